@@ -1,0 +1,28 @@
+package io.jkernels;
+
+import java.util.Locale;
+
+/** The backends, best first. */
+public enum Backend {
+  /** Hand-written CUDA kernels through JCuda's driver API. */
+  CUDA,
+  /** Java's Vector API (jdk.incubator.vector) on the CPU. */
+  VECTOR,
+  /** Plain float32 loops on the CPU; always available. */
+  SCALAR;
+
+  /** The lower-case name used by {@code -Djkernels.backend=} and the CLI. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses "cuda", "vector" or "scalar" (any case). */
+  public static Backend parse(String id) {
+    for (Backend b : values()) {
+      if (b.id().equalsIgnoreCase(id.trim())) {
+        return b;
+      }
+    }
+    throw new IllegalArgumentException("unknown backend '" + id + "' (expected cuda, vector or scalar)");
+  }
+}

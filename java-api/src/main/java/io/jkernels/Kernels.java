@@ -1,0 +1,80 @@
+package io.jkernels;
+
+import io.jkernels.internal.BackendContext;
+import io.jkernels.kernels.BackendProvider;
+import io.jkernels.kernels.Backends;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Opens kernel contexts. {@link #open()} picks CUDA &gt; VECTOR &gt; SCALAR among those available, unless the
+ * system property {@code jkernels.backend} names one ({@code cuda|vector|scalar}); then that one or an error.
+ * When the best backend is off, the reason is logged once ({@link #unavailabilityCause} tells it on demand).
+ */
+public final class Kernels {
+  /** System property that forces a backend. */
+  public static final String BACKEND_PROPERTY = "jkernels.backend";
+
+  private static final System.Logger LOG = System.getLogger("io.jkernels");
+  private static volatile boolean fallbackLogged;
+
+  private Kernels() {}
+
+  /** The best available backend, or the one {@code -Djkernels.backend} names. */
+  public static KernelContext open() {
+    String forced = System.getProperty(BACKEND_PROPERTY);
+    if (forced != null && !forced.isBlank()) {
+      return open(Backend.parse(forced));
+    }
+    for (Backend b : Backend.values()) {
+      Optional<String> cause = unavailabilityCause(b);
+      if (cause.isEmpty()) {
+        return open(b);
+      }
+      if (!fallbackLogged) {
+        LOG.log(System.Logger.Level.INFO, "jkernels: " + b.id() + " backend off: " + cause.get());
+      }
+    }
+    throw new IllegalStateException("no backend available (the scalar backend always should be)");
+  }
+
+  /** Opens {@code backend} or throws {@link BackendUnavailableException} with the cause. */
+  public static KernelContext open(Backend backend) {
+    fallbackLogged = true;
+    BackendProvider provider = Backends.provider(backend.id());
+    Optional<String> cause = provider.unavailabilityCause();
+    if (cause.isPresent()) {
+      throw new BackendUnavailableException(backend, cause.get());
+    }
+    return new BackendContext(backend, provider.create());
+  }
+
+  /** The backends that can be opened here. */
+  public static Set<Backend> available() {
+    Set<Backend> result = EnumSet.noneOf(Backend.class);
+    for (Backend b : Backend.values()) {
+      if (unavailabilityCause(b).isEmpty()) {
+        result.add(b);
+      }
+    }
+    return result;
+  }
+
+  /** Why {@code backend} cannot be opened here, or empty if it can. */
+  public static Optional<String> unavailabilityCause(Backend backend) {
+    return Backends.provider(backend.id()).unavailabilityCause();
+  }
+
+  /**
+   * A process-wide context on the best backend, opened on first use and never closed; it serves the static
+   * conveniences (e.g. {@code LinearTransport.fit}) that take no context.
+   */
+  public static KernelContext shared() {
+    return SharedHolder.CONTEXT;
+  }
+
+  private static final class SharedHolder {
+    static final KernelContext CONTEXT = open();
+  }
+}

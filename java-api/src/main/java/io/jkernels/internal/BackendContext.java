@@ -1,0 +1,102 @@
+package io.jkernels.internal;
+
+import io.jkernels.Backend;
+import io.jkernels.FloatArray;
+import io.jkernels.KernelContext;
+import io.jkernels.kernels.Buffer;
+import io.jkernels.kernels.KernelBackend;
+import io.jkernels.pcr.Pcr;
+import io.jkernels.transport.Transport;
+import java.util.Objects;
+
+/** The {@link KernelContext} over one {@link KernelBackend}. Not API: use {@code Kernels.open()}. */
+public final class BackendContext implements KernelContext {
+  private final Backend backend;
+  private final KernelBackend kernels;
+  private final Transport transport;
+  private final Pcr pcr;
+  private volatile boolean closed;
+
+  public BackendContext(Backend backend, KernelBackend kernels) {
+    this.backend = backend;
+    this.kernels = kernels;
+    this.transport = new BackendTransport(this);
+    this.pcr = new BackendPcr(this);
+  }
+
+  @Override
+  public Backend backend() {
+    return backend;
+  }
+
+  @Override
+  public String description() {
+    return kernels.description();
+  }
+
+  /** The backend's kernels, for the API's implementations; throws if the context is closed. */
+  public KernelBackend kernels() {
+    if (closed) {
+      throw new IllegalStateException("kernel context is closed");
+    }
+    return kernels;
+  }
+
+  @Override
+  public FloatArray upload(float[] data) {
+    Objects.requireNonNull(data, "data");
+    ResidentArray array = new ResidentArray(this, kernels().allocate(data.length));
+    array.copyFrom(data);
+    return array;
+  }
+
+  @Override
+  public FloatArray allocate(long length) {
+    if (length < 0) {
+      throw new IllegalArgumentException("length must be >= 0, got " + length);
+    }
+    Buffer buffer = kernels().allocate(length);
+    float[] zeros = new float[(int) Math.min(length, 1 << 20)];
+    for (long done = 0; done < length; done += zeros.length) {
+      buffer.write(done, zeros, 0, (int) Math.min(zeros.length, length - done));
+    }
+    return new ResidentArray(this, buffer);
+  }
+
+  @Override
+  public long liveArrays() {
+    return kernels.liveBuffers();
+  }
+
+  /** The buffer behind {@code array}, which must belong to this context and be open. */
+  public Buffer bufferOf(FloatArray array, String argument) {
+    Objects.requireNonNull(array, argument);
+    if (!(array instanceof ResidentArray resident) || resident.owner() != this) {
+      throw new IllegalArgumentException(argument + " belongs to another kernel context");
+    }
+    return resident.buffer();
+  }
+
+  @Override
+  public Pcr pcr() {
+    return pcr;
+  }
+
+  @Override
+  public Transport transport() {
+    return transport;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      kernels.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "KernelContext[" + backend.id() + ": " + description() + "]";
+  }
+}

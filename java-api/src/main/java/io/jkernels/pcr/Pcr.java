@@ -1,0 +1,4 @@
+package io.jkernels.pcr;
+
+/** Parallel cyclic reduction and DeepPCR on one backend; from {@code KernelContext.pcr()}. */
+public interface Pcr {}
