@@ -28,4 +28,12 @@ public interface ConformanceCheck {
    * ‖out − ref‖₂ / ‖ref‖₂; exact semantic checks return 0 or throw {@link AssertionError} saying what broke.
    */
   double measure(KernelContext context, SplittableRandom random);
+
+  /**
+   * True for cases too big for the emulated CUDA driver (which runs every GPU thread on the CPU); the emulated run
+   * skips them and covers blocks, warps and tails with the smaller cases.
+   */
+  default boolean large() {
+    return false;
+  }
 }
