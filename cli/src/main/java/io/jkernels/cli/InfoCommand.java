@@ -3,6 +3,7 @@ package io.jkernels.cli;
 import io.jkernels.Backend;
 import io.jkernels.KernelContext;
 import io.jkernels.Kernels;
+import io.jkernels.kernels.Backends;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,6 +23,9 @@ final class InfoCommand implements Callable<Integer> {
         try (KernelContext ctx = Kernels.open(b)) {
           System.out.printf("%-7s on:  %s%n", b.id(), ctx.description());
         }
+      }
+      for (String line : Backends.provider(b.id()).details()) {
+        System.out.println("        " + line);
       }
     }
     return 0;

@@ -1,4 +1,47 @@
 package io.jkernels.pcr;
 
-/** Parallel cyclic reduction and DeepPCR on one backend; from {@code KernelContext.pcr()}. */
-public interface Pcr {}
+/**
+ * Parallel cyclic reduction and DeepPCR (Danieli et al., NeurIPS 2023) on one backend; from
+ * {@code KernelContext.pcr()}. Layouts: row i of system s at {@code s*size + i}; recurrences steps-major,
+ * {@code x[l*width + j]}; MLP states layers×batch×width, {@code x[(l*batch + s)*width + j]}.
+ */
+public interface Pcr {
+  /**
+   * Solves {@code batch} independent tridiagonal systems of {@code size} rows: lower[i]·x[i−1] + diag[i]·x[i] +
+   * upper[i]·x[i+1] = rhs[i]. {@code lower[s*size]} and {@code upper[s*size+size-1]} are ignored. Diagonally
+   * dominant systems take the PCR/Thomas path, the others LU with partial pivoting; a singular system gets
+   * {@link ArithmeticException} naming it. A system with NaN or ∞ in its data yields non-finite values for that
+   * system only.
+   */
+  float[] solveTridiagonal(float[] lower, float[] diag, float[] upper, float[] rhs, int size, int batch);
+
+  /** {@code x_0 = a_0 ⊙ x0 + b_0}, {@code x_l = a_l ⊙ x_{l-1} + b_l}; returns all steps (steps×width). */
+  float[] solveDiagonalRecurrence(float[] a, float[] b, float[] x0, int steps, int width);
+
+  /** {@code x_0 = A_0 x0 + b_0}, {@code x_l = A_l x_{l-1} + b_l}, A steps×width×width row-major; all steps. */
+  float[] solveDenseRecurrence(float[] a, float[] b, float[] x0, int steps, int width);
+
+  /** The backward pass: {@code y_{L-1} = g_{L-1}}, {@code y_l = g_l + a_{l+1} ⊙ y_{l+1}}; all steps. */
+  float[] solveDiagonalRecurrenceAdjoint(float[] a, float[] g, int steps, int width);
+
+  /** The backward pass: {@code y_{L-1} = g_{L-1}}, {@code y_l = g_l + A_{l+1}ᵀ y_{l+1}}; all steps. */
+  float[] solveDenseRecurrenceAdjoint(float[] a, float[] g, int steps, int width);
+
+  /**
+   * The MLP's forward pass {@code x_l = act(W_l x_{l-1} + c_l)} for a batch of inputs (batch×width), solved by
+   * Newton's method with PCR (DeepPCR): states layers×batch×width, iterations, residual, converged.
+   */
+  DeepPcrResult deepPcrForward(Mlp mlp, float[] inputs, int batch, NewtonOptions options);
+
+  /** The plain layer-by-layer forward pass; states layers×batch×width. */
+  float[] sequentialForward(Mlp mlp, float[] inputs, int batch);
+
+  /**
+   * Gradients of a loss with respect to the inputs, weights and biases given the forward states (layers×batch×width)
+   * and dLoss/dx_{L-1} (batch×width), computed with one adjoint recurrence solve (DeepPCR's backward pass).
+   */
+  MlpGradients deepPcrBackward(Mlp mlp, float[] inputs, float[] states, float[] outputGradient, int batch);
+
+  /** The same gradients by ordinary layer-by-layer backpropagation. */
+  MlpGradients sequentialBackward(Mlp mlp, float[] inputs, float[] states, float[] outputGradient, int batch);
+}

@@ -1,5 +1,6 @@
 package io.jkernels.kernels;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Knows whether one backend can run here (and why not) and creates instances of it. */
@@ -9,6 +10,14 @@ public interface BackendProvider {
 
   /** Empty when the backend can be created; otherwise the reason, in one sentence. Cheap after the first call. */
   Optional<String> unavailabilityCause();
+
+  /**
+   * Facts for {@code jkernels info}, one "key: value" line each (device, compute capability, memory, driver and
+   * library versions, which optional libraries loaded). Never throws; may be empty.
+   */
+  default List<String> details() {
+    return List.of();
+  }
 
   /** Creates a backend; throws {@link KernelException} with the cause if it is unavailable. */
   KernelBackend create();

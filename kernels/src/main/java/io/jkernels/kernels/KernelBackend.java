@@ -26,6 +26,9 @@ public interface KernelBackend extends AutoCloseable {
   /** Makes {@code array} hold what a kernel wrote to {@code bound} (a no-op for CPU views). */
   void readBack(Buffer bound, float[] array);
 
+  /** Copies {@code count} floats between two buffers of this backend (device to device on CUDA). */
+  void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long count);
+
   /** Buffers allocated and not yet closed (leak detection). */
   long liveBuffers();
 

@@ -4,6 +4,7 @@ import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.KernelBackend;
 import io.jkernels.kernels.pcr.PcrKernels;
 import io.jkernels.kernels.transport.TransportKernels;
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The CPU backends (scalar and vector) share memory handling and differ only in their kernel sets. */
@@ -44,6 +45,14 @@ public final class CpuBackend implements KernelBackend {
   @Override
   public void readBack(Buffer bound, float[] array) {
     // A CPU binding is a view of the array itself: the kernel already wrote there.
+  }
+
+  @Override
+  public void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long count) {
+    Buffer.checkRange(src.length(), srcOffset, count);
+    Buffer.checkRange(dst.length(), dstOffset, count);
+    MemorySegment.copy(HostBuffer.segmentOf(src), srcOffset * Float.BYTES, HostBuffer.segmentOf(dst),
+        dstOffset * Float.BYTES, count * Float.BYTES);
   }
 
   @Override
