@@ -33,6 +33,7 @@ constexpr std::size_t kStackBytes = 256 * 1024;
 constexpr std::uint64_t kPoison = ~0ull;
 constexpr unsigned kMaxThreads = 1024;
 constexpr std::size_t kMaxDynamicShared = 227 * 1024;  // what an sm_90 block may opt in to
+constexpr std::size_t kDynamicSlack = 1024;
 
 enum class State { Runnable, WaitBlock, WaitWarp, Done };
 
@@ -338,7 +339,8 @@ __attribute__((visibility("default"))) int jk_emu_launch(int index, const unsign
     L.fibers.resize(L.threads);
     L.warps.resize((L.threads + 31) / 32);
     L.dynamicBytes = sharedBytes;
-    L.dynamicShared.resize(sharedBytes == 0 ? 16 : sharedBytes);
+    // Poisoned slack after the requested bytes: a small overrun reads NaN instead of whatever the heap holds.
+    L.dynamicShared.resize(sharedBytes + kDynamicSlack);
     for (unsigned z = 0, i = 0; z < dims[5]; ++z) {
       for (unsigned y = 0; y < dims[4]; ++y) {
         for (unsigned x = 0; x < dims[3]; ++x, ++i) {
