@@ -23,10 +23,10 @@ __device__ __forceinline__ int nextChannel(int c, int channels) { return c + 1 =
 // between order statistics; exactly s[k] when n == K. Rounded step by step, as the CPU backends compute it.
 __device__ double matchedQuantile(const float* s, long long n, long long k, long long K) {
   if (n == K) return s[k];
-  double p = (static_cast<double>(k) + 0.5) / static_cast<double>(K);
-  double pos = __dadd_rn(__dmul_rn(p, static_cast<double>(n)), -0.5);
-  pos = fmin(fmax(pos, 0.0), static_cast<double>(n - 1));
-  long long i0 = static_cast<long long>(floor(pos));
+  double pos = __dadd_rn(__dmul_rn(static_cast<double>(k) + 0.5, static_cast<double>(n)) / static_cast<double>(K), -0.5);
+  if (pos <= 0.0) return s[0];
+  if (pos >= static_cast<double>(n - 1)) return s[n - 1];
+  long long i0 = static_cast<long long>(pos);
   long long i1 = min(i0 + 1, n - 1);
   double t = pos - static_cast<double>(i0);
   double lo = s[i0];
@@ -180,9 +180,10 @@ extern "C" __global__ void __launch_bounds__(256)
 }
 
 // Per channel, from the sorted padded columns: K = min(na, nb) matched quantile pairs (a_k, b_k); means m_a, m_b;
-// ω = Σ ã b̃ / Σ ã² and β = m_b − ω m_a in double (ω = 1, β = m_b − m_a when Σ ã² = 0); the source support is the
+// ω = Σ ã b̃ / Σ ã² and β = m_b − ω m_a in double (ω = 1, β = m_b − m_a for a constant source column or Σ ã² = 0,
+// as io.jkernels.kernels.transport.SortedChannelFit does on the CPU); the source support is the
 // column's first and last sorted value. out[5c..5c+4] = ω, β, min, max, degenerate (0 or 1).
-// Launch: grid = channels, block 256. Reads 16·K bytes (two passes over both columns), writes 40 bytes per channel;
+// Launch: grid = channels, block = min(256, max(32, K rounded up to a power of two)). Reads 16·K bytes (two passes over both columns), writes 40 bytes per channel;
 // about 12 flops in double per pair.
 extern "C" __global__ void __launch_bounds__(256)
     transport_fit_reduce(const float* __restrict__ sortedA, long long paddedA, long long na,
@@ -208,10 +209,13 @@ extern "C" __global__ void __launch_bounds__(256)
   sumAB = transport::blockSum(sumAB);
   sumAA = transport::blockSum(sumAA);
   if (threadIdx.x == 0) {
-    bool degenerate = sumAA == 0.0;
+    // A constant column can leave a rounding residue in Σ ã² (its mean is rounded): test the data, not only the sum;
+    // its exact mean is then the value itself.
+    bool constant = a[0] == a[na - 1];
+    bool degenerate = constant || sumAA == 0.0;
     double omega = degenerate ? 1.0 : sumAB / sumAA;
     out[5 * c] = omega;
-    out[5 * c + 1] = meanB - omega * meanA;
+    out[5 * c + 1] = degenerate ? meanB - (constant ? static_cast<double>(a[0]) : meanA) : meanB - omega * meanA;
     out[5 * c + 2] = a[0];
     out[5 * c + 3] = a[na - 1];
     out[5 * c + 4] = degenerate ? 1.0 : 0.0;

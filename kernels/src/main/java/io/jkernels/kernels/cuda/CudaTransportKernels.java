@@ -83,8 +83,10 @@ final class CudaTransportKernels implements TransportKernels {
       long results = scratch.allocate((long) RESULTS_PER_CHANNEL * Double.BYTES * channels);
       sortColumns(a.address(), sourceRows, paddedA, channels, sortedA);
       sortColumns(b.address(), targetRows, paddedB, channels, sortedB);
+      // One block per channel, as many threads as there are pairs up to 256 (whole warps: blockSum needs them).
+      int reduceThreads = (int) Math.min(256, Math.max(32, Launches.nextPowerOfTwo(Math.min(sourceRows, targetRows))));
       driver.launch("transport_fit_reduce", Dim3.of(Launches.exactBlocks(channels, "transport_fit_reduce")),
-          Dim3.of(256), 0, KernelArgs.of().pointer(sortedA).i64(paddedA).i64(sourceRows).pointer(sortedB)
+          Dim3.of(reduceThreads), 0, KernelArgs.of().pointer(sortedA).i64(paddedA).i64(sourceRows).pointer(sortedB)
               .i64(paddedB).i64(targetRows).pointer(results));
       double[] out = new double[RESULTS_PER_CHANNEL * channels];
       driver.copyToHost(results, java.lang.foreign.MemorySegment.ofArray(out), (long) out.length * Double.BYTES);

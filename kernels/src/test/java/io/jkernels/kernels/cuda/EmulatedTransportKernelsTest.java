@@ -127,8 +127,11 @@ class EmulatedTransportKernelsTest {
       sab += (qa[i] - ma) * (qb[i] - mb);
       saa += (qa[i] - ma) * (qa[i] - ma);
     }
-    double omega = saa == 0 ? 1 : sab / saa;
-    return new double[] {omega, mb - omega * ma, sa[0], sa[na - 1], saa == 0 ? 1 : 0};
+    boolean constant = sa[0] == sa[na - 1];
+    boolean degenerate = constant || saa == 0;
+    double omega = degenerate ? 1 : sab / saa;
+    double beta = degenerate ? mb - (constant ? sa[0] : ma) : mb - omega * ma;
+    return new double[] {omega, beta, sa[0], sa[na - 1], degenerate ? 1 : 0};
   }
 
   private static double quantile(double[] s, int k, int count) {
@@ -136,7 +139,7 @@ class EmulatedTransportKernelsTest {
     if (n == count) {
       return s[k];
     }
-    double pos = Math.min(Math.max((k + 0.5) / count * n - 0.5, 0), n - 1);
+    double pos = Math.min(Math.max((k + 0.5) * n / count - 0.5, 0), n - 1);
     int i0 = (int) Math.floor(pos);
     int i1 = Math.min(i0 + 1, n - 1);
     return s[i0] + (pos - i0) * (s[i1] - s[i0]);
