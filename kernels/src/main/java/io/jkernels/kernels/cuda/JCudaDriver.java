@@ -146,6 +146,14 @@ final class JCudaDriver implements CudaDriver {
   }
 
   private static String rootMessage(Throwable t) {
+    // JCuda's loader lists every attempt; the dynamic linker's own line ("libcuda.so.1: cannot open …") says most.
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      for (String line : String.valueOf(c.getMessage()).split("\n")) {
+        if (line.contains("cannot open shared object file")) {
+          return line.strip();
+        }
+      }
+    }
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
