@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jkernels.Backend;
+import io.jkernels.FloatArray;
 import io.jkernels.KernelContext;
 import io.jkernels.Kernels;
 import java.util.stream.Stream;
@@ -151,6 +152,54 @@ class PcrArgumentsTest {
     assertNames(assertThrows(IllegalArgumentException.class,
         () -> Mlp.of(Activation.RELU, 2, 2, new float[7], new float[4])), "weights", "8");
     assertNames(assertThrows(IllegalArgumentException.class, () -> new NewtonOptions(Double.NaN, 3)), "tolerance");
+  }
+
+  static Stream<KernelContext> contexts() {
+    return VECTOR == null ? Stream.of(SCALAR) : Stream.of(SCALAR, VECTOR);
+  }
+
+  @ParameterizedTest(autoCloseArguments = false) // the contexts are shared; @AfterAll closes them
+  @MethodSource("contexts")
+  void residentFormsMatchTheArrayFormsAndLeaveXOnFailure(KernelContext ctx) {
+    Pcr pcr = ctx.pcr();
+    float[] lower = {0, 1, 1, 1, 0, 0, 0, 0};
+    float[] diag = {4, 4, 4, 4, 1, 0, 1, 1};
+    float[] upper = {1, 1, 1, 0, 1, 1, 1, 0};
+    float[] rhs = {1, 2, 3, 4, 5, 6, 7, 8};
+    float[] sentinel = filled(8, 42);
+    try (FloatArray l = ctx.upload(lower);
+        FloatArray d = ctx.upload(diag);
+        FloatArray u = ctx.upload(upper);
+        FloatArray r = ctx.upload(rhs);
+        FloatArray x = ctx.upload(sentinel);
+        FloatArray shortX = ctx.allocate(7)) {
+      assertThrows(ArithmeticException.class, () -> pcr.solveTridiagonal(l, d, u, r, x, 4, 2));
+      assertArrayEquals(sentinel, x.toArray(), "x untouched after a singular system");
+      assertNames(assertThrows(IllegalArgumentException.class, () -> pcr.solveTridiagonal(l, d, u, r, shortX, 4, 2)),
+          "x", "size×batch", "8");
+      assertNames(assertThrows(IllegalArgumentException.class, () -> pcr.solveTridiagonal(l, d, u, r, r, 4, 2)),
+          "x", "different");
+      diag[5] = 3;
+      d.copyFrom(diag);
+      pcr.solveTridiagonal(l, d, u, r, x, 4, 2);
+      assertArrayEquals(pcr.solveTridiagonal(lower, diag, upper, rhs, 4, 2), x.toArray());
+      // a diagonal recurrence of 4 steps × width 2 over the same data
+      try (FloatArray x0 = ctx.upload(new float[] {1, -1}); FloatArray y = ctx.allocate(8)) {
+        pcr.solveDiagonalRecurrence(d, r, x0, y, 4, 2);
+        assertArrayEquals(pcr.solveDiagonalRecurrence(diag, rhs, new float[] {1, -1}, 4, 2), y.toArray());
+        pcr.solveDiagonalRecurrenceAdjoint(d, r, y, 4, 2);
+        assertArrayEquals(pcr.solveDiagonalRecurrenceAdjoint(diag, rhs, 4, 2), y.toArray());
+      }
+      float[] b = {0.5f, 1, -2, 3};
+      try (FloatArray x0 = ctx.upload(new float[] {1, -1});
+          FloatArray bb = ctx.upload(b);
+          FloatArray y = ctx.allocate(4)) {
+        pcr.solveDenseRecurrence(d, bb, x0, y, 2, 2);
+        assertArrayEquals(pcr.solveDenseRecurrence(diag, b, new float[] {1, -1}, 2, 2), y.toArray());
+        pcr.solveDenseRecurrenceAdjoint(d, bb, y, 2, 2);
+        assertArrayEquals(pcr.solveDenseRecurrenceAdjoint(diag, b, 2, 2), y.toArray());
+      }
+    }
   }
 
   @ParameterizedTest
