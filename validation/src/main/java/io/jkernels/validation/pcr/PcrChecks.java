@@ -395,26 +395,14 @@ public final class PcrChecks {
       }
     }
     for (Activation act : Activation.values()) {
-      checks.add(new Check("deepPcrForward", act + " expanding layers=48 width=12 batch=3, default options", 1e-3,
-          "expanding (gain 2.5): if Newton reports convergence, its states must match the float32 sequential pass up "
-              + "to rounding amplified by the layers' Jacobians (≲ 1e-3 here); non-convergence is an honest answer",
-          false, (pcr, random) -> {
-            Net net = Net.random(random, act, 48, 12, 2.5);
-            float[] in = toFloat(uniform(random, 3 * 12, -1, 1));
-            DeepPcrResult r = pcr.deepPcrForward(net.mlp, in, 3, NewtonOptions.defaults());
-            if (!r.converged()) {
-              return 0;
-            }
-            if (r.nonFinite() || !(r.residual() <= NewtonOptions.defaults().tolerance())) {
-              throw new AssertionError("converged with residual " + r.residual() + ", nonFinite " + r.nonFinite());
-            }
-            double truth = PcrReference.mlpResidual(act, 48, 12, net.w, net.c, toDouble(in), r.states(), 3);
-            if (truth > NewtonOptions.defaults().tolerance() + roundingAllowance(net, toDouble(in), r.states(), 3)) {
-              throw new AssertionError("marked converged but the true residual is " + truth);
-            }
-            float[] seq = pcr.sequentialForward(net.mlp, in, 3);
-            return Errors.relative(r.states(), toDouble(seq));
-          }));
+      checks.add(new Check("deepPcrForward", act + " mildly expanding gain=1.5 layers=24 width=12 batch=3", 1e-4,
+          "Newton stops at a residual ≤ 1e-5 and the expanding layers amplify it (and the sequential pass's own "
+              + "rounding) by ≲ 10 here: 200 seeds measured ≤ 3.2e-6 apart; non-convergence is an honest answer",
+          false, (pcr, random) -> expanding(pcr, random, act, 1.5, 24, true)));
+      checks.add(new Check("deepPcrForward", act + " chaotic gain=2.5 layers=48 width=12 batch=3: honest flags", 0,
+          "exact: in a chaotic net float32 rounding alone separates any two passes, so only honesty is checked: "
+              + "converged ⇒ the float64 residual of the returned states meets the tolerance (up to rounding)",
+          false, (pcr, random) -> expanding(pcr, random, act, 2.5, 48, false)));
     }
     int[][] gradShapes = {{1, 1, 1}, {3, 7, 2}, {31, 16, 3}, {65, 9, 4}};
     for (Activation act : Activation.values()) {
@@ -449,6 +437,32 @@ public final class PcrChecks {
               Math.max(Errors.relative(a.biases(), toDouble(b.biases())),
                   Errors.relative(a.inputs(), toDouble(b.inputs()))));
         }));
+  }
+
+  /**
+   * An expanding MLP under the default options: when Newton reports convergence, the float64 residual of its
+   * states must meet the tolerance up to float32 rounding; then, if {@code compare}, the distance to the float32
+   * sequential pass is the metric. Non-convergence is an honest answer and scores 0.
+   */
+  private static double expanding(Pcr pcr, SplittableRandom random, Activation act, double gain, int layers,
+      boolean compare) {
+    int width = 12;
+    int batch = 3;
+    Net net = Net.random(random, act, layers, width, gain);
+    double[] in = uniform(random, batch * width, -1, 1);
+    NewtonOptions options = NewtonOptions.defaults();
+    DeepPcrResult r = pcr.deepPcrForward(net.mlp, toFloat(in), batch, options);
+    if (!r.converged()) {
+      return 0;
+    }
+    if (r.nonFinite() || !(r.residual() <= options.tolerance())) {
+      throw new AssertionError("converged with residual " + r.residual() + ", nonFinite " + r.nonFinite());
+    }
+    double truth = PcrReference.mlpResidual(act, layers, width, net.w, net.c, in, r.states(), batch);
+    if (truth > options.tolerance() + roundingAllowance(net, in, r.states(), batch)) {
+      throw new AssertionError("marked converged but the float64 residual is " + truth);
+    }
+    return compare ? Errors.relative(r.states(), toDouble(pcr.sequentialForward(net.mlp, toFloat(in), batch))) : 0;
   }
 
   /**
