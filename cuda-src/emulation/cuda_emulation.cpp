@@ -218,7 +218,8 @@ bool runBlock() {
     if (!L.error.empty()) return false;
     if (anyBlock && !anyWarp) {
       L.generation++;
-      L.syncCount[(L.generation + 1) & 1] = 0;
+      // Clear the slot the next barrier counts into; the one just completed is still read by its callers.
+      L.syncCount[L.generation & 1] = 0;
       for (auto& f : L.fibers) {
         if (f.state == State::WaitBlock) f.state = State::Runnable;
       }

@@ -14,6 +14,8 @@
 //   on the usual types, Add on float and double); __threadfence*; __ldg; the float/int bit casts, __popc, __clz,
 //   __ffs, __brev, __fmaf_rn and friends, __expf, __logf, __fdividef, rsqrtf, __saturatef; min/max overloads; the
 //   C math library; vector types float2/3/4, double2, int2/4, uint2/4 with make_*; printf.
+// Stricter on the GPU than here: nvcc shuffles only 4- and 8-byte scalars (int, unsigned, long long, float, double
+//   and their unsigned kinds), not structs such as float2; shuffle the members one by one.
 // Not supported (a kernel must not use them, or must be listed here with the reason it is GPU-only):
 //   implicit warp-synchronous code without __syncwarp (lanes do not run in lockstep: this is a bug on Volta+ too),
 //   __constant__ memory written from the host, textures and surfaces, cooperative groups, dynamic parallelism,

@@ -75,3 +75,15 @@ extern "C" __global__ void selftest_atomics_ok(const float* in, float* out, int*
   __syncthreads();
   if (threadIdx.x == 0) out[1] = static_cast<float>(*count);
 }
+
+// Barrier votes, twice in a row (each result must survive the release of its barrier): out[t] = count of positive
+// in, then 1 if any in is negative, then 1 if all in are ≥ −8, for t = 0, 1, 2; a thread past 2 writes nothing.
+extern "C" __global__ void selftest_votes_ok(const float* in, float* out) {
+  float v = in[threadIdx.x];
+  int positive = __syncthreads_count(v > 0.0f);
+  int anyNegative = __syncthreads_or(v < 0.0f);
+  int allAbove = __syncthreads_and(v >= -8.0f);
+  if (threadIdx.x == 0) out[0] = static_cast<float>(positive);
+  if (threadIdx.x == 1) out[1] = static_cast<float>(anyNegative);
+  if (threadIdx.x == 2) out[2] = static_cast<float>(allAbove);
+}

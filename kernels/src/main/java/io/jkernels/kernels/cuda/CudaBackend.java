@@ -4,7 +4,6 @@ import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.KernelBackend;
 import io.jkernels.kernels.pcr.PcrKernels;
 import io.jkernels.kernels.transport.TransportKernels;
-import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,7 +20,7 @@ final class CudaBackend implements KernelBackend {
   CudaBackend(CudaDriver driver) {
     this.driver = driver;
     this.transport = new CudaTransportKernels(this);
-    this.pcr = notYetWritten(PcrKernels.class, "PCR");
+    this.pcr = new CudaPcrKernels(this);
   }
 
   CudaDriver driver() {
@@ -111,23 +110,5 @@ final class CudaBackend implements KernelBackend {
   @Override
   public void close() {
     // The driver (primary context, module) lives for the process and is shared by every CUDA backend instance.
-  }
-
-  /** A family whose CUDA kernels are not written yet: every call says so (kept compiling as the contract grows). */
-  private static <T> T notYetWritten(Class<T> contract, String family) {
-    Object proxy = Proxy.newProxyInstance(contract.getClassLoader(), new Class<?>[] {contract}, (p, method, args) -> {
-      switch (method.getName()) {
-        case "toString":
-          return family + " kernels (not on CUDA yet)";
-        case "hashCode":
-          return System.identityHashCode(p);
-        case "equals":
-          return p == args[0];
-        default:
-          throw new UnsupportedOperationException("the " + family + " kernels are not written for CUDA yet ("
-              + method.getName() + ")");
-      }
-    });
-    return contract.cast(proxy);
   }
 }

@@ -107,6 +107,23 @@ class EmulatorSelfTest {
   }
 
   @Test
+  void barrierVotesSurviveTheirBarrier() {
+    for (int n : new int[] {3, 64, 200}) {
+      float[] in = random(n, 3 * n);
+      int positive = 0;
+      boolean negative = false;
+      for (float v : in) {
+        positive += v > 0 ? 1 : 0;
+        negative |= v < 0;
+      }
+      float[] out = run("selftest_votes_ok", in, 0);
+      assertEquals(positive, out[0], "__syncthreads_count, n=" + n);
+      assertEquals(negative ? 1 : 0, out[1], "__syncthreads_or, n=" + n);
+      assertEquals(1, out[2], "__syncthreads_and, n=" + n);
+    }
+  }
+
+  @Test
   void atomicsAndBallots() {
     int n = 128;
     float[] in = random(n, 5);

@@ -1,0 +1,718 @@
+// PCR family (DeepPCR, Danieli et al., NeurIPS 2023): batched tridiagonal solves by parallel cyclic reduction with
+// a pivoting fallback, diagonal and dense linear recurrences (and their adjoints) by scans of affine maps, and the
+// MLP primitives of the Newton iteration. Host side: io.jkernels.kernels.cuda.CudaPcrKernels, which computes every
+// launch shape below and checks every argument first. Layouts are those of io.jkernels.kernels.pcr.PcrKernels.
+// Compiled by nvcc for the GPU and by g++ against emulation/cuda_emulation.h for CI; use only what that header
+// supports.
+
+namespace pcr {
+constexpr unsigned kFull = 0xffffffffu;
+
+// Tridiagonal routing. The CPU backends' rule (CpuPcrKernels.classify) splits the dominant systems once more: PCR
+// is not backward stable as dominance fades (measured: residuals of 1e-5 on weakly dominant systems where Thomas
+// gives 1e-7), so it takes only systems whose every row has |l| + |u| ≤ ¾|d| (error growth ≤ 1/(1 − ¾) = 4), and
+// the other dominant systems take the CPU's Thomas sweep, one thread per system.
+constexpr int kFast = 0;      // dominant by the margin, finite: PCR
+constexpr int kPivot = 1;     // not dominant: LU with partial pivoting
+constexpr int kPoisoned = 2;  // NaN or ±∞ in its data: NaN out
+constexpr int kSweep = 3;     // dominant without the margin: Thomas (then LU if its result is not finite)
+
+// Rows of one subsystem each thread of pcr_tridiag_shared keeps in registers (loops over them have this constant
+// trip count, so nvcc unrolls them and the arrays stay in registers; g++ does not know `#pragma unroll`).
+constexpr int kRowsPerThread = 4;
+
+// Diagonal scan tiles: 32 columns (a warp-wide coalesced row) × 128 steps, 4 consecutive steps per lane.
+constexpr int kScanColumns = 32;
+constexpr int kScanChunk = 4;
+constexpr int kScanSteps = 32 * kScanChunk;
+constexpr int kScanThreads = 256;
+constexpr int kScanWarps = kScanThreads / 32;
+
+__device__ __forceinline__ float quietNaN() { return __int_as_float(0x7fffffff); }
+
+// An affine map x ↦ m.x·x + m.y. then(first, second) is "first, then second": x ↦ s.x(f.x x + f.y) + s.y.
+__device__ __forceinline__ float2 then(float2 first, float2 second) {
+  return make_float2(second.x * first.x, second.x * first.y + second.y);
+}
+
+// The activation and its derivative in double, rounded once by the caller: the CPU kernels and the references
+// evaluate them the same way (io.jkernels.kernels.pcr.ActivationKind), so all backends agree to the last bit or so.
+__device__ double activate(int kind, double z) {
+  switch (kind) {
+    case 0:
+      return tanh(z);
+    case 1:
+      return z > 0.0 ? z : 0.0;
+    case 2: {
+      const double k = 0.7978845608028654;  // √(2/π)
+      return 0.5 * z * (1.0 + tanh(k * (z + 0.044715 * z * z * z)));
+    }
+    default:
+      return z;
+  }
+}
+
+__device__ double activateDerivative(int kind, double z) {
+  switch (kind) {
+    case 0: {
+      double t = tanh(z);
+      return 1.0 - t * t;
+    }
+    case 1:
+      return z > 0.0 ? 1.0 : 0.0;
+    case 2: {
+      const double k = 0.7978845608028654;
+      const double c = 0.044715;
+      double t = tanh(k * (z + c * z * z * z));
+      return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * k * (1.0 + 3.0 * c * z * z);
+    }
+    default:
+      return 1.0;
+  }
+}
+
+// __shfl_up_sync of a map: CUDA shuffles 4- and 8-byte scalars, not float2.
+__device__ __forceinline__ float2 shuffleUp(float2 m, unsigned delta) {
+  return make_float2(__shfl_up_sync(kFull, m.x, delta), __shfl_up_sync(kFull, m.y, delta));
+}
+
+__device__ __forceinline__ long long globalThread() {
+  return static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x;
+}
+
+__device__ __forceinline__ long long gridThreads() { return static_cast<long long>(gridDim.x) * blockDim.x; }
+}  // namespace pcr
+
+// ---- residual ----------------------------------------------------------------------------------------------------
+
+// max |x_i − y_i| as float bits in *result (zeroed by the host), or the bits 0x7fffffff (a NaN) when any x_i or y_i
+// is NaN or ±∞. Non-negative floats order like their bit patterns, so one atomicMax per block combines the blocks.
+// Launch: 1-D, 256 threads, grid = min(ceil(n/256), 16·SMs), grid-stride. Moves 8 bytes per element, 3 flops.
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_max_abs_diff(const float* __restrict__ x, const float* __restrict__ y, long long n,
+                     unsigned* __restrict__ result) {
+  __shared__ unsigned warpMax[32];
+  unsigned m = 0;
+  for (long long i = pcr::globalThread(); i < n; i += pcr::gridThreads()) {
+    float a = x[i];
+    float b = y[i];
+    unsigned bits = (isfinite(a) && isfinite(b)) ? __float_as_uint(fabsf(a - b)) : 0x7fffffffu;
+    m = max(m, bits);
+  }
+  for (int offset = 16; offset > 0; offset >>= 1) m = max(m, __shfl_xor_sync(pcr::kFull, m, offset));
+  if ((threadIdx.x & 31) == 0) warpMax[threadIdx.x >> 5] = m;
+  __syncthreads();
+  if (threadIdx.x == 0) {
+    unsigned total = 0;
+    for (unsigned w = 0; w < blockDim.x / 32; ++w) total = max(total, warpMax[w]);
+    atomicMax(result, total);
+  }
+}
+
+// ---- diagonal recurrences ----------------------------------------------------------------------------------------
+// Forward: x_l = a_l x_{l−1} + b_l (x_{−1} = x0). Adjoint: y_l = a_{l+1} y_{l+1} + g_l (y_L = 0), the same scan run
+// from the last step (position r = L−1−l), with coefficient 0 at r = 0. Every column is independent. Three passes:
+// per tile the composed map of its 128 steps (pcr_diag_scan_tile, mode 0), per column the carry into each tile
+// (pcr_diag_carry), per tile the states from the carry (mode 1). One tile (L ≤ 128) skips the first pass.
+
+// Mode 0: aggregate[tile·width + j] = the composed map of the tile's steps for column j (float2: multiplier,
+// offset). Mode 1: x of the tile's steps from carry[tile·width + j], the state before the tile.
+// In a tile, lane t of a warp composes the maps of steps 4t..4t+3 of one column (the per-thread chunk), a
+// shuffle scan over the 32 lanes gives each lane the map of everything before its chunk, and the chunk is then
+// swept sequentially. Shared memory transposes the coalesced 32-column rows into per-column chunks (4-way bank
+// conflicts on the column reads: chunk rows are 4 apart; the kernel is bound by DRAM, not by them).
+// Launch: grid (ceil(L/128), ceil(width/32)), 256 threads (8 warps, 4 columns each), 33.8 KB static shared.
+// Moves 8 bytes per element in mode 0 and 12 in mode 1 (a, b in; x out); about 4 flops per element per mode.
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_diag_scan_tile(const float* __restrict__ a, const float* __restrict__ b, long long steps, int width,
+                       int reverse, int mode, const float* __restrict__ carry, float2* __restrict__ aggregate,
+                       float* __restrict__ x) {
+  __shared__ float sa[pcr::kScanSteps][pcr::kScanColumns + 1];
+  __shared__ float sb[pcr::kScanSteps][pcr::kScanColumns + 1];
+  long long tile = blockIdx.x;
+  int col0 = static_cast<int>(blockIdx.y) * pcr::kScanColumns;
+  long long r0 = tile * pcr::kScanSteps;
+  int lane = static_cast<int>(threadIdx.x & 31);
+  int warp = static_cast<int>(threadIdx.x >> 5);
+  int j = col0 + lane;
+  for (int row = warp; row < pcr::kScanSteps; row += pcr::kScanWarps) {
+    long long r = r0 + row;
+    float coefficient = 1.0f;  // identity maps pad the last tile and the columns past the width
+    float addend = 0.0f;
+    if (r < steps && j < width) {
+      long long l = reverse ? steps - 1 - r : r;
+      coefficient = reverse ? (l + 1 < steps ? a[(l + 1) * width + j] : 0.0f) : a[l * width + j];
+      addend = b[l * width + j];
+    }
+    sa[row][lane] = coefficient;
+    sb[row][lane] = addend;
+  }
+  __syncthreads();
+  for (int c = warp; c < pcr::kScanColumns; c += pcr::kScanWarps) {
+    float2 m = make_float2(1.0f, 0.0f);
+    for (int k = 0; k < pcr::kScanChunk; ++k) {
+      int row = lane * pcr::kScanChunk + k;
+      m = pcr::then(m, make_float2(sa[row][c], sb[row][c]));
+    }
+    for (int d = 1; d < 32; d <<= 1) {  // inclusive scan of the chunk maps over the lanes
+      float2 earlier = pcr::shuffleUp(m, d);
+      if (lane >= d) m = pcr::then(earlier, m);
+    }
+    bool column = col0 + c < width;
+    if (mode == 0) {
+      if (lane == 31 && column) aggregate[tile * width + col0 + c] = m;
+    } else {
+      float2 before = pcr::shuffleUp(m, 1);
+      if (lane == 0) before = make_float2(1.0f, 0.0f);
+      float v = column ? carry[tile * width + col0 + c] : 0.0f;
+      v = before.x * v + before.y;
+      for (int k = 0; k < pcr::kScanChunk; ++k) {
+        int row = lane * pcr::kScanChunk + k;
+        v = sa[row][c] * v + sb[row][c];
+        sb[row][c] = v;
+      }
+    }
+  }
+  if (mode == 0) return;  // uniform over the block
+  __syncthreads();
+  for (int row = warp; row < pcr::kScanSteps; row += pcr::kScanWarps) {
+    long long r = r0 + row;
+    if (r < steps && j < width) {
+      long long l = reverse ? steps - 1 - r : r;
+      x[l * width + j] = sb[row][lane];
+    }
+  }
+}
+
+// carry[t·width + j] = the state of column j before tile t: the initial value (x0, or 0 when hasInitial is 0)
+// pushed through the aggregates of tiles 0..t−1. One thread per column walks the tiles in order: L/128 dependent
+// steps, a small fraction of the two tile passes for any L these kernels serve.
+// Launch: 1-D, 256 threads, ceil(width/256) blocks. Moves 12 bytes per tile and column.
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_diag_carry(const float2* __restrict__ aggregate, const float* __restrict__ initial, int hasInitial,
+                   long long tiles, int width, float* __restrict__ carry) {
+  long long j = pcr::globalThread();
+  if (j >= width) return;
+  float v = hasInitial ? initial[j] : 0.0f;
+  for (long long t = 0; t < tiles; ++t) {
+    carry[t * width + j] = v;
+    if (t + 1 < tiles) {
+      float2 m = aggregate[t * width + j];
+      v = m.x * v + m.y;
+    }
+  }
+}
+
+// ---- dense recurrences -------------------------------------------------------------------------------------------
+// Parallel cyclic reduction on affine maps (io.jkernels.kernels.cpu.DenseRecurrencePcr is the executable
+// specification): step l holds an augmented width×(width+1) matrix [M_l | v_l]; each round composes it with the map
+// `dist` places back (forward) or ahead (adjoint) until every map reaches the start, after ⌈log₂ L⌉ rounds x_l = v_l.
+// Maps without a partner that far are composed with the identity (they are copied), so any L works.
+
+// Initial maps. Forward: [A_l | b_l], except [0 | A_0 x0 + b_0] at l = 0. Adjoint: [A_{l+1}ᵀ | g_l], with M = 0 at
+// l = L−1. a is steps×batch×width×width, b steps×batch×width, maps steps×batch×width×(width+1).
+// Launch: 1-D, 256 threads, grid-stride over steps·batch·width·(width+1). Moves ≈ 8 bytes per map entry.
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_dense_init(const float* __restrict__ a, const float* __restrict__ b, const float* __restrict__ x0,
+                   int steps, int batch, int width, int reverse, float* __restrict__ maps) {
+  long long w = width;
+  long long n = static_cast<long long>(steps) * batch * w * (w + 1);
+  for (long long e = pcr::globalThread(); e < n; e += pcr::gridThreads()) {
+    long long row = e / (w + 1);
+    long long jcol = e % (w + 1);
+    long long item = row / w;  // l·batch + s
+    long long i = row % w;
+    long long l = item / batch;
+    long long s = item % batch;
+    float value;
+    if (jcol == w) {
+      value = b[item * w + i];
+      if (!reverse && l == 0) {
+        float sum = 0.0f;
+        for (long long k = 0; k < w; ++k) sum += a[(item * w + i) * w + k] * x0[s * w + k];
+        value = sum + value;
+      }
+    } else if (reverse) {
+      value = l + 1 < steps ? a[((item + batch) * w + jcol) * w + i] : 0.0f;
+    } else {
+      value = l == 0 ? 0.0f : a[(item * w + i) * w + jcol];
+    }
+    maps[e] = value;
+  }
+}
+
+// One PCR round as a batched GEMM: out_l = [M_l M_p | M_l v_p + v_l] with p = l − dist (forward) or l + dist
+// (adjoint); a map without a partner is copied. A partner that already reaches the start (forward p < dist, adjoint
+// p + dist ≥ L) has M_p = 0 exactly, so only the tile holding the v column multiplies; the others write zeros:
+// Σ_k (L − 2^(k+1)) full products over the rounds instead of L·⌈log₂ L⌉. Shared-memory panels: T rows of M_l and T
+// columns of [M_p | v_p], kc (≤ 256) of the k dimension at a time, so widths up to 256 need one barrier pair.
+// Launch: grid (steps·batch, ceil(w/T)·ceil((w+1)/T)), block (T, T) with T ∈ {4, 8, 16} chosen by the host to pad
+// the least, dynamic shared 2·T·kc floats. Per map: 2·w²·(w+1) flops; reads 2·w·(w+1) floats once per block row
+// or column of tiles (L2), writes w·(w+1).
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_dense_compose(const float* __restrict__ in, float* __restrict__ out, int steps, int batch, int width,
+                      long long dist, int reverse, int kc) {
+  extern __shared__ float panels[];
+  int T = static_cast<int>(blockDim.x);
+  float* panelM = panels;           // [T][kc]
+  float* panelP = panels + T * kc;  // [kc][T]
+  long long w = width;
+  long long stride = w * (w + 1);
+  long long item = blockIdx.x;
+  long long l = item / batch;
+  long long s = item % batch;
+  int tilesJ = (width + 1 + T - 1) / T;
+  int i0 = static_cast<int>(blockIdx.y / tilesJ) * T;
+  int j0 = static_cast<int>(blockIdx.y % tilesJ) * T;
+  int i = i0 + static_cast<int>(threadIdx.y);
+  int jcol = j0 + static_cast<int>(threadIdx.x);
+  bool inside = i < width && jcol <= width;
+  const float* ml = in + item * stride;
+  float* dst = out + item * stride;
+  long long p = reverse ? l + dist : l - dist;
+  if (reverse ? p >= steps : p < 0) {  // no partner: uniform over the block
+    if (inside) dst[i * (w + 1) + jcol] = ml[i * (w + 1) + jcol];
+    return;
+  }
+  bool partnerFinal = reverse ? p + dist >= steps : p < dist;
+  if (partnerFinal && j0 + T <= width) {  // M_l · 0: uniform over the block
+    if (inside) dst[i * (w + 1) + jcol] = 0.0f;
+    return;
+  }
+  const float* mp = in + (p * batch + s) * stride;
+  int flat = static_cast<int>(threadIdx.y) * T + static_cast<int>(threadIdx.x);
+  float acc = 0.0f;
+  for (int k0 = 0; k0 < width; k0 += kc) {
+    int kn = min(kc, width - k0);
+    for (int e = flat; e < T * kc; e += T * T) {  // consecutive threads read consecutive k of one row
+      int r = e / kc;
+      int k = e % kc;
+      panelM[e] = (i0 + r < width && k < kn) ? ml[(i0 + r) * (w + 1) + k0 + k] : 0.0f;
+    }
+    for (int e = flat; e < kc * T; e += T * T) {  // consecutive threads read consecutive columns
+      int k = e / T;
+      int c = e % T;
+      panelP[e] = (k < kn && j0 + c <= width) ? mp[(k0 + k) * (w + 1) + j0 + c] : 0.0f;
+    }
+    __syncthreads();
+    for (int k = 0; k < kn; ++k) acc += panelM[threadIdx.y * kc + k] * panelP[k * T + threadIdx.x];
+    __syncthreads();
+  }
+  if (inside) dst[i * (w + 1) + jcol] = jcol == width ? acc + ml[i * (w + 1) + width] : acc;
+}
+
+// x_l = v_l, the last column of the final maps.
+// Launch: 1-D, 256 threads, grid-stride over steps·batch·width. Moves 8 bytes per element.
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_dense_extract(const float* __restrict__ maps, long long rows, int width, float* __restrict__ x) {
+  long long w = width;
+  for (long long r = pcr::globalThread(); r < rows; r += pcr::gridThreads()) x[r] = maps[r * (w + 1) + w];
+}
+
+// ---- MLP primitives ----------------------------------------------------------------------------------------------
+
+// Every layer at once from given states: z = W_l x_{l−1,s} + c_l, values = act(z), slopes = act′(z),
+// offsets = values − slopes ⊙ (W_l x_{l−1,s}). One thread per output unit (l, s, i) with a float dot product in
+// index order (W rows come from L1/L2: the batch elements of a layer share them).
+// Launch: 1-D, 256 threads, grid-stride over layers·batch·width. 2·w flops and (w + 4) floats per output.
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_mlp_linearize(int activation, const float* __restrict__ weights, const float* __restrict__ biases,
+                      const float* __restrict__ inputs, const float* __restrict__ states, float* __restrict__ values,
+                      float* __restrict__ slopes, float* __restrict__ offsets, int layers, int batch, int width) {
+  long long w = width;
+  long long n = static_cast<long long>(layers) * batch * w;
+  for (long long e = pcr::globalThread(); e < n; e += pcr::gridThreads()) {
+    long long item = e / w;
+    long long i = e % w;
+    long long l = item / batch;
+    long long s = item % batch;
+    const float* prev = l == 0 ? inputs + s * w : states + (item - batch) * w;
+    const float* row = weights + (l * w + i) * w;
+    float wx = 0.0f;
+    for (long long k = 0; k < w; ++k) wx += row[k] * prev[k];
+    float z = wx + biases[l * w + i];
+    float value = static_cast<float>(pcr::activate(activation, z));
+    float slope = static_cast<float>(pcr::activateDerivative(activation, z));
+    values[e] = value;
+    slopes[e] = slope;
+    offsets[e] = value - slope * wx;
+  }
+}
+
+// J_{l,s} = diag(slopes_{l,s}) W_l. Launch: 1-D, 256 threads, grid-stride over layers·batch·width². Moves 8 bytes
+// per entry (W from L2, shared by the batch), 1 flop.
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_mlp_jacobians(const float* __restrict__ weights, const float* __restrict__ slopes,
+                      float* __restrict__ jacobians, int layers, int batch, int width) {
+  long long w = width;
+  long long n = static_cast<long long>(layers) * batch * w * w;
+  for (long long e = pcr::globalThread(); e < n; e += pcr::gridThreads()) {
+    long long row = e / w;  // (l·batch + s)·w + i
+    long long jcol = e % w;
+    long long l = row / (static_cast<long long>(batch) * w);
+    long long i = row % w;
+    jacobians[e] = slopes[row] * weights[(l * w + i) * w + jcol];
+  }
+}
+
+// One layer of the sequential pass: x_l = act(W_l x_{l−1} + c_l) for every batch element; one launch per layer
+// (that is the sequential dependency DeepPCR removes).
+// Launch: 1-D, 256 threads, grid-stride over batch·width. 2·w flops and (w + 2) floats per output.
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_mlp_forward_layer(int activation, const float* __restrict__ weights, const float* __restrict__ biases,
+                          const float* __restrict__ prev, float* __restrict__ out, int layer, int batch, int width) {
+  long long w = width;
+  long long n = static_cast<long long>(batch) * w;
+  for (long long e = pcr::globalThread(); e < n; e += pcr::gridThreads()) {
+    long long s = e / w;
+    long long i = e % w;
+    const float* row = weights + (layer * w + i) * w;
+    const float* x = prev + s * w;
+    float wx = 0.0f;
+    for (long long k = 0; k < w; ++k) wx += row[k] * x[k];
+    out[e] = static_cast<float>(pcr::activate(activation, wx + biases[layer * w + i]));
+  }
+}
+
+// One layer of backpropagation: y_{l−1,s} = W_lᵀ (slopes_{l,s} ⊙ y_{l,s}), summed over i in index order as the
+// CPU's axpy sweep does. Thread (s, j) reads column j of W_l: adjacent threads read adjacent floats.
+// Launch: 1-D, 256 threads, grid-stride over batch·width; one launch per layer. 3·w flops, (2w + 1) floats per output.
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_mlp_adjoint_layer(const float* __restrict__ weights, const float* __restrict__ slopes,
+                          const float* __restrict__ next, float* __restrict__ out, int layer, int batch, int width) {
+  long long w = width;
+  long long n = static_cast<long long>(batch) * w;
+  const float* wl = weights + static_cast<long long>(layer) * w * w;
+  for (long long e = pcr::globalThread(); e < n; e += pcr::gridThreads()) {
+    long long s = e / w;
+    long long jcol = e % w;
+    const float* sl = slopes + s * w;
+    const float* y = next + s * w;
+    float sum = 0.0f;
+    for (long long i = 0; i < w; ++i) sum += (sl[i] * y[i]) * wl[i * w + jcol];
+    out[e] = sum;
+  }
+}
+
+// Parameter gradients: dW_l[i][j] = Σ_s δ_{l,s,i} x_{l−1,s,j} for j < w and dc_l[i] = Σ_s δ_{l,s,i} (the extra
+// column j = w), δ = slopes ⊙ y, summed over s in order. Adjacent threads take adjacent j: coalesced x reads.
+// Launch: 1-D, 256 threads, grid-stride over layers·width·(width+1). 3·batch flops per output.
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_mlp_parameter_gradients(const float* __restrict__ slopes, const float* __restrict__ adjoint,
+                                const float* __restrict__ inputs, const float* __restrict__ states,
+                                float* __restrict__ dWeights, float* __restrict__ dBiases, int layers, int batch,
+                                int width) {
+  long long w = width;
+  long long n = static_cast<long long>(layers) * w * (w + 1);
+  for (long long e = pcr::globalThread(); e < n; e += pcr::gridThreads()) {
+    long long r = e / (w + 1);  // l·w + i
+    long long jcol = e % (w + 1);
+    long long l = r / w;
+    long long i = r % w;
+    float sum = 0.0f;
+    for (long long s = 0; s < batch; ++s) {
+      long long at = (l * batch + s) * w + i;
+      float delta = slopes[at] * adjoint[at];
+      if (jcol == w) {
+        sum += delta;
+      } else {
+        const float* prev = l == 0 ? inputs + s * w : states + ((l - 1) * batch + s) * w;
+        sum += delta * prev[jcol];
+      }
+    }
+    if (jcol == w) {
+      dBiases[r] = sum;
+    } else {
+      dWeights[r * w + jcol] = sum;
+    }
+  }
+}
+
+// dInputs_s = W_0ᵀ δ_{0,s}. Launch: 1-D, 256 threads, grid-stride over batch·width. 3·w flops per output.
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_mlp_input_gradients(const float* __restrict__ weights, const float* __restrict__ slopes,
+                            const float* __restrict__ adjoint, float* __restrict__ dInputs, int batch, int width) {
+  long long w = width;
+  long long n = static_cast<long long>(batch) * w;
+  for (long long e = pcr::globalThread(); e < n; e += pcr::gridThreads()) {
+    long long s = e / w;
+    long long jcol = e % w;
+    float sum = 0.0f;
+    for (long long i = 0; i < w; ++i) sum += (slopes[s * w + i] * adjoint[s * w + i]) * weights[i * w + jcol];
+    dInputs[e] = sum;
+  }
+}
+
+// ---- tridiagonal -------------------------------------------------------------------------------------------------
+// Route per system (classify), PCR on the dominant ones (global-memory rounds while the interleaved subsystems are
+// larger than a block holds, then one block per subsystem in shared memory), LU with partial pivoting for the rest
+// and for any PCR result that is not finite, NaN for poisoned systems. lower[s·n] and upper[s·n+n−1] are never read.
+
+// kind[s] = kPoisoned, kPivot (not dominant: |d_i| < |l_i| + |u_i| in float32 on some row, the CPU's rule), kSweep
+// (dominant, but |l_i| + |u_i| > ¾|d_i| on some row) or kFast.
+// Launch: grid = batch, block = min(256, n rounded up to 32). Reads 16 bytes per row.
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_tridiag_classify(const float* __restrict__ lower, const float* __restrict__ diag,
+                         const float* __restrict__ upper, const float* __restrict__ rhs, int n,
+                         int* __restrict__ kind) {
+  long long base = static_cast<long long>(blockIdx.x) * n;
+  int poisoned = 0;
+  int nondominant = 0;
+  int weak = 0;
+  for (int i = static_cast<int>(threadIdx.x); i < n; i += static_cast<int>(blockDim.x)) {
+    float l = i > 0 ? lower[base + i] : 0.0f;
+    float u = i < n - 1 ? upper[base + i] : 0.0f;
+    float d = diag[base + i];
+    float r = rhs[base + i];
+    poisoned |= !(isfinite(l) && isfinite(u) && isfinite(d) && isfinite(r));
+    float off = __fadd_rn(fabsf(l), fabsf(u));
+    nondominant |= !(fabsf(d) >= off);
+    weak |= !(off <= 0.75f * fabsf(d));
+  }
+  poisoned = __syncthreads_or(poisoned);
+  nondominant = __syncthreads_or(nondominant);
+  weak = __syncthreads_or(weak);
+  if (threadIdx.x == 0) {
+    kind[blockIdx.x] = poisoned ? pcr::kPoisoned : (nondominant ? pcr::kPivot : (weak ? pcr::kSweep : pcr::kFast));
+  }
+}
+
+// One PCR round of distance `dist` on every row of every system, from (l, d, u, r) into (l2, d2, u2, r2): row i is
+// combined with rows i ± dist so that it couples to i ± 2·dist afterwards (Hockney; Zhang, Cohen & Owens 2010):
+// α = −l_i/d_{i−dist}, γ = −u_i/d_{i+dist}, l′ = α l_{i−dist}, u′ = γ u_{i+dist},
+// d′ = d_i + α u_{i−dist} + γ l_{i+dist}, r′ = r_i + α r_{i−dist} + γ r_{i+dist}. Rows past either end are identity
+// rows. Run on all systems (the non-fast ones compute unused values in their own rows only).
+// Launch: 1-D, 256 threads, grid-stride over batch·n rows. Moves 48 bytes in (three rows, L1/L2 reuse makes it ≈ 16)
+// and 16 out per row; 14 flops.
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_tridiag_global_step(const float* __restrict__ l, const float* __restrict__ d, const float* __restrict__ u,
+                            const float* __restrict__ r, float* __restrict__ l2, float* __restrict__ d2,
+                            float* __restrict__ u2, float* __restrict__ r2, int n, long long batch, int dist) {
+  long long rows = batch * n;
+  for (long long e = pcr::globalThread(); e < rows; e += pcr::gridThreads()) {
+    int i = static_cast<int>(e % n);
+    float li = i > 0 ? l[e] : 0.0f;
+    float ui = i < n - 1 ? u[e] : 0.0f;
+    float di = d[e];
+    float ri = r[e];
+    float nl = 0.0f, nu = 0.0f;
+    if (i - dist >= 0) {
+      long long m = e - dist;
+      float alpha = -li / d[m];
+      nl = i - dist > 0 ? alpha * l[m] : 0.0f;
+      di += alpha * u[m];
+      ri += alpha * r[m];
+    }
+    if (i + dist < n) {
+      long long p = e + dist;
+      float gamma = -ui / d[p];
+      nu = i + dist < n - 1 ? gamma * u[p] : 0.0f;
+      di += gamma * l[p];
+      ri += gamma * r[p];
+    }
+    l2[e] = nl;
+    d2[e] = di;
+    u2[e] = nu;
+    r2[e] = ri;
+  }
+}
+
+// PCR in shared memory on one subsystem: rows q, q + stride, q + 2·stride, … of system s (after log₂ stride global
+// rounds these rows couple only to each other; stride = 1 is the whole system). Solves it in ⌈log₂ m⌉ rounds,
+// writes x = r/d of the fast systems and flags retry[s] when a result is not finite (weakly dominant and singular,
+// or overflow: the pivoting path decides).
+// Launch: grid = batch·stride (block b: system b / stride, residue b % stride), block T threads (a multiple of 32,
+// T·4 ≥ m), dynamic shared 16·T·4 bytes. Reads and writes 20 bytes per row once; 14 flops per row and round.
+extern "C" __global__ void __launch_bounds__(512)
+    pcr_tridiag_shared(const float* __restrict__ l, const float* __restrict__ d, const float* __restrict__ u,
+                       const float* __restrict__ r, int n, int stride, const int* __restrict__ kind,
+                       float* __restrict__ x, int* __restrict__ retry) {
+  extern __shared__ float rows[];
+  long long s = blockIdx.x / stride;
+  int q = static_cast<int>(blockIdx.x % stride);
+  if (kind[s] != pcr::kFast) return;  // uniform over the block
+  int T = static_cast<int>(blockDim.x);
+  int capacity = T * pcr::kRowsPerThread;
+  float* sl = rows;
+  float* sd = rows + capacity;
+  float* su = rows + 2 * capacity;
+  float* sr = rows + 3 * capacity;
+  int m = (n - q + stride - 1) / stride;
+  long long base = s * n + q;
+  for (int t = 0; t < pcr::kRowsPerThread; ++t) {
+    int k = static_cast<int>(threadIdx.x) + t * T;
+    if (k < m) {
+      long long at = base + static_cast<long long>(k) * stride;
+      sl[k] = k > 0 ? l[at] : 0.0f;
+      su[k] = k < m - 1 ? u[at] : 0.0f;
+      sd[k] = d[at];
+      sr[k] = r[at];
+    }
+  }
+  __syncthreads();
+  for (int dist = 1; dist < m; dist <<= 1) {
+    float nl[pcr::kRowsPerThread], nd[pcr::kRowsPerThread], nu[pcr::kRowsPerThread], nr[pcr::kRowsPerThread];
+    for (int t = 0; t < pcr::kRowsPerThread; ++t) {
+      int k = static_cast<int>(threadIdx.x) + t * T;
+      nl[t] = 0.0f;
+      nu[t] = 0.0f;
+      nd[t] = 1.0f;
+      nr[t] = 0.0f;
+      if (k < m) {
+        float dk = sd[k];
+        float rk = sr[k];
+        if (k - dist >= 0) {
+          float alpha = -sl[k] * __frcp_rn(sd[k - dist]);
+          nl[t] = alpha * sl[k - dist];
+          dk += alpha * su[k - dist];
+          rk += alpha * sr[k - dist];
+        }
+        if (k + dist < m) {
+          float gamma = -su[k] * __frcp_rn(sd[k + dist]);
+          nu[t] = gamma * su[k + dist];
+          dk += gamma * sl[k + dist];
+          rk += gamma * sr[k + dist];
+        }
+        nd[t] = dk;
+        nr[t] = rk;
+      }
+    }
+    __syncthreads();
+    for (int t = 0; t < pcr::kRowsPerThread; ++t) {
+      int k = static_cast<int>(threadIdx.x) + t * T;
+      if (k < m) {
+        sl[k] = nl[t];
+        sd[k] = nd[t];
+        su[k] = nu[t];
+        sr[k] = nr[t];
+      }
+    }
+    __syncthreads();
+  }
+  bool finite = true;
+  for (int t = 0; t < pcr::kRowsPerThread; ++t) {
+    int k = static_cast<int>(threadIdx.x) + t * T;
+    if (k < m) {
+      float v = sr[k] / sd[k];
+      finite &= static_cast<bool>(isfinite(v));
+      x[base + static_cast<long long>(k) * stride] = v;
+    }
+  }
+  if (!finite) retry[s] = 1;  // every writer stores the same value
+}
+
+// Weakly dominant systems (kSweep), one thread per system: Thomas' sweep in the CPU backends' operation order
+// (CpuPcrKernels.thomas), rounded step by step (no FMA contraction), so it gives the CPU's bits; a non-finite result
+// (weakly dominant and singular, or overflow) sets retry[s] for the pivoting path. c' lives in work[i·batch + s]
+// (interleaved by system: neighbouring threads touch neighbouring floats), d' and then x in x's rows.
+// Launch: 1-D, 128 threads, ceil(batch/128) blocks. 24 bytes and 8 flops per row of a swept system.
+extern "C" __global__ void __launch_bounds__(128)
+    pcr_tridiag_sweep(const float* __restrict__ lower, const float* __restrict__ diag,
+                      const float* __restrict__ upper, const float* __restrict__ rhs, int n, long long batch,
+                      const int* __restrict__ kind, float* __restrict__ work, float* __restrict__ x,
+                      int* __restrict__ retry) {
+  long long s = pcr::globalThread();
+  if (s >= batch || kind[s] != pcr::kSweep) return;
+  long long base = s * n;
+  float* b = x + base;
+  // forward: c'_i = u_i / m_i, d'_i = (r_i − l_i d'_{i−1}) / m_i, m_i = d_i − l_i c'_{i−1}
+  float cPrev = 0.0f;
+  float dPrev = 0.0f;
+  for (int i = 0; i < n; ++i) {
+    float l = i > 0 ? lower[base + i] : 0.0f;
+    float u = i < n - 1 ? upper[base + i] : 0.0f;
+    float m = __fsub_rn(diag[base + i], __fmul_rn(l, cPrev));
+    cPrev = u / m;
+    dPrev = __fsub_rn(rhs[base + i], __fmul_rn(l, dPrev)) / m;
+    work[static_cast<long long>(i) * batch + s] = cPrev;
+    b[i] = dPrev;
+  }
+  // backward: x_{n−1} = d'_{n−1}, x_i = d'_i − c'_i x_{i+1}
+  float next = b[n - 1];
+  bool finite = isfinite(next);
+  for (int i = n - 2; i >= 0; --i) {
+    next = __fsub_rn(b[i], __fmul_rn(work[static_cast<long long>(i) * batch + s], next));
+    b[i] = next;
+    finite = finite && isfinite(next);
+  }
+  if (!finite) retry[s] = 1;
+}
+
+// The pivoting path, one thread per system that needs it (not dominant, or a non-finite PCR or Thomas result):
+// Gaussian elimination with partial pivoting in LAPACK sgtsv's order (io.jkernels.kernels.cpu.TridiagonalLu),
+// rounded step by step (no FMA contraction) so a zero pivot is found exactly where the CPU backends find it.
+// Poisoned systems get NaN. A zero pivot or a non-finite result from finite data lowers *singular to s
+// (atomicMin). The solution is built in x's rows; work holds d, du, dl and du2 interleaved by system
+// (work[(k·n + i)·batch + s]).
+// Launch: 1-D, 128 threads, ceil(batch/128) blocks. About 40 bytes and 12 flops per row of a pivoted system.
+extern "C" __global__ void __launch_bounds__(128)
+    pcr_tridiag_pivot(const float* __restrict__ lower, const float* __restrict__ diag,
+                      const float* __restrict__ upper, const float* __restrict__ rhs, int n, long long batch,
+                      const int* __restrict__ kind, const int* __restrict__ retry, float* __restrict__ work,
+                      float* __restrict__ x, long long* __restrict__ singular) {
+  long long s = pcr::globalThread();
+  if (s >= batch) return;
+  int k = kind[s];
+  long long base = s * n;
+  if (k == pcr::kPoisoned) {
+    for (int i = 0; i < n; ++i) x[base + i] = pcr::quietNaN();
+    return;
+  }
+  if ((k == pcr::kFast || k == pcr::kSweep) && retry[s] == 0) return;
+  long long nb = static_cast<long long>(n) * batch;
+  float* dd = work;           // d[i]
+  float* du = work + nb;      // du[i] = A[i][i+1]
+  float* dl = work + 2 * nb;  // dl[i] = A[i+1][i]
+  float* du2 = work + 3 * nb; // du2[i] = A[i][i+2], fill-in
+  float* b = x + base;
+#define PCR_AT(i) (static_cast<long long>(i) * batch + s)
+  for (int i = 0; i < n; ++i) {
+    dd[PCR_AT(i)] = diag[base + i];
+    b[i] = rhs[base + i];
+    if (i + 1 < n) {
+      dl[PCR_AT(i)] = lower[base + i + 1];
+      du[PCR_AT(i)] = upper[base + i];
+    }
+  }
+  bool ok = true;
+  for (int i = 0; i < n - 1 && ok; ++i) {
+    float di = dd[PCR_AT(i)];
+    float dli = dl[PCR_AT(i)];
+    if (fabsf(di) >= fabsf(dli)) {
+      if (di == 0.0f) {
+        ok = false;
+        break;
+      }
+      float fact = dli / di;
+      dd[PCR_AT(i + 1)] = __fsub_rn(dd[PCR_AT(i + 1)], __fmul_rn(fact, du[PCR_AT(i)]));
+      b[i + 1] = __fsub_rn(b[i + 1], __fmul_rn(fact, b[i]));
+      if (i < n - 2) du2[PCR_AT(i)] = 0.0f;
+    } else {
+      float fact = di / dli;
+      dd[PCR_AT(i)] = dli;
+      float temp = dd[PCR_AT(i + 1)];
+      dd[PCR_AT(i + 1)] = __fsub_rn(du[PCR_AT(i)], __fmul_rn(fact, temp));
+      if (i < n - 2) {
+        float next = du[PCR_AT(i + 1)];
+        du2[PCR_AT(i)] = next;
+        du[PCR_AT(i + 1)] = -__fmul_rn(fact, next);
+      }
+      du[PCR_AT(i)] = temp;
+      float bi = b[i];
+      b[i] = b[i + 1];
+      b[i + 1] = __fsub_rn(bi, __fmul_rn(fact, b[i + 1]));
+    }
+  }
+  if (ok && dd[PCR_AT(n - 1)] == 0.0f) ok = false;
+  if (ok) {
+    b[n - 1] = b[n - 1] / dd[PCR_AT(n - 1)];
+    if (n > 1) b[n - 2] = __fsub_rn(b[n - 2], __fmul_rn(du[PCR_AT(n - 2)], b[n - 1])) / dd[PCR_AT(n - 2)];
+    for (int i = n - 3; i >= 0; --i) {
+      b[i] = __fsub_rn(__fsub_rn(b[i], __fmul_rn(du[PCR_AT(i)], b[i + 1])), __fmul_rn(du2[PCR_AT(i)], b[i + 2])) /
+             dd[PCR_AT(i)];
+    }
+    for (int i = 0; i < n && ok; ++i) ok = isfinite(b[i]);
+  }
+#undef PCR_AT
+  if (!ok) atomicMin(singular, s);
+}
