@@ -121,14 +121,16 @@ extern "C" __global__ void __launch_bounds__(256)
 // shuffle scan over the 32 lanes gives each lane the map of everything before its chunk, and the chunk is then
 // swept sequentially. Shared memory transposes the coalesced 32-column rows into per-column chunks (4-way bank
 // conflicts on the column reads: chunk rows are 4 apart; the kernel is bound by DRAM, not by them).
-// Launch: grid (ceil(L/128), ceil(width/32)), 256 threads (8 warps, 4 columns each), 33.8 KB static shared.
+// Launch: grid (ceil(L/128), ceil(width/32)), 256 threads (8 warps, 4 columns each), dynamic shared 2·128·33 floats
+// (33 KiB; dynamic rather than static so the emulator poisons it only for this kernel's blocks).
 // Moves 8 bytes per element in mode 0 and 12 in mode 1 (a, b in; x out); about 4 flops per element per mode.
 extern "C" __global__ void __launch_bounds__(256)
     pcr_diag_scan_tile(const float* __restrict__ a, const float* __restrict__ b, long long steps, int width,
                        int reverse, int mode, const float* __restrict__ carry, float2* __restrict__ aggregate,
                        float* __restrict__ x) {
-  __shared__ float sa[pcr::kScanSteps][pcr::kScanColumns + 1];
-  __shared__ float sb[pcr::kScanSteps][pcr::kScanColumns + 1];
+  extern __shared__ float scanTile[];
+  float(*sa)[pcr::kScanColumns + 1] = reinterpret_cast<float(*)[pcr::kScanColumns + 1]>(scanTile);
+  float(*sb)[pcr::kScanColumns + 1] = sa + pcr::kScanSteps;
   long long tile = blockIdx.x;
   int col0 = static_cast<int>(blockIdx.y) * pcr::kScanColumns;
   long long r0 = tile * pcr::kScanSteps;
@@ -295,7 +297,9 @@ extern "C" __global__ void __launch_bounds__(256)
       panelP[e] = (k < kn && j0 + c <= width) ? mp[(k0 + k) * (w + 1) + j0 + c] : 0.0f;
     }
     __syncthreads();
-    for (int k = 0; k < kn; ++k) acc += panelM[threadIdx.y * kc + k] * panelP[k * T + threadIdx.x];
+    const float* rowM = panelM + threadIdx.y * kc;
+    const float* colP = panelP + threadIdx.x;
+    for (int k = 0; k < kn; ++k) acc += rowM[k] * colP[k * T];
     __syncthreads();
   }
   if (inside) dst[i * (w + 1) + jcol] = jcol == width ? acc + ml[i * (w + 1) + width] : acc;

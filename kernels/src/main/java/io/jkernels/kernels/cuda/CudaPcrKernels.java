@@ -24,6 +24,8 @@ final class CudaPcrKernels implements PcrKernels {
   /** Steps and columns of one diagonal scan tile (pcr::kScanSteps, pcr::kScanColumns). */
   private static final int SCAN_STEPS = 128;
   private static final int SCAN_COLUMNS = 32;
+  /** Two tiles of 128 × 33 floats (a padded column against bank conflicts). */
+  private static final int SCAN_SHARED_BYTES = 2 * SCAN_STEPS * (SCAN_COLUMNS + 1) * Float.BYTES;
   private static final int PIVOT_THREADS = 128;
   /** k-panel of pcr_dense_compose: 2·16·256 floats = 32 KiB of shared memory at most. */
   private static final int COMPOSE_PANEL = 256;
@@ -155,13 +157,13 @@ final class CudaPcrKernels implements PcrKernels {
       long carry = scratch.floats((long) tiles * width);
       long aggregate = tiles > 1 ? scratch.floats(2L * tiles * width) : carry; // unread with one tile
       if (tiles > 1) {
-        driver.launch("pcr_diag_scan_tile", grid, Dim3.of(THREADS), 0, KernelArgs.of().pointer(a).pointer(b)
+        driver.launch("pcr_diag_scan_tile", grid, Dim3.of(THREADS), SCAN_SHARED_BYTES, KernelArgs.of().pointer(a).pointer(b)
             .i64(steps).i32(width).i32(reverse ? 1 : 0).i32(0).pointer(carry).pointer(aggregate).pointer(x));
       }
       driver.launch("pcr_diag_carry", Dim3.of(Launches.blocks(width, THREADS, Launches.MAX_GRID_X)),
           Dim3.of(THREADS), 0, KernelArgs.of().pointer(aggregate).pointer(initial).i32(hasInitial ? 1 : 0)
               .i64(tiles).i32(width).pointer(carry));
-      driver.launch("pcr_diag_scan_tile", grid, Dim3.of(THREADS), 0, KernelArgs.of().pointer(a).pointer(b)
+      driver.launch("pcr_diag_scan_tile", grid, Dim3.of(THREADS), SCAN_SHARED_BYTES, KernelArgs.of().pointer(a).pointer(b)
           .i64(steps).i32(width).i32(reverse ? 1 : 0).i32(1).pointer(carry).pointer(aggregate).pointer(x));
       driver.synchronize();
     }
