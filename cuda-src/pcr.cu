@@ -248,7 +248,7 @@ extern "C" __global__ void __launch_bounds__(256)
 // p + dist ≥ L) has M_p = 0 exactly, so only the tile holding the v column multiplies; the others write zeros:
 // Σ_k (L − 2^(k+1)) full products over the rounds instead of L·⌈log₂ L⌉. Shared-memory panels: T rows of M_l and T
 // columns of [M_p | v_p], kc (≤ 256) of the k dimension at a time, so widths up to 256 need one barrier pair.
-// Launch: grid (steps·batch, ceil(w/T)·ceil((w+1)/T)), block (T, T) with T ∈ {4, 8, 16} chosen by the host to pad
+// Launch: grid (steps·batch, ceil(w/T)·ceil((w+1)/T)), block (T, T) with T ∈ {8, 16} chosen by the host to pad
 // the least, dynamic shared 2·T·kc floats. Per map: 2·w²·(w+1) flops; reads 2·w·(w+1) floats once per block row
 // or column of tiles (L2), writes w·(w+1).
 extern "C" __global__ void __launch_bounds__(256)

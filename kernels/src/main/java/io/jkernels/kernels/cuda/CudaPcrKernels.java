@@ -227,20 +227,28 @@ final class CudaPcrKernels implements PcrKernels {
   }
 
   /**
-   * The tile edge T of pcr_dense_compose for a width: the one of 16, 8, 4 that pads the width×(width+1) output the
-   * least (ties to the larger: bigger blocks), so small widths do not launch mostly idle 16×16 blocks.
+   * The tile edge T of pcr_dense_compose for a width: the larger of 16 and 8 whose padded width×(width+1) output
+   * is within 25% of the least padded one, so small widths do not launch mostly idle 16×16 blocks and large widths
+   * keep 256-thread blocks.
    */
   static int composeTile(int width) {
-    int best = 16;
-    long bestArea = Long.MAX_VALUE;
-    for (int t : new int[] {16, 8, 4}) {
-      long area = Launches.ceilDiv(width, t) * Launches.ceilDiv(width + 1L, t) * t * t;
-      if (area < bestArea) {
-        best = t;
-        bestArea = area;
+    long least = Long.MAX_VALUE;
+    for (int t : COMPOSE_TILES) {
+      least = Math.min(least, paddedArea(width, t));
+    }
+    for (int t : COMPOSE_TILES) {
+      if (paddedArea(width, t) * 4 <= least * 5) {
+        return t;
       }
     }
-    return best;
+    throw new AssertionError("unreachable: the least padded tile qualifies");
+  }
+
+  /** 8×8 at least: an SM runs at most 32 blocks, and 32 blocks of 64 threads still fill it. */
+  private static final int[] COMPOSE_TILES = {16, 8};
+
+  private static long paddedArea(int width, int tile) {
+    return Launches.ceilDiv(width, tile) * Launches.ceilDiv(width + 1L, tile) * tile * tile;
   }
 
   // ---- MLP primitives ------------------------------------------------------------------------------------------
