@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class CudaBackend implements KernelBackend {
   private final CudaDriver driver;
   private final AtomicLong live = new AtomicLong();
-  private final TransportKernels transport;
+  private final CudaTransportKernels transport;
   private final PcrKernels pcr;
 
   CudaBackend(CudaDriver driver) {
@@ -110,7 +110,9 @@ final class CudaBackend implements KernelBackend {
 
   @Override
   public void close() {
-    // The driver (primary context, module) lives for the process and is shared by every CUDA backend instance.
+    // The driver (primary context, module) lives for the process and is shared by every CUDA backend instance;
+    // only the kernels' own scratch memory belongs to this backend.
+    transport.release();
   }
 
   /** A family whose CUDA kernels are not written yet: every call says so (kept compiling as the contract grows). */
