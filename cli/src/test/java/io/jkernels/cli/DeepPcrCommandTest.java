@@ -35,7 +35,7 @@ class DeepPcrCommandTest {
   @MethodSource("cpuBackends")
   void tinyRunPrintsEveryPipelineAndAgrees(String backend) {
     Run r = jkernels("deeppcr", "--backend", backend, "--layers", "6", "--width", "5", "--batch", "3",
-        "--sampler-steps", "9", "--sampler-batch", "1", "--train-steps", "2", "--repeats", "1", "--seed", "7");
+        "--sampler-steps", "9", "--sampler-batch", "1", "--train-steps", "2", "--repeats", "1", "--min-time", "0", "--seed", "7");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     assertTrue(r.out().startsWith("deeppcr on " + backend), r.out());
     for (String line : new String[] {"forward ", "backward ", "training ", "loss sequential", "loss deeppcr",
@@ -47,7 +47,7 @@ class DeepPcrCommandTest {
   @Test
   void expandingGeluRunsAndSaysSo() {
     Run r = jkernels("deeppcr", "--layers", "5", "--width", "4", "--batch", "2", "--activation", "gelu",
-        "--expanding", "--sampler-steps", "0", "--train-steps", "0", "--repeats", "1");
+        "--expanding", "--sampler-steps", "0", "--train-steps", "0", "--repeats", "1", "--min-time", "0");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     assertTrue(r.out().contains("gelu, expanding (spectral norm 2.0"), r.out());
     assertTrue(!r.out().contains("sampler ") && !r.out().contains("training "), r.out());

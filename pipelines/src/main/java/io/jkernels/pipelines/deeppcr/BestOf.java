@@ -2,23 +2,21 @@ package io.jkernels.pipelines.deeppcr;
 
 import java.util.function.Supplier;
 
-/**
- * Runs a computation a few times and keeps the fastest wall time (the least disturbed run; the first one also
- * pays for JIT compilation) and the last result.
- */
-record BestOf<T>(T result, double seconds) {
+/** Runs a computation as {@link Timing} says and keeps the fastest wall time and the last result. */
+record BestOf<T>(T result, double seconds, int runs) {
 
-  static <T> BestOf<T> run(int repeats, Supplier<T> work) {
-    if (repeats < 1) {
-      throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
-    }
+  static <T> BestOf<T> run(Timing timing, Supplier<T> work) {
     T result = null;
     long best = Long.MAX_VALUE;
-    for (int r = 0; r < repeats; r++) {
-      long start = System.nanoTime();
+    long start = System.nanoTime();
+    long budget = (long) (timing.minSeconds() * 1e9);
+    int runs = 0;
+    while (runs < timing.repeats() || (System.nanoTime() - start < budget && runs < Timing.MAX_RUNS)) {
+      long t0 = System.nanoTime();
       result = work.get();
-      best = Math.min(best, System.nanoTime() - start);
+      best = Math.min(best, System.nanoTime() - t0);
+      runs++;
     }
-    return new BestOf<>(result, best * 1e-9);
+    return new BestOf<>(result, best * 1e-9, runs);
   }
 }

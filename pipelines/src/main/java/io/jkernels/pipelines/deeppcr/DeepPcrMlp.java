@@ -12,22 +12,22 @@ import java.util.Random;
 /**
  * DeepPCR on an MLP (Danieli et al., NeurIPS 2023): a random MLP {@code x_l = act(W_l x_{l−1} + c_l)}, its forward
  * pass solved by Newton-PCR ({@link Pcr#deepPcrForward}) beside the layer-by-layer pass, and its backward pass by
- * one adjoint recurrence solve ({@link Pcr#deepPcrBackward}) beside ordinary backpropagation. Times are the best of
- * {@code repeats} runs; errors compare the DeepPCR result with the sequential one.
+ * one adjoint recurrence solve ({@link Pcr#deepPcrBackward}) beside ordinary backpropagation. Times are the
+ * fastest run ({@link Timing}); errors compare the DeepPCR result with the sequential one.
  */
 public final class DeepPcrMlp {
   private DeepPcrMlp() {}
 
   /** Sizes and seeds of one run. */
   public record Config(Activation activation, int layers, int width, int batch, Regime regime, long seed,
-      int repeats, NewtonOptions newton) {
+      Timing timing, NewtonOptions newton) {
     public Config {
-      if (activation == null || regime == null || newton == null) {
-        throw new IllegalArgumentException("activation, regime and newton must not be null");
+      if (activation == null || regime == null || timing == null || newton == null) {
+        throw new IllegalArgumentException("activation, regime, timing and newton must not be null");
       }
-      if (layers < 1 || width < 1 || batch < 1 || repeats < 1) {
-        throw new IllegalArgumentException("layers, width, batch and repeats must be >= 1, got " + layers + ", "
-            + width + ", " + batch + ", " + repeats);
+      if (layers < 1 || width < 1 || batch < 1) {
+        throw new IllegalArgumentException("layers, width and batch must be >= 1, got " + layers + ", "
+            + width + ", " + batch);
       }
     }
   }
@@ -55,18 +55,18 @@ public final class DeepPcrMlp {
     float[] inputs = RandomMlp.inputs(c.batch(), c.width(), random);
     float[] outputGradient = RandomMlp.inputs(c.batch(), c.width(), random);
 
-    BestOf<float[]> sequential = BestOf.run(c.repeats(), () -> pcr.sequentialForward(mlp, inputs, c.batch()));
+    BestOf<float[]> sequential = BestOf.run(c.timing(), () -> pcr.sequentialForward(mlp, inputs, c.batch()));
     BestOf<DeepPcrResult> parallel =
-        BestOf.run(c.repeats(), () -> pcr.deepPcrForward(mlp, inputs, c.batch(), c.newton()));
+        BestOf.run(c.timing(), () -> pcr.deepPcrForward(mlp, inputs, c.batch(), c.newton()));
     DeepPcrResult newton = parallel.result();
     ForwardComparison forward = new ForwardComparison(sequential.seconds(), parallel.seconds(), newton.iterations(),
         newton.residual(), newton.converged(), newton.nonFinite(), Agreement.of(newton.states(), sequential.result()));
 
     // Both backward passes get the same (sequential) states, so the comparison isolates the backward solve.
     float[] states = sequential.result();
-    BestOf<MlpGradients> backprop = BestOf.run(c.repeats(),
+    BestOf<MlpGradients> backprop = BestOf.run(c.timing(),
         () -> pcr.sequentialBackward(mlp, inputs, states, outputGradient, c.batch()));
-    BestOf<MlpGradients> adjoint = BestOf.run(c.repeats(),
+    BestOf<MlpGradients> adjoint = BestOf.run(c.timing(),
         () -> pcr.deepPcrBackward(mlp, inputs, states, outputGradient, c.batch()));
     MlpGradients ref = backprop.result();
     MlpGradients got = adjoint.result();

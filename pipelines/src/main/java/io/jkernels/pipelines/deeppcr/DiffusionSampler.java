@@ -29,15 +29,15 @@ import java.util.Random;
 public final class DiffusionSampler {
   private DiffusionSampler() {}
 
-  /** T steps, state width, denoiser hidden width, number of samples, seed, timing repeats, Newton's rule. */
-  public record Config(int steps, int width, int hidden, int batch, long seed, int repeats, NewtonOptions newton) {
+  /** T steps, state width, denoiser hidden width, number of samples, seed, timing, Newton's rule. */
+  public record Config(int steps, int width, int hidden, int batch, long seed, Timing timing, NewtonOptions newton) {
     public Config {
-      if (newton == null) {
-        throw new IllegalArgumentException("newton must not be null");
+      if (timing == null || newton == null) {
+        throw new IllegalArgumentException("timing and newton must not be null");
       }
-      if (steps < 1 || width < 1 || hidden < 1 || batch < 1 || repeats < 1) {
-        throw new IllegalArgumentException("steps, width, hidden, batch and repeats must be >= 1, got " + steps
-            + ", " + width + ", " + hidden + ", " + batch + ", " + repeats);
+      if (steps < 1 || width < 1 || hidden < 1 || batch < 1) {
+        throw new IllegalArgumentException("steps, width, hidden and batch must be >= 1, got " + steps
+            + ", " + width + ", " + hidden + ", " + batch);
       }
     }
 
@@ -52,7 +52,7 @@ public final class DiffusionSampler {
   }
 
   /**
-   * Wall times (s, best of repeats), Newton's iterations (most and total over the samples), the worst final
+   * Wall times (s, the fastest run, {@link Timing}), Newton's iterations (most and total over the samples), the worst final
    * residual (relative, as the stopping rule), whether every sample converged or hit a non-finite value, the
    * agreement of the whole trajectories (batch×T×width) and of the final samples x_0 (batch×width).
    */
@@ -63,8 +63,8 @@ public final class DiffusionSampler {
   /** Draws the denoiser, the start and the noise from the seed, then samples both ways. */
   public static Result run(Pcr pcr, Config c) {
     Model model = Model.random(c, new Random(c.seed()));
-    BestOf<float[]> sequential = BestOf.run(c.repeats(), model::sampleSequentially);
-    BestOf<Newton> newton = BestOf.run(c.repeats(), () -> model.sampleByNewton(pcr, c.newton()));
+    BestOf<float[]> sequential = BestOf.run(c.timing(), model::sampleSequentially);
+    BestOf<Newton> newton = BestOf.run(c.timing(), () -> model.sampleByNewton(pcr, c.newton()));
     Newton n = newton.result();
     return new Result(c, sequential.seconds(), newton.seconds(), n.maxIterations, n.totalIterations, n.residual,
         n.converged, n.nonFinite, Agreement.of(n.trajectories, sequential.result()),

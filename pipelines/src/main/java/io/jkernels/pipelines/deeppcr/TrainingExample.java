@@ -18,16 +18,16 @@ import java.util.Random;
 public final class TrainingExample {
   private TrainingExample() {}
 
-  /** Sizes, SGD steps and learning rate, seed, and Newton's stopping rule. */
+  /** Sizes, SGD steps and learning rate, seed, timing (of whole runs), and Newton's stopping rule. */
   public record Config(Activation activation, int layers, int width, int batch, int steps, float learningRate,
-      long seed, NewtonOptions newton) {
+      long seed, Timing timing, NewtonOptions newton) {
     public Config {
-      if (activation == null || newton == null) {
-        throw new IllegalArgumentException("activation and newton must not be null");
+      if (activation == null || timing == null || newton == null) {
+        throw new IllegalArgumentException("activation, timing and newton must not be null");
       }
       if (layers < 1 || width < 1 || batch < 1 || steps < 1) {
-        throw new IllegalArgumentException("layers, width, batch and steps must be >= 1, got " + layers + ", "
-            + width + ", " + batch + ", " + steps);
+        throw new IllegalArgumentException("layers, width, batch and steps must be >= 1, got " + layers
+            + ", " + width + ", " + batch + ", " + steps);
       }
       if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
         throw new IllegalArgumentException("learningRate must be finite and > 0, got " + learningRate);
@@ -37,7 +37,8 @@ public final class TrainingExample {
 
   /**
    * Losses before each step and after the last (steps+1 values) for each run, Newton's iterations per forward
-   * pass, whether every Newton solve converged, the final weights' agreement, and each run's total wall time (s).
+   * pass, whether every Newton solve converged, the final weights' agreement, and each run's wall time (s, the
+   * fastest whole run, {@link Timing}).
    */
   public record Result(Config config, double[] deepPcrLosses, double[] sequentialLosses, int[] newtonIterations,
       boolean converged, Agreement finalWeights, double deepPcrSeconds, double sequentialSeconds) {
@@ -62,19 +63,18 @@ public final class TrainingExample {
 
     int[] iterations = new int[c.steps() + 1];
     boolean[] converged = {true};
-    long t0 = System.nanoTime();
-    Run parallel = train(student, inputs, targets, c, (mlp, step) -> {
+    BestOf<Run> parallel = BestOf.run(c.timing(), () -> train(student, inputs, targets, c, (mlp, step) -> {
       DeepPcrResult r = pcr.deepPcrForward(mlp, inputs, c.batch(), c.newton());
       iterations[step] = r.iterations();
       converged[0] &= r.converged();
       return r.states();
-    }, (mlp, states, g) -> pcr.deepPcrBackward(mlp, inputs, states, g, c.batch()));
-    long t1 = System.nanoTime();
-    Run sequential = train(student, inputs, targets, c, (mlp, step) -> pcr.sequentialForward(mlp, inputs, c.batch()),
-        (mlp, states, g) -> pcr.sequentialBackward(mlp, inputs, states, g, c.batch()));
-    long t2 = System.nanoTime();
-    return new Result(c, parallel.losses(), sequential.losses(), iterations, converged[0],
-        Agreement.of(parallel.mlp().weights(), sequential.mlp().weights()), (t1 - t0) * 1e-9, (t2 - t1) * 1e-9);
+    }, (mlp, states, g) -> pcr.deepPcrBackward(mlp, inputs, states, g, c.batch())));
+    BestOf<Run> sequential = BestOf.run(c.timing(), () -> train(student, inputs, targets, c,
+        (mlp, step) -> pcr.sequentialForward(mlp, inputs, c.batch()),
+        (mlp, states, g) -> pcr.sequentialBackward(mlp, inputs, states, g, c.batch())));
+    return new Result(c, parallel.result().losses(), sequential.result().losses(), iterations, converged[0],
+        Agreement.of(parallel.result().mlp().weights(), sequential.result().mlp().weights()), parallel.seconds(),
+        sequential.seconds());
   }
 
   private interface Forward {

@@ -27,7 +27,7 @@ class DeepPcrMlpTest {
   void contractingMlpConvergesAndAgreesWithTheSequentialPass(Pcr pcr, Activation act) {
     // 37 layers, width 13 (prime, a vector tail), batch 3: small enough for CI, awkward enough for the kernels.
     DeepPcrMlp.Result r = DeepPcrMlp.run(pcr,
-        new DeepPcrMlp.Config(act, 37, 13, 3, Regime.CONTRACTING, 11, 1, NewtonOptions.defaults()));
+        new DeepPcrMlp.Config(act, 37, 13, 3, Regime.CONTRACTING, 11, Timing.once(), NewtonOptions.defaults()));
     DeepPcrMlp.ForwardComparison f = r.forward();
     assertTrue(f.converged(), "converged: " + f);
     assertFalse(f.nonFinite());
@@ -43,7 +43,7 @@ class DeepPcrMlpTest {
   @MethodSource("backends")
   void expandingMlpEitherAgreesOrSaysItDidNotConverge(Pcr pcr) {
     DeepPcrMlp.Result r = DeepPcrMlp.run(pcr,
-        new DeepPcrMlp.Config(Activation.TANH, 40, 8, 2, Regime.EXPANDING, 5, 1, new NewtonOptions(1e-5, 8)));
+        new DeepPcrMlp.Config(Activation.TANH, 40, 8, 2, Regime.EXPANDING, 5, Timing.once(), new NewtonOptions(1e-5, 8)));
     DeepPcrMlp.ForwardComparison f = r.forward();
     if (f.converged()) {
       assertTrue(f.agreement().relative() <= 1e-4, "converged but far: " + f);
@@ -56,7 +56,7 @@ class DeepPcrMlpTest {
   @MethodSource("backends")
   void oneLayerNeedsOneNewtonStep(Pcr pcr) {
     DeepPcrMlp.Result r = DeepPcrMlp.run(pcr,
-        new DeepPcrMlp.Config(Activation.RELU, 1, 5, 4, Regime.CONTRACTING, 2, 1, NewtonOptions.defaults()));
+        new DeepPcrMlp.Config(Activation.RELU, 1, 5, 4, Regime.CONTRACTING, 2, Timing.once(), NewtonOptions.defaults()));
     assertTrue(r.forward().converged());
     assertEquals(0, r.forward().agreement().maxAbs(), 1e-6, "one layer is one evaluation");
   }

@@ -21,7 +21,7 @@ class DiffusionSamplerTest {
   @MethodSource("backendsAndSteps")
   void newtonPcrSamplerMatchesTheSequentialSampler(Pcr pcr, int steps, int width) {
     DiffusionSampler.Result r = DiffusionSampler.run(pcr, new DiffusionSampler.Config(steps, width, 2 * width,
-        2, 17, 1, DiffusionSampler.Config.defaultNewton(steps)));
+        2, 17, Timing.once(), DiffusionSampler.Config.defaultNewton(steps)));
     assertTrue(r.converged(), "converged: " + r);
     assertFalse(r.nonFinite());
     assertTrue(r.maxIterations() <= steps, "Newton needs at most T iterations: " + r.maxIterations());
@@ -35,7 +35,7 @@ class DiffusionSamplerTest {
   @MethodSource("io.jkernels.pipelines.deeppcr.TrainingExampleTest#backends")
   void oneStepIsSolvedByTheFirstNewtonIteration(Pcr pcr) {
     DiffusionSampler.Result r = DiffusionSampler.run(pcr,
-        new DiffusionSampler.Config(1, 4, 4, 3, 1, 1, DiffusionSampler.Config.defaultNewton(1)));
+        new DiffusionSampler.Config(1, 4, 4, 3, 1, Timing.once(), DiffusionSampler.Config.defaultNewton(1)));
     assertEquals(1, r.maxIterations());
     assertTrue(r.converged());
   }

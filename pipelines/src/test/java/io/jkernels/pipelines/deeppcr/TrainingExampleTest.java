@@ -19,7 +19,7 @@ class TrainingExampleTest {
   @MethodSource("backends")
   void deepPcrTrainingSeesTheSameLossesAsBackpropagation(Pcr pcr) {
     TrainingExample.Result r = TrainingExample.run(pcr,
-        new TrainingExample.Config(Activation.TANH, 12, 9, 16, 4, 0.5f, 3, NewtonOptions.defaults()));
+        new TrainingExample.Config(Activation.TANH, 12, 9, 16, 4, 0.5f, 3, Timing.once(), NewtonOptions.defaults()));
     assertEquals(5, r.sequentialLosses().length);
     assertTrue(r.converged(), "every Newton solve converged");
     // float32 forward and backward passes that differ by rounding (and Newton's 1e-5 stop) over 4 steps: the
