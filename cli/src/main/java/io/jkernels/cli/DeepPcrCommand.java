@@ -79,7 +79,7 @@ final class DeepPcrCommand implements Callable<Integer> {
       description = "Timed runs of each pass at least; the fastest is printed (default ${DEFAULT-VALUE}).")
   int repeats;
 
-  @Option(names = "--min-time", defaultValue = "0.5",
+  @Option(names = "--min-time", defaultValue = "1",
       description = "Keep rerunning each pass until this many seconds have passed, so the JIT has compiled it "
           + "(default ${DEFAULT-VALUE}; 0 for exactly --repeats runs).")
   double minTime;
