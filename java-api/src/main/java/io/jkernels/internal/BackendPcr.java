@@ -1,5 +1,6 @@
 package io.jkernels.internal;
 
+import io.jkernels.FloatArray;
 import io.jkernels.internal.pcr.DeepPcrSolver;
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.KernelBackend;
@@ -51,8 +52,7 @@ final class BackendPcr implements Pcr {
       }
     }
     if (singular >= 0) {
-      throw new ArithmeticException("tridiagonal system " + singular + " (of batch " + batch + ", size " + size
-          + ") is singular (a zero pivot in LU with partial pivoting, or a solution beyond float32 range)");
+      throw singular(singular, size, batch);
     }
     return x;
   }
@@ -125,6 +125,116 @@ final class BackendPcr implements Pcr {
       kb.readBack(out, y);
     }
     return y;
+  }
+
+  // ---- resident forms ------------------------------------------------------------------------------------------
+
+  @Override
+  public void solveTridiagonal(FloatArray lower, FloatArray diag, FloatArray upper, FloatArray rhs, FloatArray x,
+      int size, int batch) {
+    positive(size, "size");
+    nonNegative(batch, "batch");
+    long n = (long) size * batch;
+    String shape = "size×batch = " + size + "×" + batch;
+    Buffer l = resident(lower, "lower", n, shape);
+    Buffer d = resident(diag, "diag", n, shape);
+    Buffer u = resident(upper, "upper", n, shape);
+    Buffer r = resident(rhs, "rhs", n, shape);
+    Buffer out = resident(x, "x", n, shape);
+    distinct(x, "x", lower, diag, upper, rhs);
+    if (n == 0) {
+      return;
+    }
+    KernelBackend kb = context.kernels();
+    long singular;
+    // Solve into scratch: a singular system is only found while solving, and x must stay as it was then.
+    try (Buffer scratch = kb.allocate(n)) {
+      singular = kb.pcr().solveTridiagonal(l, d, u, r, scratch, size, batch);
+      if (singular < 0) {
+        kb.copy(scratch, 0, out, 0, n);
+      }
+    }
+    if (singular >= 0) {
+      throw singular(singular, size, batch);
+    }
+  }
+
+  @Override
+  public void solveDiagonalRecurrence(FloatArray a, FloatArray b, FloatArray x0, FloatArray x, int steps,
+      int width) {
+    long n = residentShape(steps, width);
+    String shape = "steps×width = " + steps + "×" + width;
+    Buffer ab = resident(a, "a", n, shape);
+    Buffer bb = resident(b, "b", n, shape);
+    Buffer x0b = resident(x0, "x0", width, "width = " + width);
+    Buffer out = resident(x, "x", n, shape);
+    distinct(x, "x", a, b, x0);
+    context.kernels().pcr().diagonalRecurrence(ab, bb, x0b, out, steps, width);
+  }
+
+  @Override
+  public void solveDenseRecurrence(FloatArray a, FloatArray b, FloatArray x0, FloatArray x, int steps, int width) {
+    long n = residentShape(steps, width);
+    String shape = "steps×width = " + steps + "×" + width;
+    Buffer ab = resident(a, "a", n * width, "steps×width×width = " + steps + "×" + width + "×" + width);
+    Buffer bb = resident(b, "b", n, shape);
+    Buffer x0b = resident(x0, "x0", width, "width = " + width);
+    Buffer out = resident(x, "x", n, shape);
+    distinct(x, "x", a, b, x0);
+    context.kernels().pcr().denseRecurrence(ab, bb, x0b, out, steps, 1, width);
+  }
+
+  @Override
+  public void solveDiagonalRecurrenceAdjoint(FloatArray a, FloatArray g, FloatArray y, int steps, int width) {
+    long n = residentShape(steps, width);
+    String shape = "steps×width = " + steps + "×" + width;
+    Buffer ab = resident(a, "a", n, shape);
+    Buffer gb = resident(g, "g", n, shape);
+    Buffer out = resident(y, "y", n, shape);
+    distinct(y, "y", a, g);
+    context.kernels().pcr().diagonalRecurrenceAdjoint(ab, gb, out, steps, width);
+  }
+
+  @Override
+  public void solveDenseRecurrenceAdjoint(FloatArray a, FloatArray g, FloatArray y, int steps, int width) {
+    long n = residentShape(steps, width);
+    String shape = "steps×width = " + steps + "×" + width;
+    Buffer ab = resident(a, "a", n * width, "steps×width×width = " + steps + "×" + width + "×" + width);
+    Buffer gb = resident(g, "g", n, shape);
+    Buffer out = resident(y, "y", n, shape);
+    distinct(y, "y", a, g);
+    context.kernels().pcr().denseRecurrenceAdjoint(ab, gb, out, steps, 1, width);
+  }
+
+  /** The buffer behind a resident argument of this context, whose length must be {@code expected}. */
+  private Buffer resident(FloatArray array, String name, long expected, String shape) {
+    Buffer buffer = context.bufferOf(array, name);
+    if (buffer.length() != expected) {
+      throw new IllegalArgumentException(name + " has length " + buffer.length() + ", expected " + shape + " = "
+          + expected);
+    }
+    return buffer;
+  }
+
+  /** Outputs must not alias inputs: the kernels read inputs after writing outputs. */
+  private static void distinct(FloatArray out, String name, FloatArray... inputs) {
+    for (FloatArray in : inputs) {
+      if (in == out) {
+        throw new IllegalArgumentException(name + " must be a different array from the inputs (no in-place solve)");
+      }
+    }
+  }
+
+  /** steps, width ≥ 1; their product as a long (resident arrays are not limited to Java array sizes). */
+  private static long residentShape(int steps, int width) {
+    positive(steps, "steps");
+    positive(width, "width");
+    return (long) steps * width;
+  }
+
+  private static ArithmeticException singular(long system, int size, int batch) {
+    return new ArithmeticException("tridiagonal system " + system + " (of batch " + batch + ", size " + size
+        + ") is singular (a zero pivot in LU with partial pivoting, or a solution beyond float32 range)");
   }
 
   // ---- MLP -------------------------------------------------------------------------------------------------------

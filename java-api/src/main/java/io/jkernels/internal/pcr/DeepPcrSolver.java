@@ -49,15 +49,20 @@ public final class DeepPcrSolver {
   public record Network(ActivationKind activation, Buffer weights, Buffer biases, int layers, int width) {}
 
   /** Batch elements per chunk so that the Jacobians stay within the budget (at least 1). */
-  static int chunkSize(int layers, int batch, int width) {
+  static int chunkSize(int layers, int batch, int width, long budget) {
     long perElement = (long) layers * width * width;
-    return (int) Math.max(1, Math.min(batch, JACOBIAN_BUDGET_FLOATS / perElement));
+    return (int) Math.max(1, Math.min(batch, budget / perElement));
   }
 
   /** Newton's method; writes the states (layers×batch×width) and returns how it went. */
   public static Outcome forward(KernelBackend backend, Network net, Buffer inputs, Buffer states, int batch,
       double tolerance, int maxIterations) {
-    int chunk = chunkSize(net.layers, batch, net.width);
+    return forward(backend, net, inputs, states, batch, tolerance, maxIterations, JACOBIAN_BUDGET_FLOATS);
+  }
+
+  static Outcome forward(KernelBackend backend, Network net, Buffer inputs, Buffer states, int batch,
+      double tolerance, int maxIterations, long budget) {
+    int chunk = chunkSize(net.layers, batch, net.width, budget);
     if (chunk == batch) {
       return forwardChunk(backend, net, inputs, states, batch, tolerance, maxIterations);
     }
@@ -113,6 +118,12 @@ public final class DeepPcrSolver {
    */
   public static void backward(KernelBackend backend, Network net, Buffer inputs, Buffer states,
       Buffer outputGradient, int batch, Buffer dInputs, Buffer dWeights, Buffer dBiases) {
+    backward(backend, net, inputs, states, outputGradient, batch, dInputs, dWeights, dBiases,
+        JACOBIAN_BUDGET_FLOATS);
+  }
+
+  static void backward(KernelBackend backend, Network net, Buffer inputs, Buffer states, Buffer outputGradient,
+      int batch, Buffer dInputs, Buffer dWeights, Buffer dBiases, long budget) {
     PcrKernels k = backend.pcr();
     int layers = net.layers;
     int width = net.width;
@@ -123,7 +134,7 @@ public final class DeepPcrSolver {
         Buffer adjoint = backend.allocate(n)) {
       k.mlpLinearize(net.activation, net.weights, net.biases, inputs, states, values, slopes, offsets, layers,
           batch, width);
-      int chunk = chunkSize(layers, batch, width);
+      int chunk = chunkSize(layers, batch, width, budget);
       for (int s0 = 0; s0 < batch; s0 += chunk) {
         int c = Math.min(chunk, batch - s0);
         long cn = (long) layers * c * width;

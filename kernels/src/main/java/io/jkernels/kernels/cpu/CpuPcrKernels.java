@@ -48,8 +48,10 @@ public abstract class CpuPcrKernels implements PcrKernels {
   protected abstract double maxAbsDifference(MemorySegment x, MemorySegment y, long from, long to);
 
   /**
-   * The non-pivoting sweep for the systems [from, to) whose kind is {@link #FAST} (others may be computed too:
-   * their x is overwritten afterwards). Must not read {@code lower[s*n]} or {@code upper[s*n+n−1]}.
+   * Classifies each system s in [from, to) by {@link #classify}'s rule into {@code kinds[s]} and solves the
+   * {@link #FAST} ones into x without pivoting; a FAST system whose solution is not finite (weakly dominant and
+   * singular, or overflowing) must come back marked {@link #PIVOT}. Must not read {@code lower[s*n]} or
+   * {@code upper[s*n+n−1]}, nor write x of a system it does not leave FAST.
    */
   protected abstract void solveFastSystems(MemorySegment lower, MemorySegment diag, MemorySegment upper,
       MemorySegment rhs, MemorySegment x, int n, long from, long to, byte[] kinds);
@@ -70,15 +72,9 @@ public abstract class CpuPcrKernels implements PcrKernels {
     byte[] kinds = new byte[(int) batch];
     AtomicLong firstSingular = new AtomicLong(Long.MAX_VALUE);
     CpuParallel.forRange(batch, Math.max(1, GRAIN_FLOPS / (8L * size)), (from, to) -> {
-      for (long s = from; s < to; s++) {
-        kinds[(int) s] = classify(lower, diag, upper, rhs, size, s);
-      }
       solveFastSystems(lower, diag, upper, rhs, x, size, from, to, kinds);
       for (long s = from; s < to; s++) {
         byte kind = kinds[(int) s];
-        if (kind == FAST && !finite(x, s * size, size)) {
-          kind = PIVOT; // weakly dominant and singular or overflowing: let the pivoting path decide
-        }
         if (kind == PIVOT && !TridiagonalLu.solve(lower, diag, upper, rhs, x, size, s)) {
           firstSingular.accumulateAndGet(s, Math::min);
         } else if (kind == POISONED) {
@@ -108,6 +104,22 @@ public abstract class CpuPcrKernels implements PcrKernels {
       dominant &= Math.abs(d) >= Math.abs(l) + Math.abs(u);
     }
     return dominant ? FAST : PIVOT;
+  }
+
+  /**
+   * The scalar route for one system: classify, Thomas if dominant, and back to {@link #PIVOT} if the sweep's
+   * result is not finite. Shared by the scalar backend and the vector backend's leftover systems.
+   */
+  protected static void solveOneFastSystem(MemorySegment lower, MemorySegment diag, MemorySegment upper,
+      MemorySegment rhs, MemorySegment x, int n, long s, byte[] kinds, float[] scratch) {
+    byte kind = classify(lower, diag, upper, rhs, n, s);
+    if (kind == FAST) {
+      thomas(lower, diag, upper, rhs, x, n, s, scratch);
+      if (!finite(x, s * n, n)) {
+        kind = PIVOT; // weakly dominant and singular, or overflowing: the pivoting path decides
+      }
+    }
+    kinds[(int) s] = kind;
   }
 
   private static boolean finite(MemorySegment x, long from, int n) {

@@ -58,9 +58,7 @@ public final class ScalarPcrKernels extends CpuPcrKernels {
       MemorySegment x, int n, long from, long to, byte[] kinds) {
     float[] scratch = new float[n];
     for (long s = from; s < to; s++) {
-      if (kinds[(int) s] == FAST) {
-        thomas(lower, diag, upper, rhs, x, n, s, scratch);
-      }
+      solveOneFastSystem(lower, diag, upper, rhs, x, n, s, kinds, scratch);
     }
   }
 }

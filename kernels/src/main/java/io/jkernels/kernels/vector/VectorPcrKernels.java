@@ -6,6 +6,7 @@ import io.jkernels.kernels.cpu.CpuPcrKernels;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -110,8 +111,10 @@ public final class VectorPcrKernels extends CpuPcrKernels {
 
   /**
    * The interleaved Thomas sweep: a block of {@code LANES} systems is transposed so that row i of all of them is
-   * one vector, swept forward and back as one, and transposed back; the lanes never mix. Systems left over at
-   * the end of the range take the scalar sweep, which performs the same operations.
+   * one vector, classified and swept forward and back as one, and transposed back; the lanes never mix. The
+   * classification rides along the forward sweep (same loads): dominance {@code |d| ≥ |l| + |u|} as a lane mask,
+   * and non-finite data as NaN accumulated from {@code v − v}; the back substitution accumulates the same test
+   * on x. Systems left over at the end of the range take the scalar route, which performs the same operations.
    */
   @Override
   protected void solveFastSystems(MemorySegment lower, MemorySegment diag, MemorySegment upper, MemorySegment rhs,
@@ -122,10 +125,10 @@ public final class VectorPcrKernels extends CpuPcrKernels {
       float[] di = new float[n * LANES];
       float[] up = new float[n * LANES]; // becomes c′
       float[] r = new float[n * LANES]; // becomes d′, then x
+      float[] poisonLanes = new float[LANES];
+      float[] resultLanes = new float[LANES];
+      boolean[] dominantLanes = new boolean[LANES];
       for (; s + LANES <= to; s += LANES) {
-        if (!anyFast(kinds, s)) {
-          continue;
-        }
         for (int k = 0; k < LANES; k++) {
           long base = (s + k) * n;
           for (int i = 0; i < n; i++) {
@@ -137,23 +140,38 @@ public final class VectorPcrKernels extends CpuPcrKernels {
         }
         FloatVector c = FloatVector.zero(SPECIES);
         FloatVector d = FloatVector.zero(SPECIES);
+        FloatVector poison = FloatVector.zero(SPECIES);
+        VectorMask<Float> dominant = SPECIES.maskAll(true);
         for (int i = 0; i < n; i++) {
           int at = i * LANES;
           FloatVector l = FloatVector.fromArray(SPECIES, lo, at);
-          FloatVector m = FloatVector.fromArray(SPECIES, di, at).sub(l.mul(c));
-          c = FloatVector.fromArray(SPECIES, up, at).div(m);
-          d = FloatVector.fromArray(SPECIES, r, at).sub(l.mul(d)).div(m);
+          FloatVector dd = FloatVector.fromArray(SPECIES, di, at);
+          FloatVector u = FloatVector.fromArray(SPECIES, up, at);
+          FloatVector rr = FloatVector.fromArray(SPECIES, r, at);
+          poison = poison.add(l.sub(l)).add(dd.sub(dd)).add(u.sub(u)).add(rr.sub(rr));
+          dominant = dominant.and(dd.abs().compare(VectorOperators.GE, l.abs().add(u.abs())));
+          FloatVector m = dd.sub(l.mul(c));
+          c = u.div(m);
+          d = rr.sub(l.mul(d)).div(m);
           c.intoArray(up, at);
           d.intoArray(r, at);
         }
         FloatVector next = d;
+        FloatVector result = d.sub(d);
         for (int i = n - 2; i >= 0; i--) {
           int at = i * LANES;
           next = FloatVector.fromArray(SPECIES, r, at).sub(FloatVector.fromArray(SPECIES, up, at).mul(next));
+          result = result.add(next.sub(next));
           next.intoArray(r, at);
         }
+        poison.intoArray(poisonLanes, 0);
+        result.intoArray(resultLanes, 0);
+        dominant.intoArray(dominantLanes, 0);
         for (int k = 0; k < LANES; k++) {
-          if (kinds[(int) (s + k)] != FAST) {
+          byte kind = Float.isNaN(poisonLanes[k]) ? POISONED
+              : !dominantLanes[k] || Float.isNaN(resultLanes[k]) ? PIVOT : FAST;
+          kinds[(int) (s + k)] = kind;
+          if (kind != FAST) {
             continue;
           }
           long base = (s + k) * n;
@@ -165,18 +183,7 @@ public final class VectorPcrKernels extends CpuPcrKernels {
     }
     float[] scratch = new float[n];
     for (; s < to; s++) {
-      if (kinds[(int) s] == FAST) {
-        thomas(lower, diag, upper, rhs, x, n, s, scratch);
-      }
+      solveOneFastSystem(lower, diag, upper, rhs, x, n, s, kinds, scratch);
     }
-  }
-
-  private static boolean anyFast(byte[] kinds, long s) {
-    for (int k = 0; k < LANES; k++) {
-      if (kinds[(int) (s + k)] == FAST) {
-        return true;
-      }
-    }
-    return false;
   }
 }
