@@ -1,6 +1,7 @@
 package io.jkernels.cli;
 
 import io.jkernels.Backend;
+import io.jkernels.BackendUnavailableException;
 import io.jkernels.KernelContext;
 import io.jkernels.Kernels;
 import io.jkernels.pcr.Activation;
@@ -108,7 +109,14 @@ final class DeepPcrCommand implements Callable<Integer> {
     Regime regime = expanding ? Regime.EXPANDING : Regime.CONTRACTING;
     NewtonOptions newton = NewtonOptions.defaults();
     boolean ok = true;
-    try (KernelContext ctx = backend == null ? Kernels.open() : Kernels.open(Backend.parse(backend))) {
+    KernelContext opened;
+    try {
+      opened = backend == null ? Kernels.open() : Kernels.open(Backend.parse(backend));
+    } catch (IllegalArgumentException | BackendUnavailableException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+    try (KernelContext ctx = opened) {
       out.printf(Locale.ROOT, "deeppcr on %s: %s%n", ctx.backend().id(), ctx.description());
       out.printf(Locale.ROOT, "MLP: %d layers x width %d, batch %d, %s, %s (spectral norm %.1f per layer), "
           + "seed %d; times: fastest of >= %d runs and >= %.2g s per pass%n", layers, width, batch,

@@ -61,6 +61,13 @@ class DeepPcrCommandTest {
   }
 
   @Test
+  void unknownBackendIsAUsageError() {
+    Run r = jkernels("deeppcr", "--backend", "tpu");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("unknown backend 'tpu'"), r.err());
+  }
+
+  @Test
   void helpListsTheFlags() {
     Run r = jkernels("deeppcr", "--help");
     assertEquals(0, r.exitCode());
