@@ -22,13 +22,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * DeepPCR on an MLP (Danieli et al., NeurIPS 2023): the backward pass by one adjoint PCR solve ({@code deepPcrBackward}) against ordinary backpropagation, at a few (layers × width × batch) points
- * ({@link MlpShape}) to find where the parallel path stops losing. Score: passes per second. With PCR (the CUDA
- * backend) each Newton iteration does O(L w³ log L) work in O(log L) depth against the sequential pass's O(L w²)
- * in O(L) depth, so only a wide parallel machine can win, and only while w stays small. The CPU backends solve the
- * Newton systems by a sweep instead (O(L w²), see {@link DenseRecurrenceBenchmark}), so there each iteration costs a
- * few sequential passes (evaluate all layers, write the L·B w×w Jacobians, sweep) and DeepPCR loses by about that
- * times the iterations; the crossover is a GPU question (validation/gpu-check.sh).
+ * DeepPCR on an MLP (Danieli et al., NeurIPS 2023): the backward pass by one adjoint PCR solve
+ * ({@code deepPcrBackward}) against ordinary backpropagation, at a few (layers × width × batch) points
+ * ({@link MlpShape}) to find where the parallel path stops losing. Score: passes per second. The backward pass
+ * needs no Newton iteration: one adjoint recurrence {@code y_l = g_l + J_{l+1}ᵀ y_{l+1}} (PCR on the CUDA backend,
+ * O(L w³ log L) work in O(log L) depth; a sweep on the CPU backends, O(L w²)), then every layer's parameter
+ * gradients at once. On the CPU it therefore costs about what backpropagation costs; the crossover where PCR's
+ * extra work pays is a GPU question (validation/gpu-check.sh).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * DeepPCR on an MLP (Danieli et al., NeurIPS 2023): the forward pass by Newton-PCR ({@code deepPcrForward}, tolerance 1e-5) against the layer-by-layer pass, at a few (layers × width × batch) points
- * ({@link MlpShape}) to find where the parallel path stops losing. Score: passes per second. With PCR (the CUDA
+ * DeepPCR on an MLP (Danieli et al., NeurIPS 2023): the forward pass by Newton-PCR ({@code deepPcrForward},
+ * tolerance 1e-5) against the layer-by-layer pass, at a few (layers × width × batch) points ({@link MlpShape}) to
+ * find where the parallel path stops losing. Score: passes per second. With PCR (the CUDA
  * backend) each Newton iteration does O(L w³ log L) work in O(log L) depth against the sequential pass's O(L w²)
  * in O(L) depth, so only a wide parallel machine can win, and only while w stays small. The CPU backends solve the
  * Newton systems by a sweep instead (O(L w²), see {@link DenseRecurrenceBenchmark}), so there each iteration costs a

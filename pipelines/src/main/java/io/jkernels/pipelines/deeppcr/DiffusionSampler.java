@@ -20,11 +20,10 @@ import java.util.Random;
  * {@code act(W x + c)} form of {@link io.jkernels.pcr.Mlp}, so the Newton iteration lives here and uses the public
  * dense recurrence solver: with the current guess X, each iteration evaluates every step at once,
  * {@code f_k = F_k(x_{k−1})}, forms the Jacobians {@code J_k = (α + β√(1 − ā)) I + β V diag(1 − h_k²) U}, and
- * solves the
- * linearised chain {@code x_k = J_k x_{k−1} + (f_k − J_k x_{k−1})} by {@link Pcr#solveDenseRecurrence}
- * (O(T w³ log T) work in O(log T) parallel steps). It stops when
- * {@code max |x_k − F_k(x_{k−1})| ≤ tolerance · max(1, max |x|)} (relative, because the states grow to
- * O(1/√ā_T)) or after the iteration cap; a non-finite value stops it unconverged.
+ * solves the linearised chain {@code x_k = J_k x_{k−1} + (f_k − J_k x_{k−1})} by {@link Pcr#solveDenseRecurrence}
+ * (PCR on the GPU: O(T w³ log T) work in O(log T) parallel steps; a sweep on the CPU backends). It stops when
+ * {@code max |x_k − F_k(x_{k−1})| ≤ tolerance · max(1, max |x|)} (relative to the states' scale, which depends on
+ * the schedule) or after the iteration cap; a non-finite value stops it unconverged. Each sample is its own chain.
  */
 public final class DiffusionSampler {
   private DiffusionSampler() {}
@@ -52,8 +51,8 @@ public final class DiffusionSampler {
   }
 
   /**
-   * Wall times (s, the fastest run, {@link Timing}), Newton's iterations (most and total over the samples), the worst final
-   * residual (relative, as the stopping rule), whether every sample converged or hit a non-finite value, the
+   * Wall times (s, the fastest run, {@link Timing}), Newton's iterations (most and total over the samples), the
+   * worst final residual (relative, as the stopping rule), whether every sample converged or hit a non-finite value, the
    * agreement of the whole trajectories (batch×T×width) and of the final samples x_0 (batch×width).
    */
   public record Result(Config config, double sequentialSeconds, double newtonSeconds, int maxIterations,
