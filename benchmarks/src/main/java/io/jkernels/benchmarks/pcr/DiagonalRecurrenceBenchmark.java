@@ -1,6 +1,7 @@
 package io.jkernels.benchmarks.pcr;
 
 import io.jkernels.Backend;
+import io.jkernels.FloatArray;
 import io.jkernels.KernelContext;
 import io.jkernels.Kernels;
 import java.lang.foreign.Arena;
@@ -26,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Diagonal linear recurrence {@code x_l = a_l ⊙ x_{l−1} + b_l}, L = 1024 steps × width 4096 (the anchor's size and
  * data: a uniform in [0.5, 0.9), b in [−0.5, 0.5)). Score: elements per second; the "bytes" secondary result counts
  * 16 bytes per element as {@code anchor_metrics.c recurrence} does (a, b and x_{l−1} read, x_l written), so
- * bytes/s ÷ 1e9 is its GB/s. Beside it: the adjoint (backward) sweep, the plain float32 sequential loop (one
+ * bytes/s ÷ 1e9 is its GB/s. {@code solve} is the array form (copies in and out), {@code solveResident} the
+ * resident form on arrays uploaded once (the kernel alone, the number to hold against the C anchor). Beside them: the adjoint (backward) sweep, the plain float32 sequential loop (one
  * thread, what one would write by hand; the C anchor splits the width over 2 threads) and the ceiling, a parallel
  * {@code MemorySegment} copy of 8 bytes per element (read 8 + write 8 = the same 16 bytes).
  */
@@ -51,6 +53,10 @@ public class DiagonalRecurrenceBenchmark {
   private float[] b;
   private float[] x0;
   private float[] x;
+  private FloatArray aResident;
+  private FloatArray bResident;
+  private FloatArray x0Resident;
+  private FloatArray xResident;
   private Arena arena;
   private MemorySegment src;
   private MemorySegment dst;
@@ -67,6 +73,10 @@ public class DiagonalRecurrenceBenchmark {
     }
     x0 = new float[WIDTH];
     x = new float[ELEMENTS];
+    aResident = context.upload(a);
+    bResident = context.upload(b);
+    x0Resident = context.upload(x0);
+    xResident = context.allocate(ELEMENTS);
     arena = Arena.ofShared();
     src = arena.allocate(BYTES / 2, 64);
     dst = arena.allocate(BYTES / 2, 64);
@@ -75,6 +85,9 @@ public class DiagonalRecurrenceBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    for (FloatArray array : new FloatArray[] {aResident, bResident, x0Resident, xResident}) {
+      array.close();
+    }
     context.close();
     arena.close();
   }
@@ -84,6 +97,13 @@ public class DiagonalRecurrenceBenchmark {
   public float[] solve(Bytes traffic) {
     traffic.bytes += BYTES;
     return context.pcr().solveDiagonalRecurrence(a, b, x0, STEPS, WIDTH);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ELEMENTS)
+  public void solveResident(Bytes traffic) {
+    context.pcr().solveDiagonalRecurrence(aResident, bResident, x0Resident, xResident, STEPS, WIDTH);
+    traffic.bytes += BYTES;
   }
 
   /** y_{L−1} = g_{L−1}, y_l = g_l + a_{l+1} ⊙ y_{l+1} with g = b: the same traffic. */

@@ -1,6 +1,7 @@
 package io.jkernels.benchmarks.pcr;
 
 import io.jkernels.Backend;
+import io.jkernels.FloatArray;
 import io.jkernels.KernelContext;
 import io.jkernels.Kernels;
 import io.jkernels.validation.reference.PcrReference;
@@ -27,7 +28,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Batched tridiagonal solve, 4096 systems × 512 rows (the anchor's size and data: off-diagonals uniform in
  * [−0.5, 0.5), diagonal in [2.5, 3.5), so every system is diagonally dominant and takes the fast path). Score: rows
- * per second. Beside it, in the same fork and at the same size: the float64 sequential reference (Thomas, one
+ * per second. {@code solve} is the array form (it copies in and out: what a caller of the array API pays),
+ * {@code solveResident} the resident form on arrays uploaded once (the kernel alone, the number to hold against the
+ * C anchors). Beside them, in the same fork and at the same size: the float64 sequential reference (Thomas, one
  * system at a time, {@link PcrReference#thomas}) and the bandwidth ceiling, a parallel {@code MemorySegment} copy
  * of 2.5 floats per row (read 2.5 + write 2.5 = the 5 floats per row a solve must move: 4 read, 1 written).
  * Anchors: {@code anchor_metrics.c tridiagonal} (interleaved Thomas in C, LAPACK sgtsv per system), M rows/s.
@@ -58,6 +61,11 @@ public class TridiagonalBenchmark {
   private double[] diag64;
   private double[] upper64;
   private double[] rhs64;
+  private FloatArray lowerResident;
+  private FloatArray diagResident;
+  private FloatArray upperResident;
+  private FloatArray rhsResident;
+  private FloatArray xResident;
   private Arena arena;
   private MemorySegment src;
   private MemorySegment dst;
@@ -80,6 +88,11 @@ public class TridiagonalBenchmark {
     diag64 = widen(diag);
     upper64 = widen(upper);
     rhs64 = widen(rhs);
+    lowerResident = context.upload(lower);
+    diagResident = context.upload(diag);
+    upperResident = context.upload(upper);
+    rhsResident = context.upload(rhs);
+    xResident = context.allocate(ROWS);
     arena = Arena.ofShared();
     src = arena.allocate(SOLVE_BYTES / 2, 64);
     dst = arena.allocate(SOLVE_BYTES / 2, 64);
@@ -88,6 +101,9 @@ public class TridiagonalBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    for (FloatArray array : new FloatArray[] {lowerResident, diagResident, upperResident, rhsResident, xResident}) {
+      array.close();
+    }
     context.close();
     arena.close();
   }
@@ -105,6 +121,13 @@ public class TridiagonalBenchmark {
   public float[] solve(Bytes traffic) {
     traffic.bytes += SOLVE_BYTES;
     return context.pcr().solveTridiagonal(lower, diag, upper, rhs, SIZE, SYSTEMS);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public void solveResident(Bytes traffic) {
+    context.pcr().solveTridiagonal(lowerResident, diagResident, upperResident, rhsResident, xResident, SIZE, SYSTEMS);
+    traffic.bytes += SOLVE_BYTES;
   }
 
   @Benchmark
