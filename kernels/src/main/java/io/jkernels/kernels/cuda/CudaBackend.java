@@ -4,24 +4,26 @@ import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.KernelBackend;
 import io.jkernels.kernels.pcr.PcrKernels;
 import io.jkernels.kernels.transport.TransportKernels;
-import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The CUDA backend over one {@link CudaDriver} (real or emulated): device buffers plus one kernel set per family.
  * Adding a family: its kernels in {@code cuda-src/<family>.cu} and one class here implementing the family's
- * contract with {@link Launches} and {@link CudaDriver#launch}.
+ * contract with {@link Launches} and {@link CudaDriver#launch}. Until then the family runs on the CPU through
+ * {@link HostFallback} (correct, with device↔host copies), so the CUDA backend is complete for every contract.
  */
 final class CudaBackend implements KernelBackend {
   private final CudaDriver driver;
   private final AtomicLong live = new AtomicLong();
   private final CudaTransportKernels transport;
   private final PcrKernels pcr;
+  private final HostFallback hostFallback;
 
   CudaBackend(CudaDriver driver) {
     this.driver = driver;
     this.transport = new CudaTransportKernels(this);
-    this.pcr = notYetWritten(PcrKernels.class, "PCR");
+    this.hostFallback = new HostFallback();
+    this.pcr = hostFallback.of(PcrKernels.class, KernelBackend::pcr, "PCR");
   }
 
   CudaDriver driver() {
@@ -36,12 +38,14 @@ final class CudaBackend implements KernelBackend {
   @Override
   public String description() {
     DeviceProperties p = driver.properties();
+    String fallback = ", PCR on the " + hostFallback.cpuName() + " CPU backend (no CUDA kernels yet)";
     if (driver.emulated()) {
-      return "CUDA kernels on the EMULATED driver (CPU fibres, for tests only), " + live.get() + " live buffers";
+      return "CUDA kernels on the EMULATED driver (CPU fibres, for tests only), " + live.get() + " live buffers"
+          + fallback;
     }
-    return String.format("%s (compute %s, %d SMs, %.1f GiB), CUDA driver %s, %d live buffers", p.name(),
+    return String.format("%s (compute %s, %d SMs, %.1f GiB), CUDA driver %s, %d live buffers%s", p.name(),
         p.computeCapability(), p.multiprocessors(), p.totalMemoryBytes() / (double) (1L << 30),
-        p.driverVersionString(), live.get());
+        p.driverVersionString(), live.get(), fallback);
   }
 
   @Override
@@ -113,23 +117,6 @@ final class CudaBackend implements KernelBackend {
     // The driver (primary context, module) lives for the process and is shared by every CUDA backend instance;
     // only the kernels' own scratch memory belongs to this backend.
     transport.release();
-  }
-
-  /** A family whose CUDA kernels are not written yet: every call says so (kept compiling as the contract grows). */
-  private static <T> T notYetWritten(Class<T> contract, String family) {
-    Object proxy = Proxy.newProxyInstance(contract.getClassLoader(), new Class<?>[] {contract}, (p, method, args) -> {
-      switch (method.getName()) {
-        case "toString":
-          return family + " kernels (not on CUDA yet)";
-        case "hashCode":
-          return System.identityHashCode(p);
-        case "equals":
-          return p == args[0];
-        default:
-          throw new UnsupportedOperationException("the " + family + " kernels are not written for CUDA yet ("
-              + method.getName() + ")");
-      }
-    });
-    return contract.cast(proxy);
+    hostFallback.close();
   }
 }
