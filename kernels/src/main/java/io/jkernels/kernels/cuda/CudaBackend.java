@@ -9,12 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The CUDA backend over one {@link CudaDriver} (real or emulated): device buffers plus one kernel set per family.
  * Adding a family: its kernels in {@code cuda-src/<family>.cu} and one class here implementing the family's
- * contract with {@link Launches} and {@link CudaDriver#launch}.
+ * contract with {@link Launches} and {@link CudaDriver#launch}. Until then a family can run on the CPU through
+ * {@link HostFallback} (correct, with device↔host copies); every family has its CUDA kernels today.
  */
 final class CudaBackend implements KernelBackend {
   private final CudaDriver driver;
   private final AtomicLong live = new AtomicLong();
-  private final TransportKernels transport;
+  private final CudaTransportKernels transport;
   private final PcrKernels pcr;
 
   CudaBackend(CudaDriver driver) {
@@ -109,6 +110,8 @@ final class CudaBackend implements KernelBackend {
 
   @Override
   public void close() {
-    // The driver (primary context, module) lives for the process and is shared by every CUDA backend instance.
+    // The driver (primary context, module) lives for the process and is shared by every CUDA backend instance;
+    // only the kernels' own scratch memory belongs to this backend.
+    transport.release();
   }
 }

@@ -21,9 +21,40 @@ final class CudaTransportKernels implements TransportKernels {
   private static final int RESULTS_PER_CHANNEL = 5;
 
   private final CudaBackend backend;
+  /**
+   * Device room for the packed per-channel parameters, kept between calls (grown when needed): a cuMemAlloc and
+   * cuMemFree per apply would cost tens of microseconds, a visible share of a memory-bound pass.
+   */
+  private final Object paramsLock = new Object();
+  private long paramsAddress;
+  private long paramsBytes;
 
   CudaTransportKernels(CudaBackend backend) {
     this.backend = backend;
+  }
+
+  private long packedParams(long bytes) {
+    if (bytes > paramsBytes) {
+      if (paramsAddress != 0) {
+        driver().free(paramsAddress);
+        paramsAddress = 0;
+        paramsBytes = 0;
+      }
+      paramsAddress = driver().allocate(Math.max(bytes, 4096));
+      paramsBytes = Math.max(bytes, 4096);
+    }
+    return paramsAddress;
+  }
+
+  /** Frees what the kernels keep between calls (the backend's close calls this). */
+  void release() {
+    synchronized (paramsLock) {
+      if (paramsAddress != 0) {
+        driver().free(paramsAddress);
+        paramsAddress = 0;
+        paramsBytes = 0;
+      }
+    }
   }
 
   private CudaDriver driver() {
@@ -50,8 +81,8 @@ final class CudaTransportKernels implements TransportKernels {
       return; // λ = 0 leaves x bit for bit (even ∞ and NaN, which λ·(…) would turn into NaN)
     }
     CudaDriver driver = driver();
-    try (Scratch scratch = new Scratch(driver)) {
-      long packed = scratch.allocate(16L * channels);
+    synchronized (paramsLock) {
+      long packed = packedParams(16L * channels);
       driver.launch("transport_pack_params", Dim3.of(Launches.blocks(channels, APPLY_THREADS, Launches.MAX_GRID_X)),
           Dim3.of(APPLY_THREADS), 0, KernelArgs.of().pointer(params[0].address()).pointer(params[1].address())
               .pointer(params[2].address()).pointer(params[3].address()).i32(channels).pointer(packed));

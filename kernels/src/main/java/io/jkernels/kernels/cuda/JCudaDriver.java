@@ -70,7 +70,7 @@ final class JCudaDriver implements CudaDriver {
       jcuda.driver.JCudaDriver.setExceptionsEnabled(false);
     } catch (ClassNotFoundException | LinkageError e) {
       return new Opening(Optional.empty(), "the NVIDIA driver library libcuda.so.1 (or JCuda's native library) "
-          + "could not be loaded: " + rootMessage(e));
+          + "could not be loaded (" + rootMessage(e) + ")");
     }
     int rc = jcuda.driver.JCudaDriver.cuInit(0);
     if (rc == CUresult.CUDA_ERROR_NO_DEVICE) {
@@ -149,8 +149,10 @@ final class JCudaDriver implements CudaDriver {
     // JCuda's loader lists every attempt; the dynamic linker's own line ("libcuda.so.1: cannot open …") says most.
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       for (String line : String.valueOf(c.getMessage()).split("\n")) {
-        if (line.contains("cannot open shared object file")) {
-          return line.strip();
+        int at = line.indexOf(": cannot open shared object file");
+        if (at > 0) {
+          int start = line.lastIndexOf(": ", at - 1);
+          return line.substring(start < 0 ? 0 : start + 2).strip(); // "libcuda.so.1: cannot open shared object …"
         }
       }
     }
