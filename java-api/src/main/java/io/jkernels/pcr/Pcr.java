@@ -17,7 +17,10 @@ public interface Pcr {
    */
   float[] solveTridiagonal(float[] lower, float[] diag, float[] upper, float[] rhs, int size, int batch);
 
-  /** {@code x_0 = a_0 ⊙ x0 + b_0}, {@code x_l = a_l ⊙ x_{l-1} + b_l}; returns all steps (steps×width). */
+  /**
+   * {@code x_0 = a_0 ⊙ x0 + b_0}, {@code x_l = a_l ⊙ x_{l-1} + b_l}; returns all steps (steps×width). Columns are
+   * independent: NaN or ±∞ in one column's data shows only in that column.
+   */
   float[] solveDiagonalRecurrence(float[] a, float[] b, float[] x0, int steps, int width);
 
   /** {@code x_0 = A_0 x0 + b_0}, {@code x_l = A_l x_{l-1} + b_l}, A steps×width×width row-major; all steps. */
@@ -50,8 +53,14 @@ public interface Pcr {
   void solveDenseRecurrenceAdjoint(FloatArray a, FloatArray g, FloatArray y, int steps, int width);
 
   /**
-   * The MLP's forward pass {@code x_l = act(W_l x_{l-1} + c_l)} for a batch of inputs (batch×width), solved by
-   * Newton's method with PCR (DeepPCR): states layers×batch×width, iterations, residual, converged.
+   * The MLP's forward pass {@code x_l = act(W_l x_{l-1} + c_l)} for a batch of inputs (batch×width, finite), solved
+   * by Newton's method with PCR (DeepPCR): all states start at zero; each iteration evaluates every layer at once
+   * from the current states, linearises ({@code J_l = diag(act′(W_l x_{l-1} + c_l)) W_l}) and solves the
+   * block-bidiagonal Newton system {@code x_l = J_l x_{l-1} + f_l(x_{l-1}) − J_l x_{l-1}} as one dense linear
+   * recurrence. Returns the states (layers×batch×width), the Newton iterations taken, the residual
+   * {@code max |x_l − f_l(x_{l-1})|} of exactly the states returned, {@code converged} (residual ≤ tolerance) and
+   * {@code nonFinite} (a NaN or ∞ appeared; then not converged). Exact arithmetic needs at most {@code layers}
+   * iterations; contracting nets converge in a few.
    */
   DeepPcrResult deepPcrForward(Mlp mlp, float[] inputs, int batch, NewtonOptions options);
 

@@ -282,8 +282,9 @@ public abstract class CpuPcrKernels implements PcrKernels {
           float c = biases.getAtIndex(JAVA_FLOAT, l * w + i);
           float wx = dot(weights, (l * w + i) * w, prev, prevRow, width);
           float z = wx + c;
-          float value = (float) activation.apply(z);
-          float slope = (float) activation.derivative(z);
+          double act = activation.apply(z);
+          float value = (float) act;
+          float slope = (float) activation.derivative(z, act);
           values.setAtIndex(JAVA_FLOAT, row + i, value);
           slopes.setAtIndex(JAVA_FLOAT, row + i, slope);
           offsets.setAtIndex(JAVA_FLOAT, row + i, value - slope * wx);
@@ -323,6 +324,24 @@ public abstract class CpuPcrKernels implements PcrKernels {
     MemorySegment inputs = HostBuffer.segmentOf(inputsB);
     MemorySegment states = HostBuffer.segmentOf(statesB);
     long w = width;
+    if (batch >= CpuParallel.threads()) {
+      // Enough batch elements to keep every thread busy: each sweeps all layers for its elements, no per-layer
+      // synchronisation.
+      CpuParallel.forRange(batch, Math.max(1, GRAIN_FLOPS / (2L * layers * w * w)), (from, to) -> {
+        for (long s = from; s < to; s++) {
+          for (long l = 0; l < layers; l++) {
+            MemorySegment prev = l == 0 ? inputs : states;
+            long prevRow = l == 0 ? s * w : ((l - 1) * batch + s) * w;
+            long row = (l * batch + s) * w;
+            for (long i = 0; i < w; i++) {
+              float z = dot(weights, (l * w + i) * w, prev, prevRow, width) + biases.getAtIndex(JAVA_FLOAT, l * w + i);
+              states.setAtIndex(JAVA_FLOAT, row + i, (float) activation.apply(z));
+            }
+          }
+        }
+      });
+      return;
+    }
     for (long l = 0; l < layers; l++) {
       long layer = l;
       MemorySegment prev = l == 0 ? inputs : states;

@@ -28,6 +28,14 @@ public enum ActivationKind {
     };
   }
 
+  /**
+   * d act / dz at z given {@code value = apply(z)}: tanh reuses its value (1 − t²), saving the second tanh of
+   * the Newton linearisation; the others as {@link #derivative}.
+   */
+  public double derivative(double z, double value) {
+    return this == TANH ? 1 - value * value : derivative(z);
+  }
+
   /** d act / dz at z. */
   public double derivative(double z) {
     return switch (this) {

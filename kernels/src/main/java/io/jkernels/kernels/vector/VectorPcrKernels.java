@@ -19,6 +19,8 @@ public final class VectorPcrKernels extends CpuPcrKernels {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
   private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+  /** Rows per transposition tile of the tridiagonal sweep: 4 inputs × 64 rows × 16 lanes × 4 B = 16 KiB ≤ L1. */
+  private static final int TILE = 64;
 
   private static FloatVector load(MemorySegment m, long index) {
     return FloatVector.fromMemorySegment(SPECIES, m, index * Float.BYTES, ORDER);
@@ -83,14 +85,27 @@ public final class VectorPcrKernels extends CpuPcrKernels {
 
   @Override
   protected double maxAbsDifference(MemorySegment x, MemorySegment y, long from, long to) {
+    double result = 0;
+    // int-indexed chunks: C2 optimises counted int loops (range checks hoisted, vector ops intrinsified) far
+    // better than long-indexed ones
+    for (long base = from; base < to; base += 1 << 20) {
+      double chunk = maxAbsDifference(x, y, base, (int) Math.min(1 << 20, to - base));
+      if (Double.isNaN(chunk)) {
+        return Double.NaN;
+      }
+      result = Math.max(result, chunk);
+    }
+    return result;
+  }
+
+  private static double maxAbsDifference(MemorySegment x, MemorySegment y, long base, int n) {
     FloatVector max = FloatVector.zero(SPECIES);
     // x − x is 0 for finite x and NaN for NaN or ±∞: summing it flags any non-finite entry in one lane op.
     FloatVector poison = FloatVector.zero(SPECIES);
-    long i = from;
-    long bound = from + (to - from) / LANES * LANES;
-    for (; i < bound; i += LANES) {
-      FloatVector xv = load(x, i);
-      FloatVector yv = load(y, i);
+    int k = 0;
+    for (; k < SPECIES.loopBound(n); k += LANES) {
+      FloatVector xv = load(x, base + k);
+      FloatVector yv = load(y, base + k);
       max = max.max(xv.sub(yv).abs());
       poison = poison.add(xv.sub(xv)).add(yv.sub(yv));
     }
@@ -98,9 +113,9 @@ public final class VectorPcrKernels extends CpuPcrKernels {
       return Double.NaN;
     }
     float result = max.reduceLanes(VectorOperators.MAX);
-    for (; i < to; i++) {
-      float xi = x.getAtIndex(JAVA_FLOAT, i);
-      float yi = y.getAtIndex(JAVA_FLOAT, i);
+    for (; k < n; k++) {
+      float xi = x.getAtIndex(JAVA_FLOAT, base + k);
+      float yi = y.getAtIndex(JAVA_FLOAT, base + k);
       if (!Float.isFinite(xi) || !Float.isFinite(yi)) {
         return Double.NaN;
       }
@@ -121,48 +136,82 @@ public final class VectorPcrKernels extends CpuPcrKernels {
       MemorySegment x, int n, long from, long to, byte[] kinds) {
     long s = from;
     if (to - from >= LANES) {
-      float[] lo = new float[n * LANES];
-      float[] di = new float[n * LANES];
-      float[] up = new float[n * LANES]; // becomes c′
-      float[] r = new float[n * LANES]; // becomes d′, then x
+      // Row tiles of TILE rows keep the transposed inputs in L1; only c′ and d′ span the whole system.
+      int tile = Math.min(n, TILE);
+      float[] lo = new float[tile * LANES];
+      float[] di = new float[tile * LANES];
+      float[] up = new float[tile * LANES];
+      float[] rr = new float[tile * LANES];
+      float[] cp = new float[n * LANES]; // c′
+      float[] dp = new float[n * LANES]; // d′, then x
       float[] poisonLanes = new float[LANES];
       float[] resultLanes = new float[LANES];
       boolean[] dominantLanes = new boolean[LANES];
+      float[][] arrays = heapArrays(lower, diag, upper, rhs);
+      float[][] outArray = heapArrays(x);
+      float[] out = outArray == null ? null : outArray[0];
       for (; s + LANES <= to; s += LANES) {
-        for (int k = 0; k < LANES; k++) {
-          long base = (s + k) * n;
-          for (int i = 0; i < n; i++) {
-            lo[i * LANES + k] = i > 0 ? lower.getAtIndex(JAVA_FLOAT, base + i) : 0f;
-            di[i * LANES + k] = diag.getAtIndex(JAVA_FLOAT, base + i);
-            up[i * LANES + k] = i < n - 1 ? upper.getAtIndex(JAVA_FLOAT, base + i) : 0f;
-            r[i * LANES + k] = rhs.getAtIndex(JAVA_FLOAT, base + i);
-          }
-        }
         FloatVector c = FloatVector.zero(SPECIES);
         FloatVector d = FloatVector.zero(SPECIES);
         FloatVector poison = FloatVector.zero(SPECIES);
         VectorMask<Float> dominant = SPECIES.maskAll(true);
-        for (int i = 0; i < n; i++) {
-          int at = i * LANES;
-          FloatVector l = FloatVector.fromArray(SPECIES, lo, at);
-          FloatVector dd = FloatVector.fromArray(SPECIES, di, at);
-          FloatVector u = FloatVector.fromArray(SPECIES, up, at);
-          FloatVector rr = FloatVector.fromArray(SPECIES, r, at);
-          poison = poison.add(l.sub(l)).add(dd.sub(dd)).add(u.sub(u)).add(rr.sub(rr));
-          dominant = dominant.and(dd.abs().compare(VectorOperators.GE, l.abs().add(u.abs())));
-          FloatVector m = dd.sub(l.mul(c));
-          c = u.div(m);
-          d = rr.sub(l.mul(d)).div(m);
-          c.intoArray(up, at);
-          d.intoArray(r, at);
+        for (int i0 = 0; i0 < n; i0 += tile) {
+          int rows = Math.min(tile, n - i0);
+          if (arrays != null) {
+            // Heap arrays (the float[] API): plain array reads, which C2 compiles tighter than segment reads here.
+            float[] la = arrays[0];
+            float[] da = arrays[1];
+            float[] ua = arrays[2];
+            float[] ra = arrays[3];
+            for (int k = 0; k < LANES; k++) {
+              int base = (int) ((s + k) * n) + i0;
+              for (int t = 0; t < rows; t++) {
+                lo[t * LANES + k] = la[base + t];
+                di[t * LANES + k] = da[base + t];
+                up[t * LANES + k] = ua[base + t];
+                rr[t * LANES + k] = ra[base + t];
+              }
+            }
+            if (i0 == 0) {
+              FloatVector.zero(SPECIES).intoArray(lo, 0);
+            }
+            if (i0 + rows == n) {
+              FloatVector.zero(SPECIES).intoArray(up, (rows - 1) * LANES);
+            }
+          } else {
+            for (int k = 0; k < LANES; k++) {
+              long base = (s + k) * n + i0;
+              for (int t = 0; t < rows; t++) {
+                int i = i0 + t;
+                lo[t * LANES + k] = i > 0 ? lower.getAtIndex(JAVA_FLOAT, base + t) : 0f;
+                di[t * LANES + k] = diag.getAtIndex(JAVA_FLOAT, base + t);
+                up[t * LANES + k] = i < n - 1 ? upper.getAtIndex(JAVA_FLOAT, base + t) : 0f;
+                rr[t * LANES + k] = rhs.getAtIndex(JAVA_FLOAT, base + t);
+              }
+            }
+          }
+          for (int t = 0; t < rows; t++) {
+            int at = t * LANES;
+            FloatVector l = FloatVector.fromArray(SPECIES, lo, at);
+            FloatVector dd = FloatVector.fromArray(SPECIES, di, at);
+            FloatVector u = FloatVector.fromArray(SPECIES, up, at);
+            FloatVector r = FloatVector.fromArray(SPECIES, rr, at);
+            poison = poison.add(l.sub(l)).add(dd.sub(dd)).add(u.sub(u)).add(r.sub(r));
+            dominant = dominant.and(dd.abs().compare(VectorOperators.GE, l.abs().add(u.abs())));
+            FloatVector m = dd.sub(l.mul(c));
+            c = u.div(m);
+            d = r.sub(l.mul(d)).div(m);
+            c.intoArray(cp, (i0 + t) * LANES);
+            d.intoArray(dp, (i0 + t) * LANES);
+          }
         }
         FloatVector next = d;
         FloatVector result = d.sub(d);
         for (int i = n - 2; i >= 0; i--) {
           int at = i * LANES;
-          next = FloatVector.fromArray(SPECIES, r, at).sub(FloatVector.fromArray(SPECIES, up, at).mul(next));
+          next = FloatVector.fromArray(SPECIES, dp, at).sub(FloatVector.fromArray(SPECIES, cp, at).mul(next));
           result = result.add(next.sub(next));
-          next.intoArray(r, at);
+          next.intoArray(dp, at);
         }
         poison.intoArray(poisonLanes, 0);
         result.intoArray(resultLanes, 0);
@@ -175,8 +224,15 @@ public final class VectorPcrKernels extends CpuPcrKernels {
             continue;
           }
           long base = (s + k) * n;
-          for (int i = 0; i < n; i++) {
-            x.setAtIndex(JAVA_FLOAT, base + i, r[i * LANES + k]);
+          if (out != null) {
+            int b = (int) base;
+            for (int i = 0; i < n; i++) {
+              out[b + i] = dp[i * LANES + k];
+            }
+          } else {
+            for (int i = 0; i < n; i++) {
+              x.setAtIndex(JAVA_FLOAT, base + i, dp[i * LANES + k]);
+            }
           }
         }
       }
@@ -185,5 +241,22 @@ public final class VectorPcrKernels extends CpuPcrKernels {
     for (; s < to; s++) {
       solveOneFastSystem(lower, diag, upper, rhs, x, n, s, kinds, scratch);
     }
+  }
+
+  /**
+   * The float[]s behind four heap segments that start at their arrays' first element, or null (off-heap memory):
+   * then the transposition reads element by element instead of gathering.
+   */
+  private static float[][] heapArrays(MemorySegment... segments) {
+    float[][] arrays = new float[segments.length][];
+    for (int i = 0; i < segments.length; i++) {
+      MemorySegment m = segments[i];
+      if (!(m.heapBase().orElse(null) instanceof float[] a) || m.address() != 0
+          || a.length * (long) Float.BYTES != m.byteSize()) {
+        return null;
+      }
+      arrays[i] = a;
+    }
+    return arrays;
   }
 }

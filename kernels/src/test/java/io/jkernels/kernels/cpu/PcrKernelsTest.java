@@ -94,6 +94,16 @@ class PcrKernelsTest {
         assertEquals(-1, SCALAR.pcr().solveTridiagonal(l, d, u, rhs, xs, size, batch));
         assertEquals(-1, vector.pcr().solveTridiagonal(l, d, u, rhs, xv, size, batch));
         assertArrayEquals(read(xs), read(xv), "size " + size);
+        // the same through heap views of float[]s (the array API's path, which reads the arrays directly)
+        float[] xh = new float[n];
+        try (Buffer lh = vector.bindArray(read(l));
+            Buffer dh = vector.bindArray(read(d));
+            Buffer uh = vector.bindArray(read(u));
+            Buffer rh = vector.bindArray(read(rhs));
+            Buffer out = vector.bindArray(xh)) {
+          assertEquals(-1, vector.pcr().solveTridiagonal(lh, dh, uh, rh, out, size, batch));
+        }
+        assertArrayEquals(read(xs), xh, "size " + size + " (heap)");
       }
     }
     vector.close();
