@@ -305,6 +305,55 @@ extern "C" __global__ void __launch_bounds__(256)
   if (inside) dst[i * (w + 1) + jcol] = jcol == width ? acc + ml[i * (w + 1) + width] : acc;
 }
 
+// The same round for widths ≤ 64, one block per map: both matrices fit in shared memory (2·w·(w+1) floats ≤ 33 KiB),
+// so each is read from global memory once, and every thread computes output entries e, e + blockDim, … of the
+// w×(w+1) result from shared memory. With a partner that reaches the start only its v column is loaded and only the
+// v column computed (the rest is 0).
+// Launch: grid = steps·batch, block = min(256, w·(w+1) rounded up to 32), dynamic shared (w² + w·(w+1)) floats.
+// Per map: 2·w²·(w+1) flops, reads 2·w·(w+1) floats, writes w·(w+1): the floor for one composition.
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_dense_compose_small(const float* __restrict__ in, float* __restrict__ out, int steps, int batch, int width,
+                            long long dist, int reverse) {
+  extern __shared__ float maps[];
+  int w = width;
+  int cols = w + 1;
+  int entries = w * cols;
+  long long item = blockIdx.x;
+  long long l = item / batch;
+  long long s = item % batch;
+  const float* ml = in + item * entries;
+  float* dst = out + item * entries;
+  int t0 = static_cast<int>(threadIdx.x);
+  int threads = static_cast<int>(blockDim.x);
+  long long p = reverse ? l + dist : l - dist;
+  if (reverse ? p >= steps : p < 0) {  // no partner: uniform over the block
+    for (int e = t0; e < entries; e += threads) dst[e] = ml[e];
+    return;
+  }
+  bool partnerFinal = reverse ? p + dist >= steps : p < dist;  // M_p = 0: uniform over the block
+  const float* mp = in + (p * batch + s) * entries;
+  float* sM = maps;          // M_l without its v column, w×w
+  float* sP = maps + w * w;  // [M_p | v_p], w×(w+1) (only the v column when partnerFinal)
+  for (int e = t0; e < w * w; e += threads) sM[e] = ml[(e / w) * cols + e % w];
+  if (partnerFinal) {
+    for (int k = t0; k < w; k += threads) sP[k * cols + w] = mp[k * cols + w];
+  } else {
+    for (int e = t0; e < entries; e += threads) sP[e] = mp[e];
+  }
+  __syncthreads();
+  for (int e = t0; e < entries; e += threads) {
+    int i = e / cols;
+    int j = e % cols;
+    float acc = 0.0f;
+    if (j == w || !partnerFinal) {
+      const float* row = sM + i * w;
+      const float* col = sP + j;
+      for (int k = 0; k < w; ++k) acc += row[k] * col[k * cols];
+    }
+    dst[e] = j == w ? acc + ml[e] : acc;
+  }
+}
+
 // x_l = v_l, the last column of the final maps.
 // Launch: 1-D, 256 threads, grid-stride over steps·batch·width. Moves 8 bytes per element.
 extern "C" __global__ void __launch_bounds__(256)

@@ -11,7 +11,8 @@ import java.lang.foreign.MemorySegment;
  * global memory while the interleaved subsystems exceed a block's shared memory, then one block per subsystem in
  * shared memory, and a one-thread-per-system pivoting LU for the rest; only the singular index (8 bytes) comes
  * back. Diagonal recurrences: a three-pass tiled scan of affine maps. Dense recurrences: parallel cyclic reduction,
- * ⌈log₂ L⌉ rounds of the library's own batched small-matrix product. MLP primitives: one thread per output.
+ * ⌈log₂ L⌉ rounds of the library's own batched small-matrix product (one map per block in shared memory up to
+ * width 64, shared-memory tiles beyond). MLP primitives: one thread per output.
  * Every shape is checked here against the buffers before any launch.
  */
 final class CudaPcrKernels implements PcrKernels {
@@ -27,6 +28,8 @@ final class CudaPcrKernels implements PcrKernels {
   /** Two tiles of 128 × 33 floats (a padded column against bank conflicts). */
   private static final int SCAN_SHARED_BYTES = 2 * SCAN_STEPS * (SCAN_COLUMNS + 1) * Float.BYTES;
   private static final int PIVOT_THREADS = 128;
+  /** Widths up to this compose one map per block with both matrices in shared memory (33 KiB at 64). */
+  static final int COMPOSE_SMALL_WIDTH = 64;
   /** k-panel of pcr_dense_compose: 2·16·256 floats = 32 KiB of shared memory at most. */
   private static final int COMPOSE_PANEL = 256;
 
@@ -212,9 +215,18 @@ final class CudaPcrKernels implements PcrKernels {
       long out = scratch.floats(mapFloats);
       driver.launch("pcr_dense_init", Dim3.of(gridFor(mapFloats)), Dim3.of(THREADS), 0, KernelArgs.of().pointer(a)
           .pointer(b).pointer(x0).i32(steps).i32(batch).i32(width).i32(reverse ? 1 : 0).pointer(in));
+      boolean small = width <= COMPOSE_SMALL_WIDTH;
+      int smallThreads = (int) Math.min(THREADS, roundUp32(w * (w + 1)));
+      int smallShared = (int) (w * w + w * (w + 1)) * Float.BYTES;
       for (long dist = 1; dist < steps; dist *= 2) {
-        driver.launch("pcr_dense_compose", grid, Dim3.of(tile, tile), 2 * tile * kc * Float.BYTES, KernelArgs.of()
-            .pointer(in).pointer(out).i32(steps).i32(batch).i32(width).i64(dist).i32(reverse ? 1 : 0).i32(kc));
+        if (small) {
+          driver.launch("pcr_dense_compose_small", Dim3.of(grid.x()), Dim3.of(smallThreads), smallShared,
+              KernelArgs.of().pointer(in).pointer(out).i32(steps).i32(batch).i32(width).i64(dist)
+                  .i32(reverse ? 1 : 0));
+        } else {
+          driver.launch("pcr_dense_compose", grid, Dim3.of(tile, tile), 2 * tile * kc * Float.BYTES, KernelArgs.of()
+              .pointer(in).pointer(out).i32(steps).i32(batch).i32(width).i64(dist).i32(reverse ? 1 : 0).i32(kc));
+        }
         long t = in;
         in = out;
         out = t;
