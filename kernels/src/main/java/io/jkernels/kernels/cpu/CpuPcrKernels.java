@@ -50,8 +50,8 @@ public abstract class CpuPcrKernels implements PcrKernels {
   /**
    * Classifies each system s in [from, to) by {@link #classify}'s rule into {@code kinds[s]} and solves the
    * {@link #FAST} ones into x without pivoting; a FAST system whose solution is not finite (weakly dominant and
-   * singular, or overflowing) must come back marked {@link #PIVOT}. Must not read {@code lower[s*n]} or
-   * {@code upper[s*n+n−1]}, nor write x of a system it does not leave FAST.
+   * singular, or overflowing) must come back marked {@link #PIVOT}. Must ignore {@code lower[s*n]} and
+   * {@code upper[s*n+n−1]}, and must not write x of a system it does not leave FAST.
    */
   protected abstract void solveFastSystems(MemorySegment lower, MemorySegment diag, MemorySegment upper,
       MemorySegment rhs, MemorySegment x, int n, long from, long to, byte[] kinds);
