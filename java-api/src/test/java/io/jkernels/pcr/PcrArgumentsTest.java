@@ -107,6 +107,23 @@ class PcrArgumentsTest {
 
   @ParameterizedTest
   @MethodSource("backends")
+  void ignoredCornersMayHoldNan(Pcr pcr) {
+    int size = 5;
+    int batch = 19; // full vector blocks and a scalar tail, whatever the lane count
+    float[] lower = filled(size * batch, 1);
+    float[] diag = filled(size * batch, 4);
+    float[] upper = filled(size * batch, 1);
+    float[] rhs = filled(size * batch, 1);
+    float[] clean = pcr.solveTridiagonal(lower, diag, upper, rhs, size, batch);
+    for (int s = 0; s < batch; s++) {
+      lower[s * size] = Float.NaN;
+      upper[s * size + size - 1] = Float.POSITIVE_INFINITY;
+    }
+    assertArrayEquals(clean, pcr.solveTridiagonal(lower, diag, upper, rhs, size, batch));
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
   void recurrenceShapesNameTheArgument(Pcr pcr) {
     float[] six = new float[6];
     assertNames(assertThrows(IllegalArgumentException.class,

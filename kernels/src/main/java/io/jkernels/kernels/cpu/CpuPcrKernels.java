@@ -50,8 +50,8 @@ public abstract class CpuPcrKernels implements PcrKernels {
   /**
    * Classifies each system s in [from, to) by {@link #classify}'s rule into {@code kinds[s]} and solves the
    * {@link #FAST} ones into x without pivoting; a FAST system whose solution is not finite (weakly dominant and
-   * singular, or overflowing) must come back marked {@link #PIVOT}. Must not read {@code lower[s*n]} or
-   * {@code upper[s*n+n−1]}, nor write x of a system it does not leave FAST.
+   * singular, or overflowing) must come back marked {@link #PIVOT}. Must ignore {@code lower[s*n]} and
+   * {@code upper[s*n+n−1]}, and must not write x of a system it does not leave FAST.
    */
   protected abstract void solveFastSystems(MemorySegment lower, MemorySegment diag, MemorySegment upper,
       MemorySegment rhs, MemorySegment x, int n, long from, long to, byte[] kinds);
@@ -397,22 +397,22 @@ public abstract class CpuPcrKernels implements PcrKernels {
     MemorySegment dWeights = HostBuffer.segmentOf(dWeightsB);
     MemorySegment dBiases = HostBuffer.segmentOf(dBiasesB);
     long w = width;
-    // dW_l[i][:] = Σ_s δ_{l,s}[i] x_{l−1,s}; dc_l[i] = Σ_s δ_{l,s}[i]: each (l, i) row is independent.
-    CpuParallel.forRange(layers * w, Math.max(1, GRAIN_FLOPS / (2L * batch * w)), (from, to) -> {
-      for (long r = from; r < to; r++) {
-        long l = r / w;
-        long i = r % w;
-        dWeights.asSlice(r * w * Float.BYTES, w * Float.BYTES).fill((byte) 0);
-        float bias = 0;
+    // dW_l = Σ_s δ_{l,s} x_{l−1,s}ᵀ, dc_l = Σ_s δ_{l,s}: layers are independent; within one, x_{l−1,s} is
+    // reused by all w rows of dW_l while it is in cache.
+    CpuParallel.forRange(layers, Math.max(1, GRAIN_FLOPS / (2L * batch * w * w)), (from, to) -> {
+      for (long l = from; l < to; l++) {
+        dWeights.asSlice(l * w * w * Float.BYTES, w * w * Float.BYTES).fill((byte) 0);
+        dBiases.asSlice(l * w * Float.BYTES, w * Float.BYTES).fill((byte) 0);
+        MemorySegment prev = l == 0 ? inputs : states;
         for (long s = 0; s < batch; s++) {
-          long at = (l * batch + s) * w + i;
-          float delta = slopes.getAtIndex(JAVA_FLOAT, at) * y.getAtIndex(JAVA_FLOAT, at);
-          bias += delta;
-          MemorySegment prev = l == 0 ? inputs : states;
-          long prevRow = l == 0 ? s * w : ((l - 1) * batch + s) * w;
-          axpy(delta, prev, prevRow, dWeights, r * w, width);
+          long row = (l * batch + s) * w;
+          long prevRow = l == 0 ? s * w : row - batch * w;
+          for (long i = 0; i < w; i++) {
+            float delta = slopes.getAtIndex(JAVA_FLOAT, row + i) * y.getAtIndex(JAVA_FLOAT, row + i);
+            dBiases.setAtIndex(JAVA_FLOAT, l * w + i, dBiases.getAtIndex(JAVA_FLOAT, l * w + i) + delta);
+            axpy(delta, prev, prevRow, dWeights, (l * w + i) * w, width);
+          }
         }
-        dBiases.setAtIndex(JAVA_FLOAT, r, bias);
       }
     });
     // dInputs_s = W_0ᵀ δ_{0,s}.

@@ -23,7 +23,8 @@ import io.jkernels.kernels.Buffer;
 public interface PcrKernels {
   /**
    * Solves {@code batch} tridiagonal systems {@code lower[i] x[i−1] + diag[i] x[i] + upper[i] x[i+1] = rhs[i]}
-   * (i = 0..size−1; {@code lower[s*size]} and {@code upper[s*size+size−1]} are never read) into {@code x}.
+   * (i = 0..size−1; {@code lower[s*size]} and {@code upper[s*size+size−1]} are ignored: they may hold
+   * anything, NaN included) into {@code x}.
    * Systems with {@code |diag[i]| ≥ |lower[i]| + |upper[i]|} on every row take the non-pivoting fast path
    * (Thomas on the CPU, PCR on the GPU); the others, and any fast-path system whose result is not finite, are
    * solved by LU with partial pivoting (LAPACK sgtsv's elimination). A system with NaN or ±∞ in any of its read
