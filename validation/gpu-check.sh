@@ -55,7 +55,8 @@ cat "$WORK/bench.txt"
 
 echo "== GPU benchmark: DeepPCR vs the sequential pass on the same device"
 # Rows are printed as they are measured, so a timeout still leaves the points done so far in the report.
-timeout 150 "$JAVA" "${JOPTS[@]}" -cp "$CP" io.jkernels.validation.pcr.DeepPcrDeviceTiming cuda > "$WORK/deeppcr.txt" 2>&1
+timeout 150 "$JAVA" "${JOPTS[@]}" -cp "$CP" io.jkernels.validation.pcr.DeepPcrDeviceTiming cuda \
+  > "$WORK/deeppcr.txt" 2>&1
 DEEPPCR_RC=$?
 cat "$WORK/deeppcr.txt"
 
@@ -88,7 +89,7 @@ if grep -q "CUDA backend unavailable" "$WORK/tests.txt"; then VERDICT="$VERDICT,
   echo
   echo "## Benchmark: DeepPCR forward and backward vs the sequential pass on the same device (exit $DEEPPCR_RC)"
   echo
-  echo "Forward: Newton-PCR (all layers at once, dense PCR of the Jacobians) against mlpForward (one launch per layer)."
+  echo "Forward: Newton-PCR (all layers at once, dense PCR of the Jacobians) against mlpForward (a launch per layer)."
   echo "Backward: one adjoint PCR solve against layer-by-layer backpropagation (mlpAdjoint); both include the same"
   echo "linearisation and parameter-gradient kernels. The paper reports up to 30x (forward) and 200x (backward);"
   echo "the rows below are what this library's kernels reach, and the last lines say where DeepPCR wins and loses."

@@ -12,8 +12,9 @@
 //   __syncwarp, __activemask, __shfl_sync, __shfl_up_sync, __shfl_down_sync, __shfl_xor_sync (4- and 8-byte
 //   integers and floating point, as nvcc: not structs such as float2; width ≤ 32), __ballot_sync, __any_sync,
 //   __all_sync; atomics (Add, Sub, Exch, Min, Max, CAS, And, Or, Xor on the usual types, Add on float and double);
-//   __threadfence*; __ldg; the float/int bit casts, __popc, __clz, __ffs, __brev, __fmaf_rn and friends, __expf, __logf, __fdividef, rsqrtf, __saturatef; min/max overloads; the
-//   C math library; vector types float2/3/4, double2, int2/4, uint2/4 with make_*; printf.
+//   __threadfence*; __ldg; the float/int bit casts, __popc, __clz, __ffs, __brev, __fmaf_rn and friends, __expf,
+//   __logf, __fdividef, rsqrtf, __saturatef; min/max overloads; the C math library; vector types float2/3/4,
+//   double2, int2/4, uint2/4 with make_*; printf.
 // Not supported (a kernel must not use them, or must be listed here with the reason it is GPU-only):
 //   implicit warp-synchronous code without __syncwarp (lanes do not run in lockstep: this is a bug on Volta+ too),
 //   __constant__ memory written from the host, textures and surfaces, cooperative groups, dynamic parallelism,
@@ -103,7 +104,7 @@ T shuffle(unsigned mask, T value, int src) {
   // nvcc's overloads take int, unsigned, long, long long (and unsigned kinds), float and double only: a struct such
   // as float2 compiles here but not on the GPU, so refuse it here too.
   static_assert(std::is_arithmetic_v<T> && sizeof(T) >= 4 && sizeof(T) <= 8,
-                "CUDA shuffles move one 4- or 8-byte integer or floating-point value; shuffle struct members one by one");
+                "CUDA shuffles move one 4- or 8-byte integer or floating-point value; shuffle struct members alone");
   std::uint64_t bits = 0;
   std::memcpy(&bits, &value, sizeof(T));
   std::uint64_t got = warp_exchange(mask, bits, src);

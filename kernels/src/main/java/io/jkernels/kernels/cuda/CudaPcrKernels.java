@@ -160,14 +160,16 @@ final class CudaPcrKernels implements PcrKernels {
       long carry = scratch.floats((long) tiles * width);
       long aggregate = tiles > 1 ? scratch.floats(2L * tiles * width) : carry; // unread with one tile
       if (tiles > 1) {
-        driver.launch("pcr_diag_scan_tile", grid, Dim3.of(THREADS), SCAN_SHARED_BYTES, KernelArgs.of().pointer(a).pointer(b)
-            .i64(steps).i32(width).i32(reverse ? 1 : 0).i32(0).pointer(carry).pointer(aggregate).pointer(x));
+        driver.launch("pcr_diag_scan_tile", grid, Dim3.of(THREADS), SCAN_SHARED_BYTES, KernelArgs.of().pointer(a)
+            .pointer(b).i64(steps).i32(width).i32(reverse ? 1 : 0).i32(0).pointer(carry).pointer(aggregate)
+            .pointer(x));
       }
       driver.launch("pcr_diag_carry", Dim3.of(Launches.blocks(width, THREADS, Launches.MAX_GRID_X)),
           Dim3.of(THREADS), 0, KernelArgs.of().pointer(aggregate).pointer(initial).i32(hasInitial ? 1 : 0)
               .i64(tiles).i32(width).pointer(carry));
-      driver.launch("pcr_diag_scan_tile", grid, Dim3.of(THREADS), SCAN_SHARED_BYTES, KernelArgs.of().pointer(a).pointer(b)
-          .i64(steps).i32(width).i32(reverse ? 1 : 0).i32(1).pointer(carry).pointer(aggregate).pointer(x));
+      driver.launch("pcr_diag_scan_tile", grid, Dim3.of(THREADS), SCAN_SHARED_BYTES, KernelArgs.of().pointer(a)
+          .pointer(b).i64(steps).i32(width).i32(reverse ? 1 : 0).i32(1).pointer(carry).pointer(aggregate)
+          .pointer(x));
       driver.synchronize();
     }
   }

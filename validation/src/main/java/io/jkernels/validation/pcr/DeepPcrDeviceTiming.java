@@ -121,13 +121,17 @@ public final class DeepPcrDeviceTiming {
       StringBuilder bwd = new StringBuilder();
       for (Timing u : timings) {
         if (u.point.width == t.point.width && u.point.batch == t.point.batch) {
-          fwd.append(String.format(Locale.ROOT, " L=%d:%s", u.point.layers, u.forwardSpeedup() > 1 ? "wins" : "loses"));
-          bwd.append(String.format(Locale.ROOT, " L=%d:%s", u.point.layers, u.backwardSpeedup() > 1 ? "wins" : "loses"));
+          fwd.append(verdict(u.point.layers, u.forwardSpeedup()));
+          bwd.append(verdict(u.point.layers, u.backwardSpeedup()));
         }
       }
       System.out.printf(Locale.ROOT, "- width %d, batch %d: forward%s; backward%s%n", t.point.width, t.point.batch,
           fwd, bwd);
     }
+  }
+
+  private static String verdict(int layers, double speedup) {
+    return String.format(Locale.ROOT, " L=%d %s (%.2f×)", layers, speedup > 1 ? "wins" : "loses", speedup);
   }
 
   private static Timing measure(KernelBackend backend, Point p, int reps) {
