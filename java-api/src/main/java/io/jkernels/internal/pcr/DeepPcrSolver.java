@@ -18,15 +18,16 @@ import io.jkernels.kernels.pcr.PcrKernels;
  *   <li>residual {@code max |x_l − f_l(x_{l−1})|}: stop when it is at most the tolerance (the states returned are
  *       exactly those the residual was measured on, so a converged result is never wrong by more than it says),
  *       or when it is NaN (a non-finite value appeared);</li>
- *   <li>Jacobians {@code J_l = diag(act′(W_l x_{l−1} + c_l)) W_l} ({@code mlpJacobians}) and the Newton step
- *       {@code x_l ← J_l x_{l−1} + r_l}, {@code x_{−1} = input} ({@code denseRecurrence}).</li>
+ *   <li>the Newton step {@code x_l ← J_l x_{l−1} + r_l}, {@code x_{−1} = input}, with the Jacobians
+ *       {@code J_l = diag(act′(W_l x_{l−1} + c_l)) W_l} ({@code mlpNewtonStep}: on a GPU the Jacobians are formed
+ *       and the dense recurrence solved by PCR; the CPU sweeps with them applied on the fly).</li>
  * </ol>
  * The initial guess is all states zero: free to set up, and the first step linearises every layer about a zero
  * input, which is exact for layer 0 (its input is known). In exact arithmetic step k makes layers 0..k−1 exact, so
  * at most L steps are ever needed; near the solution convergence is quadratic.
  *
- * <p>Batch elements are independent systems. The Jacobians take layers×batch×width² floats, so the batch is
- * solved in chunks that keep them under {@link #JACOBIAN_BUDGET_FLOATS}; the reported iterations are the
+ * <p>Batch elements are independent systems. Where the step forms the Jacobians, they take layers×batch×width²
+ * floats, so the batch is solved in chunks that keep them under {@link #JACOBIAN_BUDGET_FLOATS}; the reported iterations are the
  * largest over chunks, the residual the largest, converged only if every chunk converged.
  */
 public final class DeepPcrSolver {
@@ -62,7 +63,7 @@ public final class DeepPcrSolver {
 
   static Outcome forward(KernelBackend backend, Network net, Buffer inputs, Buffer states, int batch,
       double tolerance, int maxIterations, long budget) {
-    int chunk = chunkSize(net.layers, batch, net.width, budget);
+    int chunk = backend.pcr().newtonStepNeedsJacobians() ? chunkSize(net.layers, batch, net.width, budget) : batch;
     if (chunk == batch) {
       return forwardChunk(backend, net, inputs, states, batch, tolerance, maxIterations);
     }
@@ -89,7 +90,7 @@ public final class DeepPcrSolver {
     try (Buffer values = backend.allocate(n);
         Buffer slopes = backend.allocate(n);
         Buffer offsets = backend.allocate(n);
-        Buffer jacobians = backend.allocate(n * width)) {
+        Buffer jacobians = k.newtonStepNeedsJacobians() ? backend.allocate(n * width) : null) {
       fillZero(states, n);
       int iterations = 0;
       while (true) {
@@ -105,8 +106,7 @@ public final class DeepPcrSolver {
         if (iterations == maxIterations) {
           return new Outcome(iterations, residual, false, false);
         }
-        k.mlpJacobians(net.weights, slopes, jacobians, layers, batch, width);
-        k.denseRecurrence(jacobians, offsets, inputs, states, layers, batch, width);
+        k.mlpNewtonStep(net.weights, slopes, offsets, inputs, states, jacobians, layers, batch, width);
         iterations++;
       }
     }

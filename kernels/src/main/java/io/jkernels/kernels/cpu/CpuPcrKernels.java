@@ -309,6 +309,42 @@ public abstract class CpuPcrKernels implements PcrKernels {
     });
   }
 
+  /**
+   * The Newton step as a sequential sweep that applies {@code diag(slopes_l) W_l} on the fly: the same O(L·w²)
+   * work per batch element as the dense sweep, without writing and re-reading L·B·w² Jacobian floats. The dot
+   * product is the one {@link #mlpLinearize} used for the offsets, so at the fixed point the step reproduces
+   * f(x) to one rounding.
+   */
+  @Override
+  public void mlpNewtonStep(Buffer weightsB, Buffer slopesB, Buffer offsetsB, Buffer inputsB, Buffer statesB,
+      Buffer jacobians, int layers, int batch, int width) {
+    MemorySegment weights = HostBuffer.segmentOf(weightsB);
+    MemorySegment slopes = HostBuffer.segmentOf(slopesB);
+    MemorySegment offsets = HostBuffer.segmentOf(offsetsB);
+    MemorySegment inputs = HostBuffer.segmentOf(inputsB);
+    MemorySegment states = HostBuffer.segmentOf(statesB);
+    long w = width;
+    CpuParallel.forRange(batch, Math.max(1, GRAIN_FLOPS / (2L * layers * w * w)), (from, to) -> {
+      for (long s = from; s < to; s++) {
+        for (long l = 0; l < layers; l++) {
+          MemorySegment prev = l == 0 ? inputs : states;
+          long prevRow = l == 0 ? s * w : ((l - 1) * batch + s) * w;
+          long row = (l * batch + s) * w;
+          for (long i = 0; i < w; i++) {
+            float wx = dot(weights, (l * w + i) * w, prev, prevRow, width);
+            states.setAtIndex(JAVA_FLOAT, row + i,
+                slopes.getAtIndex(JAVA_FLOAT, row + i) * wx + offsets.getAtIndex(JAVA_FLOAT, row + i));
+          }
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean newtonStepNeedsJacobians() {
+    return false;
+  }
+
   @Override
   public double maxAbsDifference(Buffer xB, Buffer yB, long count) {
     MemorySegment x = HostBuffer.segmentOf(xB);

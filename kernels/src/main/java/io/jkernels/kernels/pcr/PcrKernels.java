@@ -75,6 +75,24 @@ public interface PcrKernels {
   void mlpJacobians(Buffer weights, Buffer slopes, Buffer jacobians, int layers, int batch, int width);
 
   /**
+   * One DeepPCR Newton step: {@code x_l = J_l x_{l−1} + offsets_l}, {@code J_l = diag(slopes_l) W_l},
+   * {@code x_{−1} = inputs}, into states (layers×batch×width). {@code jacobians} is scratch of
+   * layers×batch×width×width floats when {@link #newtonStepNeedsJacobians()}, else null. The default forms the
+   * Jacobians ({@link #mlpJacobians}) and solves the dense recurrence ({@link #denseRecurrence}), as PCR must; a
+   * sequential sweep can apply {@code diag(slopes_l) W_l} on the fly instead and skip the Jacobians' memory.
+   */
+  default void mlpNewtonStep(Buffer weights, Buffer slopes, Buffer offsets, Buffer inputs, Buffer states,
+      Buffer jacobians, int layers, int batch, int width) {
+    mlpJacobians(weights, slopes, jacobians, layers, batch, width);
+    denseRecurrence(jacobians, offsets, inputs, states, layers, batch, width);
+  }
+
+  /** Whether {@link #mlpNewtonStep} needs its Jacobian scratch (true unless a backend applies them on the fly). */
+  default boolean newtonStepNeedsJacobians() {
+    return true;
+  }
+
+  /**
    * max over i &lt; count of |x_i − y_i|, or NaN when any x_i or y_i is NaN or infinite (the Newton residual and
    * its non-finite detector in one pass).
    */
