@@ -5,14 +5,19 @@
 #
 #   benchmarks/run-anchors.sh [--install] [ANCHORS_DIR] [WHAT...]
 #     --install    apt-get install the compilers and libraries first (needs root and network)
-#     ANCHORS_DIR  the anchors folder (default: ../shared/anchors next to the repository, or $JK_ANCHORS)
+#     ANCHORS_DIR  the anchors folder (default: $JK_ANCHORS, else shared/anchors beside or inside the checkout)
 #     WHAT         any of: c python lsa stream (default: all four)
 #   JK_ANCHOR_WHAT=transport|tridiagonal|recurrence|ambisonics|all (default all) narrows the c and python figures.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 install=0
 if [ "${1:-}" = "--install" ]; then install=1; shift; fi
-anchors="${JK_ANCHORS:-$root/../shared/anchors}"
+anchors="${JK_ANCHORS:-}"
+if [ -z "$anchors" ]; then
+  for candidate in "$root/../shared/anchors" "$root/shared/anchors" "$root/../../shared/anchors"; do
+    if [ -f "$candidate/anchor_metrics.c" ]; then anchors="$(cd "$candidate" && pwd)"; break; fi
+  done
+fi
 if [ $# -gt 0 ] && [ -d "$1" ]; then anchors="$1"; shift; fi
 [ -f "$anchors/anchor_metrics.c" ] || { echo "run-anchors: no anchors in '$anchors' (pass the folder)" >&2; exit 2; }
 what=("$@"); [ ${#what[@]} -gt 0 ] || what=(c python lsa stream)

@@ -1,0 +1,256 @@
+package io.jkernels.cli;
+
+import io.jkernels.Backend;
+import io.jkernels.Kernels;
+import io.jkernels.validation.Json;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs the JMH benchmarks packed in this jar (found through JMH's {@code META-INF/BenchmarkList}, by regex, so a
+ * new family's benchmarks appear without touching this class), one benchmark method at a time so progress shows,
+ * and sets each kernel beside its ceiling: memory-bound benchmarks count their traffic ({@code Traffic}) and are
+ * shown in GB/s against the parallel in-place affine ceiling ({@code MemoryBandwidthBenchmark}); a method whose
+ * name contains "reference" or "sequential" is the baseline the other methods of its class are compared with.
+ */
+final class BenchSession {
+  static final String DEFAULT_INCLUDE = "io\\.jkernels\\.benchmarks\\..*";
+  static final String MEMORY_CLASS = "io.jkernels.benchmarks.MemoryBandwidthBenchmark";
+  static final String CEILING = MEMORY_CLASS + ".inPlaceAffineParallel";
+
+  /** One benchmark result (one method and one parameter combination). */
+  record Row(String benchmark, String params, double opsPerSecond, double gbPerSecond, String unit) {
+    String shortName() {
+      return benchmark.replace("io.jkernels.benchmarks.", "");
+    }
+
+    String className() {
+      return benchmark.substring(0, benchmark.lastIndexOf('.'));
+    }
+
+    String method() {
+      return benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    }
+
+    boolean isBaseline() {
+      String m = method().toLowerCase(Locale.ROOT);
+      return m.contains("reference") || m.contains("sequential");
+    }
+  }
+
+  /** The finished summary. */
+  record Summary(String backend, List<Row> rows, double ceilingGbps, List<String> failed, boolean quick) {}
+
+  private final PrintWriter log;
+  private final boolean quick;
+  private final String include;
+  private final String exclude;
+  private final Backend backend;
+  private final Path jmhLog;
+
+  BenchSession(PrintWriter log, boolean quick, String include, String exclude, Backend backend, Path jmhLog) {
+    this.log = log;
+    this.quick = quick;
+    this.include = include;
+    this.exclude = exclude;
+    this.backend = backend;
+    this.jmhLog = jmhLog;
+  }
+
+  /** The best backend present (the benchmarks' forks are pinned to it with -Djkernels.backend). */
+  static Backend bestBackend() {
+    return Kernels.available().iterator().next();
+  }
+
+  /** Benchmark methods packed in this jar matching the filters; the ceilings first. */
+  List<String> discover() {
+    SortedSet<BenchmarkListEntry> entries = BenchmarkList.defaultList().find(
+        OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of(include),
+        exclude == null ? List.of() : List.of(exclude));
+    List<String> names = new ArrayList<>();
+    for (BenchmarkListEntry e : entries) {
+      if (!names.contains(e.getUsername())) {
+        names.add(e.getUsername());
+      }
+    }
+    names.sort((a, b) -> Boolean.compare(!a.contains("MemoryBandwidth"), !b.contains("MemoryBandwidth")));
+    return names;
+  }
+
+  Summary run() {
+    List<String> names = discover();
+    List<Row> rows = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    log.printf("bench: %d benchmark methods on %s (%s mode; JMH log %s)%n", names.size(), backend.id(),
+        quick ? "quick" : "full", jmhLog);
+    log.flush();
+    for (int k = 0; k < names.size(); k++) {
+      String name = names.get(k);
+      log.printf("[%d/%d] %s ", k + 1, names.size(), name.replace("io.jkernels.benchmarks.", ""));
+      log.flush();
+      try {
+        Collection<RunResult> results = new Runner(options(name).build()).run();
+        if (results.isEmpty()) {
+          failed.add(name);
+          log.println("failed (see the JMH log)");
+        }
+        for (RunResult r : results) {
+          Row row = row(name, r);
+          rows.add(row);
+          log.print(format(row) + " ");
+        }
+        log.println();
+      } catch (RunnerException | RuntimeException e) {
+        failed.add(name);
+        log.println("failed: " + e.getMessage());
+      }
+      log.flush();
+    }
+    double ceiling = rows.stream().filter(r -> r.benchmark().equals(CEILING)).mapToDouble(Row::gbPerSecond)
+        .filter(x -> !Double.isNaN(x)).max().orElse(Double.NaN);
+    return new Summary(backend.id(), rows, ceiling, failed, quick);
+  }
+
+  private ChainedOptionsBuilder options(String name) {
+    ChainedOptionsBuilder b = new OptionsBuilder()
+        .include("^" + java.util.regex.Pattern.quote(name) + "$")
+        .forks(1)
+        .shouldFailOnError(true)
+        .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+            "-D" + Kernels.BACKEND_PROPERTY + "=" + backend.id())
+        .output(jmhLog.toString());
+    if (quick) {
+      b.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(2)
+          .measurementTime(TimeValue.seconds(1));
+    } else {
+      b.warmupIterations(2).warmupTime(TimeValue.seconds(2)).measurementIterations(3)
+          .measurementTime(TimeValue.seconds(2));
+    }
+    return b;
+  }
+
+  private static Row row(String name, RunResult r) {
+    BenchmarkParams p = r.getParams();
+    StringBuilder params = new StringBuilder();
+    for (String key : p.getParamsKeys()) {
+      params.append(params.length() > 0 ? " " : "").append(key).append('=').append(p.getParam(key));
+    }
+    Result<?> primary = r.getPrimaryResult();
+    Map<String, Result> secondary = r.getSecondaryResults();
+    double gbps = Double.NaN;
+    Result<?> bytes = secondary.get("bytes");
+    if (bytes != null) {
+      gbps = bytes.getScore() / 1e9 * perSecond(bytes.getScoreUnit());
+    }
+    return new Row(name, params.toString(), primary.getScore(), gbps, primary.getScoreUnit());
+  }
+
+  /** Factor from JMH's throughput unit ("ops/s", "ops/ms", ...) to per second. */
+  private static double perSecond(String unit) {
+    if (unit.endsWith("/ms")) {
+      return 1e3;
+    }
+    if (unit.endsWith("/us")) {
+      return 1e6;
+    }
+    if (unit.endsWith("/ns")) {
+      return 1e9;
+    }
+    if (unit.endsWith("/min")) {
+      return 1.0 / 60;
+    }
+    return 1;
+  }
+
+  static String format(Row r) {
+    return Double.isNaN(r.gbPerSecond()) ? String.format(Locale.ROOT, "%.4g %s", r.opsPerSecond(), r.unit())
+        : String.format(Locale.ROOT, "%.1f GB/s", r.gbPerSecond());
+  }
+
+  /**
+   * The summary cells: benchmark, params, throughput, its ceiling, the ratio, and the ratio to its class's reference
+   * method. A class with its own method named "...ceiling..." (e.g. a device-to-device copy for GPU kernels) is held
+   * to that; other memory-bound rows to the host's parallel in-place affine ceiling.
+   */
+  static List<String[]> cells(Summary s) {
+    Map<String, Row> baselines = new TreeMap<>();
+    Map<String, Double> classCeilings = new TreeMap<>();
+    for (Row r : s.rows()) {
+      if (r.isBaseline()) {
+        baselines.putIfAbsent(r.className() + "|" + r.params(), r);
+      }
+      if (r.method().toLowerCase(Locale.ROOT).contains("ceiling") && !Double.isNaN(r.gbPerSecond())) {
+        classCeilings.merge(r.className(), r.gbPerSecond(), Math::max);
+      }
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"benchmark", "params", "throughput", "ceiling", "× ceiling", "× reference"});
+    for (Row r : s.rows()) {
+      double ceiling = classCeilings.getOrDefault(r.className(), s.ceilingGbps());
+      boolean memory = !Double.isNaN(r.gbPerSecond()) && !Double.isNaN(ceiling)
+          && !r.benchmark().startsWith(MEMORY_CLASS);
+      Row base = baselines.get(r.className() + "|" + r.params());
+      rows.add(new String[] {r.shortName(), r.params(), format(r),
+          memory ? String.format(Locale.ROOT, "%.1f GB/s", ceiling) : "",
+          memory ? String.format(Locale.ROOT, "%.2f", r.gbPerSecond() / ceiling) : "",
+          base != null && !r.isBaseline() ? String.format(Locale.ROOT, "%.1f", r.opsPerSecond() / base.opsPerSecond())
+              : ""});
+    }
+    return rows;
+  }
+
+  static String table(Summary s) {
+    return TextTable.render(cells(s));
+  }
+
+  static String markdown(Summary s) {
+    StringBuilder md = new StringBuilder();
+    md.append("Backend: ").append(s.backend()).append("; ")
+        .append(s.quick() ? "quick run (1 fork, 1×1 s warmup, 2×1 s measured): indicative only"
+            : "1 fork, 2×2 s warmup, 3×2 s measured")
+        .append(". Ceiling: ").append(CEILING.replace("io.jkernels.benchmarks.", ""))
+        .append(" (in-place a·x+b over 64 Mi floats, all cores) unless the benchmark's class has its own.\n\n");
+    md.append(TextTable.markdown(cells(s), "l", "l", "r", "r", "r", "r"));
+    if (!s.failed().isEmpty()) {
+      md.append("\nFailed to run: ").append(String.join(", ", s.failed())).append('\n');
+    }
+    return md.toString();
+  }
+
+  static String json(Summary s) {
+    StringBuilder js = new StringBuilder("{\"backend\": ").append(Json.string(s.backend()))
+        .append(", \"quick\": ").append(s.quick()).append(", \"ceiling_gbps\": ").append(Json.number(s.ceilingGbps()))
+        .append(", \"results\": [");
+    for (int i = 0; i < s.rows().size(); i++) {
+      Row r = s.rows().get(i);
+      js.append(i > 0 ? "," : "").append("\n    {\"benchmark\": ").append(Json.string(r.benchmark()))
+          .append(", \"params\": ").append(Json.string(r.params())).append(", \"score\": ")
+          .append(Json.number(r.opsPerSecond())).append(", \"unit\": ").append(Json.string(r.unit()))
+          .append(", \"gbps\": ").append(Json.number(r.gbPerSecond())).append('}');
+    }
+    js.append("], \"failed\": [");
+    for (int i = 0; i < s.failed().size(); i++) {
+      js.append(i > 0 ? ", " : "").append(Json.string(s.failed().get(i)));
+    }
+    return js.append("]}").toString();
+  }
+}
