@@ -51,7 +51,7 @@ final class ReportCommand implements Callable<Integer> {
     Files.createDirectories(out);
 
     err.println("== validation (every available backend)");
-    ValidationReport validation = new ValidationSession(runSeed, err).run(List.of("all"));
+    ValidationReport validation = new ValidationSession(runSeed, null, err).run(List.of("all"));
     stdout.print(validation.table());
     stdout.flush();
 

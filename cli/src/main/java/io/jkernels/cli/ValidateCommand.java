@@ -33,6 +33,10 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed to replay a run (default: fresh; printed in the report).")
   Long seed;
 
+  @Option(names = "--only", paramLabel = "REGEX",
+      description = "Only the checks whose family/operation/case matches, e.g. 'transport/apply.*'.")
+  String only;
+
   @Option(names = "--child-results", hidden = true, description = "Internal: the emulated-driver child's result file.")
   Path childResults;
 
@@ -42,9 +46,9 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     long runSeed = seed != null ? seed : ConformanceSuite.seed();
     if (childResults != null) {
-      return ValidationSession.childMain(runSeed, childResults, err);
+      return ValidationSession.childMain(runSeed, only, childResults, err);
     }
-    ValidationSession session = new ValidationSession(runSeed, err);
+    ValidationSession session = new ValidationSession(runSeed, only, err);
     ValidationReport report;
     try {
       report = session.run(backends);

@@ -41,12 +41,15 @@ final class ValidationSession {
   private static final long CHILD_TIMEOUT_MINUTES = 30;
 
   private final long seed;
+  private final String only;
   private final PrintWriter log;
   /** Backends named explicitly that could not run: an error for {@code validate}. */
   private final List<String> missingExplicit = new ArrayList<>();
 
-  ValidationSession(long seed, PrintWriter log) {
+  /** {@code only}: a regex over "family/operation/case" selecting checks, or null for all. */
+  ValidationSession(long seed, String only, PrintWriter log) {
     this.seed = seed;
+    this.only = only;
     this.log = log;
   }
 
@@ -80,7 +83,7 @@ final class ValidationSession {
   ValidationReport run(List<String> selection) {
     Set<String> labels = resolve(selection);
     boolean all = selection.stream().anyMatch(s -> s.strip().equalsIgnoreCase("all"));
-    List<ConformanceCheck> checks = ConformanceSuite.all();
+    List<ConformanceCheck> checks = checks(only);
     List<BackendRun> runs = new ArrayList<>();
     for (String label : labels) {
       if (label.equals(EMULATED)) {
@@ -104,6 +107,16 @@ final class ValidationSession {
       runs.add(runInProcess(label, backend, checks, false));
     }
     return new ValidationReport(runs, seed, environment());
+  }
+
+  /** The suite, narrowed to the checks whose "family/operation/case" matches {@code only} when it is set. */
+  static List<ConformanceCheck> checks(String only) {
+    List<ConformanceCheck> all = ConformanceSuite.all();
+    if (only == null) {
+      return all;
+    }
+    java.util.regex.Pattern p = java.util.regex.Pattern.compile(only);
+    return all.stream().filter(c -> p.matcher(c.family() + "/" + c.operation() + "/" + c.caseName()).matches()).toList();
   }
 
   private BackendRun runInProcess(String label, Backend backend, List<ConformanceCheck> checks, boolean skipLarge) {
@@ -137,8 +150,8 @@ final class ValidationSession {
    * In the child JVM (property already set by the parent): runs the suite on the emulated driver, large checks left
    * out, and writes the results to {@code file}.
    */
-  static int childMain(long seed, Path file, PrintWriter log) throws IOException {
-    ValidationSession session = new ValidationSession(seed, log);
+  static int childMain(long seed, String only, Path file, PrintWriter log) throws IOException {
+    ValidationSession session = new ValidationSession(seed, only, log);
     BackendRun run;
     var cause = Kernels.unavailabilityCause(Backend.CUDA);
     if (!"emulated".equals(System.getProperty(DRIVER_PROPERTY))) {
@@ -146,7 +159,7 @@ final class ValidationSession {
     } else if (cause.isPresent()) {
       run = BackendRun.unavailable(EMULATED, cause.get());
     } else {
-      run = session.runInProcess(EMULATED, Backend.CUDA, ConformanceSuite.all(), true);
+      run = session.runInProcess(EMULATED, Backend.CUDA, checks(only), true);
     }
     ChildResults.write(file, run);
     return 0;
@@ -170,6 +183,9 @@ final class ValidationSession {
       cmd.add(Main.class.getName());
       cmd.addAll(List.of("validate", "--backend", EMULATED, "--seed", Long.toString(seed),
           "--child-results", file.toString()));
+      if (only != null) {
+        cmd.addAll(List.of("--only", only));
+      }
       log.println(EMULATED + ": starting a JVM with -D" + DRIVER_PROPERTY + "=emulated...");
       log.flush();
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
