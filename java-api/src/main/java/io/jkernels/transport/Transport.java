@@ -1,4 +1,30 @@
 package io.jkernels.transport;
 
-/** Applies transport maps to activation tensors on one backend; from {@code KernelContext.transport()}. */
-public interface Transport {}
+import io.jkernels.FloatArray;
+
+/**
+ * Applies transport maps to activation tensors on one backend; from {@code KernelContext.transport()}.
+ *
+ * <p>The operation is AcT's interpolated transport (Rodriguez et al. 2024, arXiv:2410.23054, Eq. 1), per element of
+ * a rows×channels row-major tensor, in place:
+ * <pre>
+ *   y = x + λ·(ω_c·x + β_c − x)        computed in float32 as t = ω_c·x + β_c, y = x + λ·(t − x)
+ * </pre>
+ * A value is transported iff it is finite and ({@code support == EVERYWHERE} or supportMin_c ≤ x ≤ supportMax_c);
+ * every other value passes unchanged, bit for bit. In particular NaN stays NaN and ±∞ stays ±∞ under both supports
+ * (a decision: an affine map of ∞ is ∞ or NaN, never useful). λ = 0 returns at once without touching x (−0.0 stays
+ * −0.0). λ = 1 is the full transport, 0 &lt; λ &lt; 1 interpolates, any other finite λ extrapolates.
+ *
+ * <p>All arguments are checked before anything is written: {@code IllegalArgumentException} naming the argument and
+ * the expected shape for a null, a length other than rows×map.channels(), rows &lt; 0, or a non-finite strength.
+ */
+public interface Transport {
+  /** Transports {@code x} (rows×map.channels() floats, row-major) in place; see the class comment. */
+  void apply(TransportMap map, float[] x, int rows, float strength, Support support);
+
+  /**
+   * As {@link #apply(TransportMap, float[], int, float, Support)} on resident data: nothing is copied to or from the
+   * host. {@code x} must belong to this context and hold exactly rows×map.channels() floats.
+   */
+  void apply(TransportMap map, FloatArray x, long rows, float strength, Support support);
+}

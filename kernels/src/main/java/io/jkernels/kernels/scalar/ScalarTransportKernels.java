@@ -1,19 +1,50 @@
 package io.jkernels.kernels.scalar;
 
 import io.jkernels.kernels.Buffer;
+import io.jkernels.kernels.cpu.CpuParallel;
+import io.jkernels.kernels.cpu.CpuTransportFit;
+import io.jkernels.kernels.cpu.CpuTransportParams;
+import io.jkernels.kernels.cpu.HostBuffer;
 import io.jkernels.kernels.transport.ChannelFits;
 import io.jkernels.kernels.transport.TransportKernels;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
-/** Transport family on the CPU (scalar). PLACEHOLDER: being written (issue 2). */
+/** Transport family on the CPU, plain float32 loops (the always-available backend). */
 public final class ScalarTransportKernels implements TransportKernels {
+  private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
+
   @Override
   public void apply(Buffer x, long rows, int channels, Buffer omega, Buffer beta, Buffer supportMin,
       Buffer supportMax, float strength, boolean everywhere) {
-    throw new UnsupportedOperationException("not yet written");
+    MemorySegment data = HostBuffer.segmentOf(x);
+    Buffer.checkRange(x.length(), 0, rows * channels);
+    CpuTransportParams p = CpuTransportParams.of(omega, beta, supportMin, supportMax, channels, 1);
+    CpuParallel.forRange(rows, CpuTransportParams.rowGrain(channels),
+        (from, to) -> applyRows(data, from, to, channels, p, strength, everywhere));
+  }
+
+  private static void applyRows(MemorySegment data, long from, long to, int channels, CpuTransportParams p,
+      float strength, boolean everywhere) {
+    float[] omega = p.omega();
+    float[] beta = p.beta();
+    float[] min = p.min();
+    float[] max = p.max();
+    for (long r = from; r < to; r++) {
+      long base = r * channels;
+      for (int c = 0; c < channels; c++) {
+        float v = data.getAtIndex(FLOAT, base + c);
+        // |v| < ∞ is false for NaN and ±∞: non-finite values pass unchanged, also under EVERYWHERE.
+        if (Math.abs(v) < Float.POSITIVE_INFINITY && (everywhere || (v >= min[c] && v <= max[c]))) {
+          float t = omega[c] * v + beta[c];
+          data.setAtIndex(FLOAT, base + c, v + strength * (t - v));
+        }
+      }
+    }
   }
 
   @Override
   public ChannelFits fit(Buffer source, long sourceRows, Buffer target, long targetRows, int channels) {
-    throw new UnsupportedOperationException("not yet written");
+    return CpuTransportFit.fit(source, sourceRows, target, targetRows, channels);
   }
 }

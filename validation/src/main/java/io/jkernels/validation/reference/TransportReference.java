@@ -1,0 +1,125 @@
+package io.jkernels.validation.reference;
+
+import java.util.Arrays;
+
+/**
+ * The sequential float64 truth for the transport family (AcT, Rodriguez et al. 2024, arXiv:2410.23054), written to
+ * read like the paper, never for speed.
+ */
+public final class TransportReference {
+  private TransportReference() {}
+
+  /** A per-channel affine map and its support, in double, plus the channels whose source had zero variance. */
+  public record Fit(double[] omega, double[] beta, double[] supportMin, double[] supportMax, boolean[] degenerate) {}
+
+  /**
+   * Eq. 1, AcT's interpolated transport: y = (1 − λ)·x + λ·T(x) = x + λ(T(x) − x) with T(x) = ω_c x + β_c, for the
+   * values inside the support (all finite values when {@code everywhere}); the others, and every non-finite value,
+   * are returned as they are.
+   */
+  public static double[] apply(double[] omega, double[] beta, double[] supportMin, double[] supportMax, float[] x,
+      int rows, double lambda, boolean everywhere) {
+    int channels = omega.length;
+    double[] y = new double[rows * channels];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < channels; c++) {
+        double a = x[r * channels + c];
+        boolean inSupport = everywhere || (supportMin[c] <= a && a <= supportMax[c]);
+        if (Double.isFinite(a) && inSupport) {
+          double transported = omega[c] * a + beta[c];
+          y[r * channels + c] = a + lambda * (transported - a);
+        } else {
+          y[r * channels + c] = a;
+        }
+      }
+    }
+    return y;
+  }
+
+  /** {@link #apply(double[], double[], double[], double[], float[], int, double, boolean)} for float32 parameters. */
+  public static double[] apply(float[] omega, float[] beta, float[] supportMin, float[] supportMax, float[] x,
+      int rows, double lambda, boolean everywhere) {
+    return apply(widen(omega), widen(beta), widen(supportMin), widen(supportMax), x, rows, lambda, everywhere);
+  }
+
+  /**
+   * Def. 3.1, Linear-AcT: for each channel, the affine map that best sends the sorted source samples onto the sorted
+   * target samples in least squares, ω = Σ ã_(i) b̃_(i) / Σ ã_(i)², β = m_b − ω m_a (ã, b̃ centred). Unequal sample
+   * counts are matched at K = min(n_a, n_b) common quantile levels (k + ½)/K. A constant source gets ω = 1,
+   * β = m_b − m_a. The support is the source's [min, max].
+   */
+  public static Fit fit(float[] source, float[] target, int channels) {
+    int na = source.length / channels;
+    int nb = target.length / channels;
+    int count = Math.min(na, nb);
+    Fit fit = new Fit(new double[channels], new double[channels], new double[channels], new double[channels],
+        new boolean[channels]);
+    for (int c = 0; c < channels; c++) {
+      double[] a = sortedColumn(source, na, channels, c);
+      double[] b = sortedColumn(target, nb, channels, c);
+      double[] matchedA = new double[count];
+      double[] matchedB = new double[count];
+      for (int k = 0; k < count; k++) {
+        double level = (k + 0.5) / count;
+        matchedA[k] = quantile(a, level);
+        matchedB[k] = quantile(b, level);
+      }
+      double meanA = mean(matchedA);
+      double meanB = mean(matchedB);
+      double cross = 0;
+      double squares = 0;
+      for (int k = 0; k < count; k++) {
+        cross += (matchedA[k] - meanA) * (matchedB[k] - meanB);
+        squares += (matchedA[k] - meanA) * (matchedA[k] - meanA);
+      }
+      fit.supportMin()[c] = a[0];
+      fit.supportMax()[c] = a[na - 1];
+      if (a[0] == a[na - 1]) {
+        fit.degenerate()[c] = true;
+        fit.omega()[c] = 1;
+        fit.beta()[c] = meanB - a[0];
+      } else {
+        fit.omega()[c] = cross / squares;
+        fit.beta()[c] = meanB - fit.omega()[c] * meanA;
+      }
+    }
+    return fit;
+  }
+
+  /**
+   * The empirical quantile of sorted {@code s} at level p: order statistics sit at levels (i + ½)/n, linear in
+   * between, constant beyond the first and last.
+   */
+  public static double quantile(double[] s, double p) {
+    int n = s.length;
+    double pos = Math.clamp(p * n - 0.5, 0, n - 1);
+    int lower = (int) Math.floor(pos);
+    int upper = Math.min(lower + 1, n - 1);
+    return s[lower] + (pos - lower) * (s[upper] - s[lower]);
+  }
+
+  private static double[] sortedColumn(float[] data, int rows, int channels, int c) {
+    double[] column = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      column[r] = data[r * channels + c];
+    }
+    Arrays.sort(column);
+    return column;
+  }
+
+  private static double mean(double[] v) {
+    double sum = 0;
+    for (double x : v) {
+      sum += x;
+    }
+    return sum / v.length;
+  }
+
+  private static double[] widen(float[] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i];
+    }
+    return out;
+  }
+}
