@@ -78,7 +78,9 @@ final class BenchSession {
 
   /** The best backend present (the benchmarks' forks are pinned to it with -Djkernels.backend). */
   static Backend bestBackend() {
-    return Kernels.available().iterator().next();
+    try (var ctx = Kernels.open()) {
+      return ctx.backend();
+    }
   }
 
   /** Benchmark methods packed in this jar matching the filters; the ceilings first. */

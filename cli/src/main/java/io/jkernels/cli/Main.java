@@ -25,6 +25,23 @@ public final class Main {
 
   /** The configured command line (tests call {@code execute} on it with captured output). */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(Main::userError);
+  }
+
+  /**
+   * Bad input (a malformed file, a wrong shape, a missing backend) is the user's to fix: one line saying what, exit
+   * status 2. Anything else is a bug and keeps its stack trace.
+   */
+  private static int userError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) throws Exception {
+    if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
+        || e instanceof java.io.UncheckedIOException || e instanceof io.jkernels.BackendUnavailableException) {
+      String what = e instanceof java.nio.file.NoSuchFileException ? "no such file: " + e.getMessage()
+          : e.getMessage() != null ? e.getMessage() : e.toString();
+      cl.getErr().println("jkernels " + cl.getCommandName() + ": " + what);
+      cl.getErr().flush();
+      return 2;
+    }
+    throw e;
   }
 }

@@ -85,7 +85,17 @@ final class ValidationSession {
     boolean all = selection.stream().anyMatch(s -> s.strip().equalsIgnoreCase("all"));
     List<ConformanceCheck> checks = checks(only);
     List<BackendRun> runs = new ArrayList<>();
+    boolean emulatedHere = "emulated".equalsIgnoreCase(System.getProperty(DRIVER_PROPERTY, "").strip());
     for (String label : labels) {
+      if (emulatedHere && (label.equals(EMULATED) || label.equals("cuda"))) {
+        // this JVM was started with the emulated driver: its "cuda" is the emulation, run here once
+        if (runs.stream().noneMatch(r -> r.label().equals(EMULATED))) {
+          var cause = Kernels.unavailabilityCause(Backend.CUDA);
+          runs.add(cause.isPresent() ? BackendRun.unavailable(EMULATED, cause.get())
+              : runInProcess(EMULATED, Backend.CUDA, checks, true));
+        }
+        continue;
+      }
       if (label.equals(EMULATED)) {
         if (all && Kernels.available().contains(Backend.CUDA)) {
           continue; // a real device ran the CUDA code already

@@ -111,11 +111,12 @@ public final class ValidationReport {
     }
     StringBuilder sb = new StringBuilder();
     for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
       for (int i = 0; i < row.length; i++) {
         String cell = row[i].length() > width[i] ? row[i].substring(0, width[i] - 1) + "…" : row[i];
-        sb.append(i > 0 ? "  " : "").append(String.format(Locale.ROOT, "%-" + width[i] + "s", cell));
+        line.append(i > 0 ? "  " : "").append(String.format(Locale.ROOT, "%-" + width[i] + "s", cell));
       }
-      sb.append('\n');
+      sb.append(line.toString().stripTrailing()).append('\n');
     }
     for (BackendRun run : runs) {
       if (!run.ran()) {
