@@ -107,23 +107,22 @@ final class BenchSession {
     log.flush();
     for (int k = 0; k < names.size(); k++) {
       String name = names.get(k);
-      log.printf("[%d/%d] %s ", k + 1, names.size(), name.replace("io.jkernels.benchmarks.", ""));
+      log.printf("[%d/%d] %s%n", k + 1, names.size(), name.replace("io.jkernels.benchmarks.", ""));
       log.flush();
       try {
         Collection<RunResult> results = new Runner(options(name).build()).run();
         if (results.isEmpty()) {
           failed.add(name);
-          log.println("failed (see the JMH log)");
+          log.println("      failed (see the JMH log)");
         }
         for (RunResult r : results) {
           Row row = row(name, r);
           rows.add(row);
-          log.print(format(row) + " ");
+          log.println("      " + (row.params().isEmpty() ? "" : row.params() + ": ") + format(row));
         }
-        log.println();
       } catch (RunnerException | RuntimeException e) {
         failed.add(name);
-        log.println("failed: " + e.getMessage());
+        log.println("      failed: " + e.getMessage() + " (see the JMH log)");
       }
       log.flush();
     }
@@ -138,6 +137,7 @@ final class BenchSession {
         .forks(1)
         .shouldFailOnError(true)
         .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow",
             "-D" + Kernels.BACKEND_PROPERTY + "=" + backend.id())
         .output(jmhLog.toString());
     if (quick) {
