@@ -48,7 +48,13 @@ final class BenchCommand implements Callable<Integer> {
     }
     BenchSession.Summary s = session.run();
     out.print(BenchSession.table(s));
+    boolean ok = s.failed().isEmpty() && !s.rows().isEmpty();
+    if (ok) {
+      Files.deleteIfExists(jmhLog);
+    } else {
+      out.println("JMH's log: " + jmhLog);
+    }
     out.flush();
-    return s.failed().isEmpty() && !s.rows().isEmpty() ? 0 : 1;
+    return ok ? 0 : 1;
   }
 }

@@ -58,7 +58,8 @@ final class BenchSession {
   }
 
   /** The finished summary. */
-  record Summary(String backend, List<Row> rows, double ceilingGbps, List<String> failed, boolean quick) {}
+  record Summary(String backend, List<Row> rows, double ceilingGbps, List<String> failed, boolean quick,
+      boolean disturbed) {}
 
   private final PrintWriter log;
   private final boolean quick;
@@ -66,6 +67,7 @@ final class BenchSession {
   private final String exclude;
   private final Backend backend;
   private final Path jmhLog;
+  private boolean disturbed;
 
   BenchSession(PrintWriter log, boolean quick, String include, String exclude, Backend backend, Path jmhLog) {
     this.log = log;
@@ -110,7 +112,7 @@ final class BenchSession {
       log.printf("[%d/%d] %s%n", k + 1, names.size(), name.replace("io.jkernels.benchmarks.", ""));
       log.flush();
       try {
-        Collection<RunResult> results = new Runner(options(name).build()).run();
+        Collection<RunResult> results = runLocked(name);
         if (results.isEmpty()) {
           failed.add(name);
           log.println("      failed (see the JMH log)");
@@ -128,7 +130,25 @@ final class BenchSession {
     }
     double ceiling = rows.stream().filter(r -> r.benchmark().equals(CEILING)).mapToDouble(Row::gbPerSecond)
         .filter(x -> !Double.isNaN(x)).max().orElse(Double.NaN);
-    return new Summary(backend.id(), rows, ceiling, failed, quick);
+    return new Summary(backend.id(), rows, ceiling, failed, quick, disturbed);
+  }
+
+  /**
+   * Runs one benchmark. JMH refuses to start while another JMH process holds its lock; a summary is better late and
+   * disturbed than missing, so it then goes on regardless and the summary says so.
+   */
+  private Collection<RunResult> runLocked(String name) throws RunnerException {
+    try {
+      return new Runner(options(name).build()).run();
+    } catch (RunnerException e) {
+      if (String.valueOf(e.getMessage()).contains("JMH lock") && !Boolean.getBoolean("jmh.ignoreLock")) {
+        log.println("      another JMH run holds its lock on this machine: going on anyway, numbers are disturbed");
+        disturbed = true;
+        System.setProperty("jmh.ignoreLock", "true");
+        return new Runner(options(name).build()).run();
+      }
+      throw e;
+    }
   }
 
   private ChainedOptionsBuilder options(String name) {
@@ -139,6 +159,7 @@ final class BenchSession {
         .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow",
             "-D" + Kernels.BACKEND_PROPERTY + "=" + backend.id())
+        .param("backend", backend.id()) // family benchmarks with a "backend" @Param: only the backend under test
         .output(jmhLog.toString());
     if (quick) {
       b.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(2)
@@ -230,7 +251,9 @@ final class BenchSession {
         .append(s.quick() ? "quick run (1 fork, 1×1 s warmup, 2×1 s measured): indicative only"
             : "1 fork, 2×2 s warmup, 3×2 s measured")
         .append(". Ceiling: ").append(CEILING.replace("io.jkernels.benchmarks.", ""))
-        .append(" (in-place a·x+b over 64 Mi floats, all cores) unless the benchmark's class has its own.\n\n");
+        .append(" (in-place a·x+b over 64 Mi floats, all cores) unless the benchmark's class has its own.")
+        .append(s.disturbed() ? " **Another JMH run was active on this machine: the numbers are disturbed.**" : "")
+        .append("\n\n");
     md.append(TextTable.markdown(cells(s), "l", "l", "r", "r", "r", "r"));
     if (!s.failed().isEmpty()) {
       md.append("\nFailed to run: ").append(String.join(", ", s.failed())).append('\n');
@@ -240,7 +263,7 @@ final class BenchSession {
 
   static String json(Summary s) {
     StringBuilder js = new StringBuilder("{\"backend\": ").append(Json.string(s.backend()))
-        .append(", \"quick\": ").append(s.quick()).append(", \"ceiling_gbps\": ").append(Json.number(s.ceilingGbps()))
+        .append(", \"quick\": ").append(s.quick()).append(", \"disturbed\": ").append(s.disturbed()).append(", \"ceiling_gbps\": ").append(Json.number(s.ceilingGbps()))
         .append(", \"results\": [");
     for (int i = 0; i < s.rows().size(); i++) {
       Row r = s.rows().get(i);

@@ -112,7 +112,7 @@ class CliTest {
         new BenchSession.Row(BenchSession.CEILING, "", 2.0, 40.0, "ops/s"),
         new BenchSession.Row("io.jkernels.benchmarks.transport.ApplyBenchmark.apply", "rows=8", 1.0, 36.0, "ops/s"),
         new BenchSession.Row("io.jkernels.benchmarks.transport.ApplyBenchmark.sequentialReference", "rows=8", 0.25,
-            9.0, "ops/s")), 40.0, List.of(), true);
+            9.0, "ops/s")), 40.0, List.of(), true, false);
     String table = BenchSession.table(s);
     assertTrue(table.lines().anyMatch(l -> l.startsWith("transport.ApplyBenchmark.apply ") && l.contains("36.0 GB/s")
         && l.contains("0.90") && l.trim().endsWith("4.0")), table);
