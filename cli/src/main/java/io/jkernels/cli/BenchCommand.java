@@ -20,7 +20,7 @@ final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--quick", description = "Shortest runs (1 s warmup, 2×1 s measured): a summary, not a measurement.")
+  @Option(names = "--quick", description = "Shortest runs (1 s warmup, 2 s measured, the first value of each @Param): a summary, not a measurement.")
   boolean quick;
 
   @Option(names = "--include", paramLabel = "REGEX", description = "Benchmarks to run (default: all of io.jkernels.benchmarks).")

@@ -87,21 +87,27 @@ final class BenchSession {
 
   /** Benchmark methods packed in this jar matching the filters; the ceilings first. */
   List<String> discover() {
-    SortedSet<BenchmarkListEntry> entries = BenchmarkList.defaultList().find(
+    return List.copyOf(entries().keySet());
+  }
+
+  /** Name → JMH's entry (with the declared @Param values), the ceilings first. */
+  private Map<String, BenchmarkListEntry> entries() {
+    SortedSet<BenchmarkListEntry> found = BenchmarkList.defaultList().find(
         OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of(include),
         exclude == null ? List.of() : List.of(exclude));
-    List<String> names = new ArrayList<>();
-    for (BenchmarkListEntry e : entries) {
-      if (!names.contains(e.getUsername())) {
-        names.add(e.getUsername());
-      }
+    List<BenchmarkListEntry> sorted = new ArrayList<>(found);
+    sorted.sort(java.util.Comparator.comparing((BenchmarkListEntry e) -> !e.getUsername().startsWith(MEMORY_CLASS))
+        .thenComparing(BenchmarkListEntry::getUsername));
+    Map<String, BenchmarkListEntry> byName = new java.util.LinkedHashMap<>();
+    for (BenchmarkListEntry e : sorted) {
+      byName.putIfAbsent(e.getUsername(), e);
     }
-    names.sort((a, b) -> Boolean.compare(!a.contains("MemoryBandwidth"), !b.contains("MemoryBandwidth")));
-    return names;
+    return byName;
   }
 
   Summary run() {
-    List<String> names = discover();
+    Map<String, BenchmarkListEntry> entries = entries();
+    List<String> names = List.copyOf(entries.keySet());
     List<Row> rows = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     log.printf("bench: %d benchmark methods on %s (%s mode; JMH log %s)%n", names.size(), backend.id(),
@@ -112,7 +118,7 @@ final class BenchSession {
       log.printf("[%d/%d] %s%n", k + 1, names.size(), name.replace("io.jkernels.benchmarks.", ""));
       log.flush();
       try {
-        Collection<RunResult> results = runLocked(name);
+        Collection<RunResult> results = runLocked(entries.get(name));
         if (results.isEmpty()) {
           failed.add(name);
           log.println("      failed (see the JMH log)");
@@ -137,23 +143,27 @@ final class BenchSession {
    * Runs one benchmark. JMH refuses to start while another JMH process holds its lock; a summary is better late and
    * disturbed than missing, so it then goes on regardless and the summary says so.
    */
-  private Collection<RunResult> runLocked(String name) throws RunnerException {
+  private Collection<RunResult> runLocked(BenchmarkListEntry entry) throws RunnerException {
     try {
-      return new Runner(options(name).build()).run();
+      return new Runner(options(entry).build()).run();
     } catch (RunnerException e) {
       if (String.valueOf(e.getMessage()).contains("JMH lock") && !Boolean.getBoolean("jmh.ignoreLock")) {
         log.println("      another JMH run holds its lock on this machine: going on anyway, numbers are disturbed");
         disturbed = true;
         System.setProperty("jmh.ignoreLock", "true");
-        return new Runner(options(name).build()).run();
+        return new Runner(options(entry).build()).run();
       }
       throw e;
     }
   }
 
-  private ChainedOptionsBuilder options(String name) {
+  /**
+   * One method's options. Quick runs take, for every parameter other than the backend, only its first declared
+   * value: the convention is that a benchmark lists its headline configuration first.
+   */
+  private ChainedOptionsBuilder options(BenchmarkListEntry entry) {
     ChainedOptionsBuilder b = new OptionsBuilder()
-        .include("^" + java.util.regex.Pattern.quote(name) + "$")
+        .include("^" + java.util.regex.Pattern.quote(entry.getUsername()) + "$")
         .forks(1)
         .shouldFailOnError(true)
         .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
@@ -162,8 +172,15 @@ final class BenchSession {
         .param("backend", backend.id()) // family benchmarks with a "backend" @Param: only the backend under test
         .output(jmhLog.toString());
     if (quick) {
-      b.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(2)
-          .measurementTime(TimeValue.seconds(1));
+      b.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(1)
+          .measurementTime(TimeValue.seconds(2));
+      if (entry.getParams().hasValue()) {
+        entry.getParams().get().forEach((key, values) -> {
+          if (!key.equals("backend") && values.length > 0) {
+            b.param(key, values[0]);
+          }
+        });
+      }
     } else {
       b.warmupIterations(2).warmupTime(TimeValue.seconds(2)).measurementIterations(3)
           .measurementTime(TimeValue.seconds(2));
@@ -229,9 +246,10 @@ final class BenchSession {
     rows.add(new String[] {"benchmark", "params", "throughput", "ceiling", "× ceiling", "× reference"});
     for (Row r : s.rows()) {
       double ceiling = classCeilings.getOrDefault(r.className(), s.ceilingGbps());
-      boolean memory = !Double.isNaN(r.gbPerSecond()) && !Double.isNaN(ceiling)
-          && !r.benchmark().startsWith(MEMORY_CLASS);
-      Row base = baselines.get(r.className() + "|" + r.params());
+      boolean isCeiling = r.benchmark().startsWith(MEMORY_CLASS)
+          || r.method().toLowerCase(Locale.ROOT).contains("ceiling");
+      boolean memory = !Double.isNaN(r.gbPerSecond()) && !Double.isNaN(ceiling) && !isCeiling;
+      Row base = isCeiling ? null : baselines.get(r.className() + "|" + r.params());
       rows.add(new String[] {r.shortName(), r.params(), format(r),
           memory ? String.format(Locale.ROOT, "%.1f GB/s", ceiling) : "",
           memory ? String.format(Locale.ROOT, "%.2f", r.gbPerSecond() / ceiling) : "",
@@ -248,7 +266,7 @@ final class BenchSession {
   static String markdown(Summary s) {
     StringBuilder md = new StringBuilder();
     md.append("Backend: ").append(s.backend()).append("; ")
-        .append(s.quick() ? "quick run (1 fork, 1×1 s warmup, 2×1 s measured): indicative only"
+        .append(s.quick() ? "quick run (1 fork, 1 s warmup, 2 s measured, first value of each parameter): indicative only"
             : "1 fork, 2×2 s warmup, 3×2 s measured")
         .append(". Ceiling: ").append(CEILING.replace("io.jkernels.benchmarks.", ""))
         .append(" (in-place a·x+b over 64 Mi floats, all cores) unless the benchmark's class has its own.")
