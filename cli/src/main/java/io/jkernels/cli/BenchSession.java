@@ -113,6 +113,25 @@ final class BenchSession {
     log.printf("bench: %d benchmark methods on %s (%s mode; JMH log %s)%n", names.size(), backend.id(),
         quick ? "quick" : "full", jmhLog);
     log.flush();
+    java.nio.channels.FileLock lock = lockMachine();
+    try {
+      runAll(names, entries, rows, failed);
+    } finally {
+      if (lock != null) {
+        try {
+          lock.channel().close();
+        } catch (java.io.IOException ignored) {
+          // closing releases the lock; nothing else to do
+        }
+      }
+    }
+    double ceiling = rows.stream().filter(r -> r.benchmark().equals(CEILING)).mapToDouble(Row::gbPerSecond)
+        .filter(x -> !Double.isNaN(x)).max().orElse(Double.NaN);
+    return new Summary(backend.id(), rows, ceiling, failed, quick, disturbed);
+  }
+
+  private void runAll(List<String> names, Map<String, BenchmarkListEntry> entries, List<Row> rows,
+      List<String> failed) {
     for (int k = 0; k < names.size(); k++) {
       String name = names.get(k);
       log.printf("[%d/%d] %s%n", k + 1, names.size(), name.replace("io.jkernels.benchmarks.", ""));
@@ -134,27 +153,41 @@ final class BenchSession {
       }
       log.flush();
     }
-    double ceiling = rows.stream().filter(r -> r.benchmark().equals(CEILING)).mapToDouble(Row::gbPerSecond)
-        .filter(x -> !Double.isNaN(x)).max().orElse(Double.NaN);
-    return new Summary(backend.id(), rows, ceiling, failed, quick, disturbed);
   }
 
   /**
-   * Runs one benchmark. JMH refuses to start while another JMH process holds its lock; a summary is better late and
-   * disturbed than missing, so it then goes on regardless and the summary says so.
+   * Runs one benchmark; {@link #run()} holds JMH's machine-wide lock for the whole session instead of JMH taking it
+   * per benchmark.
    */
   private Collection<RunResult> runLocked(BenchmarkListEntry entry) throws RunnerException {
+    return new Runner(options(entry).build()).run();
+  }
+
+  /**
+   * Takes JMH's lock file ({@code $TMPDIR/jmh.lock}, which every JMH run takes) for the whole session, so no other
+   * JMH run starts between two of ours. When another run holds it, the summary goes on, marked disturbed: late and
+   * disturbed beats missing. Either way JMH is told not to take the lock itself ({@code jmh.ignoreLock}, which it
+   * reads once, when its Runner class loads: so this runs before any Runner exists).
+   */
+  private java.nio.channels.FileLock lockMachine() {
+    java.nio.channels.FileLock lock = null;
     try {
-      return new Runner(options(entry).build()).run();
-    } catch (RunnerException e) {
-      if (String.valueOf(e.getMessage()).contains("JMH lock") && !Boolean.getBoolean("jmh.ignoreLock")) {
-        log.println("      another JMH run holds its lock on this machine: going on anyway, numbers are disturbed");
-        disturbed = true;
-        System.setProperty("jmh.ignoreLock", "true");
-        return new Runner(options(entry).build()).run();
+      java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+          Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock"), java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.WRITE);
+      lock = channel.tryLock();
+      if (lock == null) {
+        channel.close();
       }
-      throw e;
+    } catch (java.io.IOException | java.nio.channels.OverlappingFileLockException e) {
+      lock = null;
     }
+    if (lock == null) {
+      disturbed = true;
+      log.println("bench: another JMH run holds its lock on this machine: going on anyway, the numbers are disturbed");
+    }
+    System.setProperty("jmh.ignoreLock", "true");
+    return lock;
   }
 
   /**
@@ -253,10 +286,17 @@ final class BenchSession {
       rows.add(new String[] {r.shortName(), r.params(), format(r),
           memory ? String.format(Locale.ROOT, "%.1f GB/s", ceiling) : "",
           memory ? String.format(Locale.ROOT, "%.2f", r.gbPerSecond() / ceiling) : "",
-          base != null && !r.isBaseline() ? String.format(Locale.ROOT, "%.1f", r.opsPerSecond() / base.opsPerSecond())
-              : ""});
+          base != null && !r.isBaseline() ? ratio(r.opsPerSecond() / base.opsPerSecond()) : ""});
     }
     return rows;
+  }
+
+  /** Two significant digits at least: 0.033, 0.41, 4.0, 37. */
+  static String ratio(double x) {
+    if (Double.isNaN(x) || Double.isInfinite(x)) {
+      return "";
+    }
+    return String.format(Locale.ROOT, x >= 10 ? "%.0f" : x >= 1 ? "%.1f" : x >= 0.1 ? "%.2f" : "%.2g", x);
   }
 
   static String table(Summary s) {
