@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
     })
 public final class Main {
   public static void main(String[] args) {
+    // The library logs through System.Logger (java.util.logging here): one plain line, not JUL's two-line default.
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%5$s%6$s%n");
+    }
     System.exit(commandLine().execute(args));
   }
 
