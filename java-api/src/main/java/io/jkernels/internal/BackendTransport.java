@@ -6,7 +6,6 @@ import io.jkernels.kernels.KernelBackend;
 import io.jkernels.transport.Support;
 import io.jkernels.transport.Transport;
 import io.jkernels.transport.TransportMap;
-import java.util.Objects;
 
 /** {@link Transport} on a backend context: checks every argument, then one fused kernel pass. */
 final class BackendTransport implements Transport {
@@ -18,7 +17,7 @@ final class BackendTransport implements Transport {
 
   @Override
   public void apply(TransportMap map, float[] x, int rows, float strength, Support support) {
-    Objects.requireNonNull(x, "x");
+    TransportArguments.present(x, "x", "rows×channels floats");
     check(map, x.length, rows, strength, support);
     if (strength == 0f) {
       return;
@@ -32,7 +31,7 @@ final class BackendTransport implements Transport {
 
   @Override
   public void apply(TransportMap map, FloatArray x, long rows, float strength, Support support) {
-    Buffer data = context.bufferOf(x, "x");
+    Buffer data = context.bufferOf(TransportArguments.present(x, "x", "rows×channels floats"), "x");
     check(map, data.length(), rows, strength, support);
     if (strength == 0f) {
       return;
@@ -41,8 +40,8 @@ final class BackendTransport implements Transport {
   }
 
   private static void check(TransportMap map, long length, long rows, float strength, Support support) {
-    Objects.requireNonNull(map, "map");
-    Objects.requireNonNull(support, "support");
+    TransportArguments.present(map, "map", "a TransportMap");
+    TransportArguments.present(support, "support", "SOURCE_RANGE or EVERYWHERE");
     if (rows < 0) {
       throw new IllegalArgumentException("rows must be >= 0, got " + rows);
     }

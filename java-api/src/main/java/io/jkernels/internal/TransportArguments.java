@@ -2,7 +2,6 @@ package io.jkernels.internal;
 
 import io.jkernels.KernelContext;
 import io.jkernels.kernels.Buffer;
-import java.util.Objects;
 
 /** Argument checks of the transport family, shared by apply, fit and the streaming estimator. Not API. */
 public final class TransportArguments {
@@ -11,9 +10,17 @@ public final class TransportArguments {
 
   private TransportArguments() {}
 
+  /** A null argument is bad input like any other: IllegalArgumentException naming it and what was expected. */
+  public static <T> T present(T value, String name, String expected) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must not be null (expected " + expected + ")");
+    }
+    return value;
+  }
+
   /** The context as this library's implementation; a foreign implementation cannot hold our buffers. */
   public static BackendContext context(KernelContext context) {
-    Objects.requireNonNull(context, "context");
+    present(context, "context", "a KernelContext from Kernels.open()");
     if (!(context instanceof BackendContext backend)) {
       throw new IllegalArgumentException("context must come from Kernels.open(), got " + context.getClass());
     }

@@ -5,7 +5,6 @@ import io.jkernels.KernelContext;
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.KernelBackend;
 import io.jkernels.kernels.transport.ChannelFits;
-import java.util.Objects;
 
 /** The checked entries to the backend's transport fit, behind {@code LinearTransport}. Not API. */
 public final class TransportFitting {
@@ -13,8 +12,8 @@ public final class TransportFitting {
 
   public static ChannelFits fit(KernelContext context, float[] source, float[] target, int channels) {
     BackendContext ctx = TransportArguments.context(context);
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(target, "target");
+    TransportArguments.present(source, "source", "rows×channels samples");
+    TransportArguments.present(target, "target", "rows×channels samples");
     TransportArguments.requireChannels(channels);
     long sourceRows = TransportArguments.sampleRows("source", source.length, channels);
     long targetRows = TransportArguments.sampleRows("target", target.length, channels);
@@ -28,8 +27,8 @@ public final class TransportFitting {
 
   public static ChannelFits fit(KernelContext context, FloatArray source, FloatArray target, int channels) {
     BackendContext ctx = TransportArguments.context(context);
-    Buffer a = ctx.bufferOf(source, "source");
-    Buffer b = ctx.bufferOf(target, "target");
+    Buffer a = ctx.bufferOf(TransportArguments.present(source, "source", "rows×channels samples"), "source");
+    Buffer b = ctx.bufferOf(TransportArguments.present(target, "target", "rows×channels samples"), "target");
     TransportArguments.requireChannels(channels);
     long sourceRows = TransportArguments.sampleRows("source", a.length(), channels);
     long targetRows = TransportArguments.sampleRows("target", b.length(), channels);

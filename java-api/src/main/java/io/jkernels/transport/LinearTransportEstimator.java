@@ -7,7 +7,6 @@ import io.jkernels.internal.TransportArguments;
 import io.jkernels.internal.TransportFitting;
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.KernelBackend;
-import java.util.Objects;
 
 /**
  * Streaming {@link LinearTransport}: batches of source and target activations (rows×channels, arrays or
@@ -106,7 +105,7 @@ public final class LinearTransportEstimator implements AutoCloseable {
 
     void add(float[] batch) {
       ensureOpen();
-      Objects.requireNonNull(batch, name + " batch");
+      TransportArguments.present(batch, name + " batch", "rows×channels samples");
       long added = batchRows(batch.length);
       TransportArguments.requireFinite(name, batch, channels, rows);
       reserve(added);
@@ -116,7 +115,8 @@ public final class LinearTransportEstimator implements AutoCloseable {
 
     void add(FloatArray batch) {
       ensureOpen();
-      Buffer data = context.bufferOf(batch, name + " batch");
+      Buffer data = context.bufferOf(TransportArguments.present(batch, name + " batch", "rows×channels samples"),
+          name + " batch");
       long added = batchRows(data.length());
       TransportArguments.requireFinite(name, data, data.length(), channels, rows);
       reserve(added);

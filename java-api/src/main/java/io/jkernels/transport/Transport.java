@@ -15,8 +15,9 @@ import io.jkernels.FloatArray;
  * (a decision: an affine map of ∞ is ∞ or NaN, never useful). λ = 0 returns at once without touching x (−0.0 stays
  * −0.0). λ = 1 is the full transport, 0 &lt; λ &lt; 1 interpolates, any other finite λ extrapolates.
  *
- * <p>All arguments are checked before anything is written: {@code IllegalArgumentException} naming the argument and
- * the expected shape for a null, a length other than rows×map.channels(), rows &lt; 0, or a non-finite strength.
+ * <p>All arguments are checked before anything is written, also when λ = 0: {@code IllegalArgumentException}
+ * naming the argument and the expected shape for a null, a length other than rows×map.channels() (a map of another
+ * width), rows &lt; 0, a non-finite strength, or a {@code FloatArray} of another context.
  */
 public interface Transport {
   /** Transports {@code x} (rows×map.channels() floats, row-major) in place; see the class comment. */

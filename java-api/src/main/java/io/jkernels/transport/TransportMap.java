@@ -1,5 +1,6 @@
 package io.jkernels.transport;
 
+import io.jkernels.internal.TransportArguments;
 import io.jkernels.kernels.transport.ChannelFits;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,10 +27,10 @@ public final class TransportMap {
   private final int[] degenerate;
 
   private TransportMap(float[] omega, float[] beta, float[] supportMin, float[] supportMax, int[] degenerate) {
-    Objects.requireNonNull(omega, "omega");
-    Objects.requireNonNull(beta, "beta");
-    Objects.requireNonNull(supportMin, "supportMin");
-    Objects.requireNonNull(supportMax, "supportMax");
+    present(omega, "omega");
+    present(beta, "beta");
+    present(supportMin, "supportMin");
+    present(supportMax, "supportMax");
     int channels = omega.length;
     if (channels == 0) {
       throw new IllegalArgumentException("omega must have at least one channel, got length 0");
@@ -75,7 +76,7 @@ public final class TransportMap {
 
   /** Per-channel affine map from given ω and β, supported on the whole real line. */
   public static TransportMap affine(float[] omega, float[] beta) {
-    Objects.requireNonNull(omega, "omega");
+    present(omega, "omega");
     return of(omega, beta, filled(omega.length, Float.NEGATIVE_INFINITY), filled(omega.length,
         Float.POSITIVE_INFINITY));
   }
@@ -91,8 +92,8 @@ public final class TransportMap {
    * real line. With λ = 1 it moves the source mean onto the target mean.
    */
   public static TransportMap meanShift(float[] sourceMean, float[] targetMean) {
-    Objects.requireNonNull(sourceMean, "sourceMean");
-    Objects.requireNonNull(targetMean, "targetMean");
+    present(sourceMean, "sourceMean");
+    present(targetMean, "targetMean");
     if (targetMean.length != sourceMean.length) {
       throw new IllegalArgumentException("targetMean must have length channels=" + sourceMean.length
           + " (as sourceMean), got " + targetMean.length);
@@ -110,7 +111,7 @@ public final class TransportMap {
    * δ along a probe's direction) in the paper's Table 1; λ scales δ.
    */
   public static TransportMap shift(float[] delta) {
-    Objects.requireNonNull(delta, "delta");
+    present(delta, "delta");
     return affine(filled(delta.length, 1), delta);
   }
 
@@ -119,7 +120,7 @@ public final class TransportMap {
    * 1 − Gini(AUROC_c), 1 for units that do not fire for the concept), β = 0, on the whole real line.
    */
   public static TransportMap dampen(float[] factors) {
-    Objects.requireNonNull(factors, "factors");
+    present(factors, "factors");
     return affine(factors, new float[factors.length]);
   }
 
@@ -129,7 +130,7 @@ public final class TransportMap {
    */
   public static TransportMap detZero(int channels, int[] units) {
     requireChannels(channels);
-    Objects.requireNonNull(units, "units");
+    present(units, "units");
     float[] omega = filled(channels, 1);
     for (int u : units) {
       if (u < 0 || u >= channels) {
@@ -176,6 +177,10 @@ public final class TransportMap {
     float[] a = new float[length];
     Arrays.fill(a, value);
     return a;
+  }
+
+  private static <T> T present(T value, String name) {
+    return TransportArguments.present(value, name, name.equals("units") ? "channel indices" : "one value per channel");
   }
 
   private static void requireChannels(int channels) {

@@ -59,9 +59,10 @@ class TransportBadInputTest {
     Transport t = ctx.transport();
     float[] x = data(12);
     float[] before = x.clone();
-    assertThrows(NullPointerException.class, () -> t.apply(null, x, 4, 1f, Support.EVERYWHERE));
-    assertThrows(NullPointerException.class, () -> t.apply(MAP3, (float[]) null, 4, 1f, Support.EVERYWHERE));
-    assertThrows(NullPointerException.class, () -> t.apply(MAP3, x, 4, 1f, null));
+    rejects(() -> t.apply(null, x, 4, 1f, Support.EVERYWHERE), "map", "null");
+    rejects(() -> t.apply(MAP3, (float[]) null, 4, 1f, Support.EVERYWHERE), "x", "null", "rows×channels");
+    rejects(() -> t.apply(MAP3, (FloatArray) null, 4L, 1f, Support.EVERYWHERE), "x", "null");
+    rejects(() -> t.apply(MAP3, x, 4, 1f, null), "support", "null");
     rejects(() -> t.apply(MAP3, x, 5, 1f, Support.EVERYWHERE), "x", "rows×channels", "5×3", "12");
     rejects(() -> t.apply(MAP3, x, -1, 1f, Support.EVERYWHERE), "rows", ">= 0");
     TransportMap map4 = TransportMap.identity(4);
@@ -99,7 +100,10 @@ class TransportBadInputTest {
     rejects(() -> LinearTransport.fit(ctx, a, data(10), 3), "target", "multiple of 3", "10");
     rejects(() -> LinearTransport.fit(ctx, new float[0], b, 3), "source", "at least one row");
     rejects(() -> LinearTransport.fit(ctx, a, new float[0], 3), "target", "at least one row");
-    assertThrows(NullPointerException.class, () -> LinearTransport.fit(ctx, null, b, 3));
+    rejects(() -> LinearTransport.fit(ctx, null, b, 3), "source", "null");
+    rejects(() -> LinearTransport.fit(ctx, a, (float[]) null, 3), "target", "null");
+    rejects(() -> LinearTransport.fit(null, a, b, 3), "context", "null");
+    rejects(() -> LinearTransport.fit(ctx, (FloatArray) null, null, 3), "source", "null");
     float[] nan = a.clone();
     nan[2 * 3 + 1] = Float.NaN;
     rejects(() -> LinearTransport.fit(ctx, nan, b, 3), "source", "row 2", "channel 1", "NaN");
@@ -124,6 +128,8 @@ class TransportBadInputTest {
       e.addTarget(data(6));
       TransportMap before = e.fit();
       rejects(() -> e.addSource(data(4)), "source batch", "multiple of 3", "4");
+      rejects(() -> e.addTarget((float[]) null), "target batch", "null");
+      rejects(() -> e.addSource((FloatArray) null), "source batch", "null");
       float[] bad = data(6);
       bad[4] = Float.NaN;
       // Rows are numbered across batches: 3 rows came before, so local row 1 is row 4.
@@ -152,6 +158,8 @@ class TransportBadInputTest {
     rejects(() -> TransportMap.meanShift(new float[2], new float[3]), "targetMean");
     rejects(() -> TransportMap.detZero(3, new int[] {3}), "units", "[0, 3)");
     rejects(() -> TransportMap.identity(0), "channels");
+    rejects(() -> TransportMap.affine(null, new float[1]), "omega", "null");
+    rejects(() -> TransportMap.detZero(2, null), "units", "null");
   }
 
   @Test

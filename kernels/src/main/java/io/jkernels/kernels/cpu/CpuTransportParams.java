@@ -23,6 +23,18 @@ public record CpuTransportParams(float[] omega, float[] beta, float[] min, float
     return out;
   }
 
+  /**
+   * One element, channel (or tile position) c: the float32 formula of {@code TransportKernels.apply}, in its order.
+   * |v| &lt; ∞ is false for NaN and ±∞, so non-finite values pass unchanged, also under EVERYWHERE.
+   */
+  public float transport(float v, int c, float strength, boolean everywhere) {
+    if (Math.abs(v) < Float.POSITIVE_INFINITY && (everywhere || (v >= min[c] && v <= max[c]))) {
+      float t = omega[c] * v + beta[c];
+      return v + strength * (t - v);
+    }
+    return v;
+  }
+
   /** Rows per parallel chunk so that a chunk moves at least ~256 KiB: below that a fork costs more than it saves. */
   public static long rowGrain(int channels) {
     return Math.max(1, (1 << 16) / channels);

@@ -26,19 +26,11 @@ public final class ScalarTransportKernels implements TransportKernels {
 
   private static void applyRows(MemorySegment data, long from, long to, int channels, CpuTransportParams p,
       float strength, boolean everywhere) {
-    float[] omega = p.omega();
-    float[] beta = p.beta();
-    float[] min = p.min();
-    float[] max = p.max();
     for (long r = from; r < to; r++) {
       long base = r * channels;
       for (int c = 0; c < channels; c++) {
-        float v = data.getAtIndex(FLOAT, base + c);
-        // |v| < ∞ is false for NaN and ±∞: non-finite values pass unchanged, also under EVERYWHERE.
-        if (Math.abs(v) < Float.POSITIVE_INFINITY && (everywhere || (v >= min[c] && v <= max[c]))) {
-          float t = omega[c] * v + beta[c];
-          data.setAtIndex(FLOAT, base + c, v + strength * (t - v));
-        }
+        long i = base + c;
+        data.setAtIndex(FLOAT, i, p.transport(data.getAtIndex(FLOAT, i), c, strength, everywhere));
       }
     }
   }

@@ -12,6 +12,9 @@ public final class SortedChannelFit {
    * statistics: pos = (k + 0.5)·n/K − 0.5 clamped to [0, n−1]. Exactly s[k] when n == K.
    */
   public static double matched(float[] s, int n, long k, long count) {
+    if (n == count) {
+      return s[(int) k];
+    }
     double pos = (k + 0.5) * n / count - 0.5;
     if (pos <= 0) {
       return s[0];

@@ -6,7 +6,8 @@ import io.jkernels.kernels.Buffer;
  * Backend contract of the transport family (Activation Transport, Rodriguez et al. 2024, "Controlling Language and
  * Diffusion Models by Transporting Activations", arXiv:2410.23054). Shapes and finiteness of fit samples are
  * validated by the public API before these are called. Data is rows×channels row-major: channel c of row r at
- * {@code r*channels + c}.
+ * {@code r*channels + c}. A data buffer may be longer than rows×channels (the streaming estimator's buffers grow by
+ * doubling): only its first rows×channels floats are read or written.
  */
 public interface TransportKernels {
   /**

@@ -75,11 +75,7 @@ public final class VectorTransportKernels implements TransportKernels {
         v.blend(y, in).intoMemorySegment(data, offset, ORDER);
       }
       for (; c < width; c++) {
-        float v = data.getAtIndex(FLOAT, t0 + c);
-        if (Math.abs(v) < Float.POSITIVE_INFINITY && (everywhere || (v >= min[c] && v <= max[c]))) {
-          float t = omega[c] * v + beta[c];
-          data.setAtIndex(FLOAT, t0 + c, v + strength * (t - v));
-        }
+        data.setAtIndex(FLOAT, t0 + c, p.transport(data.getAtIndex(FLOAT, t0 + c), c, strength, everywhere));
       }
     }
   }

@@ -107,8 +107,7 @@ public final class TransportChecks {
   }
 
   static double gaussian(SplittableRandom random) {
-    double u = random.nextDouble(Double.MIN_NORMAL, 1);
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+    return random.nextGaussian();
   }
 
   static float[] uniform(SplittableRandom random, int n, double from, double to) {
