@@ -38,7 +38,13 @@ final class BenchSession {
   static final String CEILING = MEMORY_CLASS + ".inPlaceAffineParallel";
 
   /** One benchmark result (one method and one parameter combination). */
-  record Row(String benchmark, String params, double opsPerSecond, double gbPerSecond, String unit) {
+  /** {@code ownCeiling}: GB/s of a ceiling the benchmark measured in its own fork ("ceilingGBs"), else NaN. */
+  record Row(String benchmark, String params, double opsPerSecond, double gbPerSecond, String unit,
+      double ownCeiling) {
+    Row(String benchmark, String params, double opsPerSecond, double gbPerSecond, String unit) {
+      this(benchmark, params, opsPerSecond, gbPerSecond, unit, Double.NaN);
+    }
+
     String shortName() {
       return benchmark.replace("io.jkernels.benchmarks.", "");
     }
@@ -54,6 +60,22 @@ final class BenchSession {
     boolean isBaseline() {
       String m = method().toLowerCase(Locale.ROOT);
       return m.contains("reference") || m.contains("sequential");
+    }
+
+    /** "pkg|apply" for a method named referenceApply or sequentialApply: the operation it is the baseline of. */
+    String baselineOf() {
+      String m = method().toLowerCase(Locale.ROOT);
+      for (String prefix : List.of("reference", "sequential")) {
+        if (m.startsWith(prefix) && m.length() > prefix.length()) {
+          return packageName() + "|" + m.substring(prefix.length());
+        }
+      }
+      return null;
+    }
+
+    String packageName() {
+      String c = className();
+      return c.substring(0, Math.max(0, c.lastIndexOf('.')));
     }
   }
 
@@ -195,17 +217,22 @@ final class BenchSession {
    * value: the convention is that a benchmark lists its headline configuration first.
    */
   private ChainedOptionsBuilder options(BenchmarkListEntry entry) {
+    // Options given here replace the annotation's jvmArgsAppend: keep the benchmark's own (e.g. -Xmx) and add ours.
+    java.util.LinkedHashSet<String> jvmArgs = new java.util.LinkedHashSet<>();
+    if (entry.getJvmArgsAppend().hasValue()) {
+      jvmArgs.addAll(entry.getJvmArgsAppend().get());
+    }
+    jvmArgs.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+        "--sun-misc-unsafe-memory-access=allow", "-D" + Kernels.BACKEND_PROPERTY + "=" + backend.id()));
     ChainedOptionsBuilder b = new OptionsBuilder()
         .include("^" + java.util.regex.Pattern.quote(entry.getUsername()) + "$")
         .forks(1)
         .shouldFailOnError(true)
-        .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow",
-            "-D" + Kernels.BACKEND_PROPERTY + "=" + backend.id())
+        .jvmArgsAppend(jvmArgs.toArray(String[]::new))
         .param("backend", backend.id()) // family benchmarks with a "backend" @Param: only the backend under test
         .output(jmhLog.toString());
     if (quick) {
-      b.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(1)
+      b.warmupIterations(2).warmupTime(TimeValue.seconds(1)).measurementIterations(1)
           .measurementTime(TimeValue.seconds(2));
       if (entry.getParams().hasValue()) {
         entry.getParams().get().forEach((key, values) -> {
@@ -231,10 +258,15 @@ final class BenchSession {
     Map<String, Result> secondary = r.getSecondaryResults();
     double gbps = Double.NaN;
     Result<?> bytes = secondary.get("bytes");
+    Result<?> gigabytes = secondary.get("gigabytes");
     if (bytes != null) {
       gbps = bytes.getScore() / 1e9 * perSecond(bytes.getScoreUnit());
+    } else if (gigabytes != null) {
+      gbps = gigabytes.getScore() * perSecond(gigabytes.getScoreUnit());
     }
-    return new Row(name, params.toString(), primary.getScore(), gbps, primary.getScoreUnit());
+    Result<?> ceiling = secondary.get("ceilingGBs");
+    return new Row(name, params.toString(), primary.getScore(), gbps, primary.getScoreUnit(),
+        ceiling != null ? ceiling.getScore() : Double.NaN);
   }
 
   /** Factor from JMH's throughput unit ("ops/s", "ops/ms", ...) to per second. */
@@ -261,15 +293,23 @@ final class BenchSession {
 
   /**
    * The summary cells: benchmark, params, throughput, its ceiling, the ratio, and the ratio to its class's reference
-   * method. A class with its own method named "...ceiling..." (e.g. a device-to-device copy for GPU kernels) is held
-   * to that; other memory-bound rows to the host's parallel in-place affine ceiling.
+   * method. A row that measured its own ceiling in its fork (secondary result "ceilingGBs") is held to that; else a
+   * class with its own method named "...ceiling..." (e.g. a device-to-device copy for GPU kernels) to the best of
+   * those; else the host's parallel in-place affine ceiling. Traffic comes from a secondary result "bytes"
+   * (bytes/s) or "gigabytes" (GB/s). The reference of a row is a "...reference..."/"...sequential..." method of its
+   * class with the same parameters, else a method named reference&lt;Name&gt; or sequential&lt;Name&gt; in its package
+   * (compared in GB/s when both count traffic, as the reference may run a smaller size).
    */
   static List<String[]> cells(Summary s) {
     Map<String, Row> baselines = new TreeMap<>();
     Map<String, Double> classCeilings = new TreeMap<>();
+    Map<String, Row> namedBaselines = new TreeMap<>();
     for (Row r : s.rows()) {
       if (r.isBaseline()) {
         baselines.putIfAbsent(r.className() + "|" + r.params(), r);
+        if (r.baselineOf() != null) {
+          namedBaselines.putIfAbsent(r.baselineOf(), r);
+        }
       }
       if (r.method().toLowerCase(Locale.ROOT).contains("ceiling") && !Double.isNaN(r.gbPerSecond())) {
         classCeilings.merge(r.className(), r.gbPerSecond(), Math::max);
@@ -278,15 +318,18 @@ final class BenchSession {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"benchmark", "params", "throughput", "ceiling", "× ceiling", "× reference"});
     for (Row r : s.rows()) {
-      double ceiling = classCeilings.getOrDefault(r.className(), s.ceilingGbps());
+      double ceiling = !Double.isNaN(r.ownCeiling()) && r.ownCeiling() > 0 ? r.ownCeiling()
+          : classCeilings.getOrDefault(r.className(), s.ceilingGbps());
       boolean isCeiling = r.benchmark().startsWith(MEMORY_CLASS)
           || r.method().toLowerCase(Locale.ROOT).contains("ceiling");
       boolean memory = !Double.isNaN(r.gbPerSecond()) && !Double.isNaN(ceiling) && !isCeiling;
-      Row base = isCeiling ? null : baselines.get(r.className() + "|" + r.params());
+      Row base = isCeiling || r.isBaseline() ? null : baselines.getOrDefault(r.className() + "|" + r.params(),
+          namedBaselines.get(r.packageName() + "|" + r.method().toLowerCase(Locale.ROOT)));
       rows.add(new String[] {r.shortName(), r.params(), format(r),
           memory ? String.format(Locale.ROOT, "%.1f GB/s", ceiling) : "",
           memory ? String.format(Locale.ROOT, "%.2f", r.gbPerSecond() / ceiling) : "",
-          base != null && !r.isBaseline() ? ratio(r.opsPerSecond() / base.opsPerSecond()) : ""});
+          base == null ? "" : !Double.isNaN(r.gbPerSecond()) && !Double.isNaN(base.gbPerSecond())
+              ? ratio(r.gbPerSecond() / base.gbPerSecond()) : ratio(r.opsPerSecond() / base.opsPerSecond())});
     }
     return rows;
   }
@@ -306,7 +349,7 @@ final class BenchSession {
   static String markdown(Summary s) {
     StringBuilder md = new StringBuilder();
     md.append("Backend: ").append(s.backend()).append("; ")
-        .append(s.quick() ? "quick run (1 fork, 1 s warmup, 2 s measured, first value of each parameter): indicative only"
+        .append(s.quick() ? "quick run (1 fork, 2×1 s warmup, 2 s measured, first value of each parameter): indicative only"
             : "1 fork, 2×2 s warmup, 3×2 s measured")
         .append(". Ceiling: ").append(CEILING.replace("io.jkernels.benchmarks.", ""))
         .append(" (in-place a·x+b over 64 Mi floats, all cores) unless the benchmark's class has its own.")

@@ -114,6 +114,14 @@ class CliTest {
         new BenchSession.Row("io.jkernels.benchmarks.transport.ApplyBenchmark.sequentialReference", "rows=8", 0.25,
             9.0, "ops/s")), 40.0, List.of(), true, false);
     String table = BenchSession.table(s);
+    var cross = new BenchSession.Summary("vector", List.of(
+        new BenchSession.Row("io.jkernels.benchmarks.transport.TransportApplyBenchmark.apply", "backend=vector", 1.0,
+            30.0, "ops/s", 32.0),
+        new BenchSession.Row("io.jkernels.benchmarks.transport.TransportReferenceBenchmark.referenceApply", "", 50.0,
+            0.6, "ops/s")), 40.0, List.of(), true, false);
+    String crossTable = BenchSession.table(cross);
+    assertTrue(crossTable.lines().anyMatch(l -> l.startsWith("transport.TransportApplyBenchmark.apply ")
+        && l.contains("32.0 GB/s") && l.contains("0.94") && l.trim().endsWith("50")), crossTable);
     assertTrue(table.lines().anyMatch(l -> l.startsWith("transport.ApplyBenchmark.apply ") && l.contains("36.0 GB/s")
         && l.contains("0.90") && l.trim().endsWith("4.0")), table);
     assertTrue(BenchSession.json(s).contains("\"gbps\": 36"), BenchSession.json(s));
