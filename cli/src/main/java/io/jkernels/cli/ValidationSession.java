@@ -266,19 +266,23 @@ final class ValidationSession {
     }
   }
 
-  /** The checkout's commit when run from one (the launcher runs in the repository root), else empty. */
+  /** The commit of the checkout this jar was built in (when it sits in one and git is here), else empty. */
   static java.util.Optional<String> gitCommit() {
     try {
-      Process p = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").redirectErrorStream(true).start();
+      Path here = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path dir = Files.isDirectory(here) ? here : here.getParent();
+      Process p = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").directory(dir.toFile())
+          .redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0 && out.matches("[0-9a-f]+")) {
-        Process d = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").start();
+        Process d = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").directory(dir.toFile())
+            .start();
         boolean dirty = !new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8).isBlank();
         d.waitFor(5, TimeUnit.SECONDS);
         return java.util.Optional.of(out + (dirty ? "+changes" : ""));
       }
-    } catch (IOException e) {
-      // no git here
+    } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
+      // no git here, or no file location for the code
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
