@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         ReportCommand.class,
         // pipelines
         ActCommand.class,
+        DeepPcrCommand.class,
     })
 public final class Main {
   public static void main(String[] args) {

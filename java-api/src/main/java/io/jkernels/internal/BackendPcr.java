@@ -1,12 +1,22 @@
 package io.jkernels.internal;
 
+import io.jkernels.FloatArray;
+import io.jkernels.internal.pcr.DeepPcrSolver;
+import io.jkernels.kernels.Buffer;
+import io.jkernels.kernels.KernelBackend;
+import io.jkernels.kernels.pcr.ActivationKind;
 import io.jkernels.pcr.DeepPcrResult;
 import io.jkernels.pcr.Mlp;
 import io.jkernels.pcr.MlpGradients;
 import io.jkernels.pcr.NewtonOptions;
 import io.jkernels.pcr.Pcr;
+import java.util.Objects;
 
-/** {@link Pcr} on a backend context. PLACEHOLDER: being written (issue 4). */
+/**
+ * {@link Pcr} on a backend context: checks every argument (naming it and the expected shape) before any kernel
+ * runs, binds the arrays to the backend, calls {@link io.jkernels.kernels.pcr.PcrKernels} (or the backend-independent
+ * {@link DeepPcrSolver}), and copies the results out.
+ */
 final class BackendPcr implements Pcr {
   private final BackendContext context;
 
@@ -14,53 +24,372 @@ final class BackendPcr implements Pcr {
     this.context = context;
   }
 
-  private UnsupportedOperationException notYet() {
-    return new UnsupportedOperationException("not yet written (" + context.backend().id() + ")");
-  }
+  // ---- tridiagonal and recurrences -----------------------------------------------------------------------------
 
   @Override
   public float[] solveTridiagonal(float[] lower, float[] diag, float[] upper, float[] rhs, int size, int batch) {
-    throw notYet();
+    positive(size, "size");
+    nonNegative(batch, "batch");
+    long n = checkedProduct("size×batch", size, batch);
+    length(lower, "lower", n, "size×batch = " + size + "×" + batch);
+    length(diag, "diag", n, "size×batch = " + size + "×" + batch);
+    length(upper, "upper", n, "size×batch = " + size + "×" + batch);
+    length(rhs, "rhs", n, "size×batch = " + size + "×" + batch);
+    float[] x = new float[(int) n];
+    if (n == 0) {
+      return x;
+    }
+    KernelBackend kb = context.kernels();
+    long singular;
+    try (Buffer l = kb.bindArray(lower);
+        Buffer d = kb.bindArray(diag);
+        Buffer u = kb.bindArray(upper);
+        Buffer r = kb.bindArray(rhs);
+        Buffer out = kb.bindArray(x)) {
+      singular = kb.pcr().solveTridiagonal(l, d, u, r, out, size, batch);
+      if (singular < 0) {
+        kb.readBack(out, x);
+      }
+    }
+    if (singular >= 0) {
+      throw singular(singular, size, batch);
+    }
+    return x;
   }
 
   @Override
   public float[] solveDiagonalRecurrence(float[] a, float[] b, float[] x0, int steps, int width) {
-    throw notYet();
+    long n = recurrenceShape(steps, width);
+    length(a, "a", n, "steps×width = " + steps + "×" + width);
+    length(b, "b", n, "steps×width = " + steps + "×" + width);
+    length(x0, "x0", width, "width = " + width);
+    float[] x = new float[(int) n];
+    KernelBackend kb = context.kernels();
+    try (Buffer ab = kb.bindArray(a);
+        Buffer bb = kb.bindArray(b);
+        Buffer x0b = kb.bindArray(x0);
+        Buffer out = kb.bindArray(x)) {
+      kb.pcr().diagonalRecurrence(ab, bb, x0b, out, steps, width);
+      kb.readBack(out, x);
+    }
+    return x;
   }
 
   @Override
   public float[] solveDenseRecurrence(float[] a, float[] b, float[] x0, int steps, int width) {
-    throw notYet();
+    long n = recurrenceShape(steps, width);
+    length(a, "a", checkedProduct("steps×width×width", n, width),
+        "steps×width×width = " + steps + "×" + width + "×" + width);
+    length(b, "b", n, "steps×width = " + steps + "×" + width);
+    length(x0, "x0", width, "width = " + width);
+    float[] x = new float[(int) n];
+    KernelBackend kb = context.kernels();
+    try (Buffer ab = kb.bindArray(a);
+        Buffer bb = kb.bindArray(b);
+        Buffer x0b = kb.bindArray(x0);
+        Buffer out = kb.bindArray(x)) {
+      kb.pcr().denseRecurrence(ab, bb, x0b, out, steps, 1, width);
+      kb.readBack(out, x);
+    }
+    return x;
   }
 
   @Override
   public float[] solveDiagonalRecurrenceAdjoint(float[] a, float[] g, int steps, int width) {
-    throw notYet();
+    long n = recurrenceShape(steps, width);
+    length(a, "a", n, "steps×width = " + steps + "×" + width);
+    length(g, "g", n, "steps×width = " + steps + "×" + width);
+    float[] y = new float[(int) n];
+    KernelBackend kb = context.kernels();
+    try (Buffer ab = kb.bindArray(a);
+        Buffer gb = kb.bindArray(g);
+        Buffer out = kb.bindArray(y)) {
+      kb.pcr().diagonalRecurrenceAdjoint(ab, gb, out, steps, width);
+      kb.readBack(out, y);
+    }
+    return y;
   }
 
   @Override
   public float[] solveDenseRecurrenceAdjoint(float[] a, float[] g, int steps, int width) {
-    throw notYet();
+    long n = recurrenceShape(steps, width);
+    length(a, "a", checkedProduct("steps×width×width", n, width),
+        "steps×width×width = " + steps + "×" + width + "×" + width);
+    length(g, "g", n, "steps×width = " + steps + "×" + width);
+    float[] y = new float[(int) n];
+    KernelBackend kb = context.kernels();
+    try (Buffer ab = kb.bindArray(a);
+        Buffer gb = kb.bindArray(g);
+        Buffer out = kb.bindArray(y)) {
+      kb.pcr().denseRecurrenceAdjoint(ab, gb, out, steps, 1, width);
+      kb.readBack(out, y);
+    }
+    return y;
+  }
+
+  // ---- resident forms ------------------------------------------------------------------------------------------
+
+  @Override
+  public void solveTridiagonal(FloatArray lower, FloatArray diag, FloatArray upper, FloatArray rhs, FloatArray x,
+      int size, int batch) {
+    positive(size, "size");
+    nonNegative(batch, "batch");
+    long n = (long) size * batch;
+    String shape = "size×batch = " + size + "×" + batch;
+    Buffer l = resident(lower, "lower", n, shape);
+    Buffer d = resident(diag, "diag", n, shape);
+    Buffer u = resident(upper, "upper", n, shape);
+    Buffer r = resident(rhs, "rhs", n, shape);
+    Buffer out = resident(x, "x", n, shape);
+    distinct(x, "x", lower, diag, upper, rhs);
+    if (n == 0) {
+      return;
+    }
+    KernelBackend kb = context.kernels();
+    long singular;
+    // Solve into scratch: a singular system is only found while solving, and x must stay as it was then.
+    try (Buffer scratch = kb.allocate(n)) {
+      singular = kb.pcr().solveTridiagonal(l, d, u, r, scratch, size, batch);
+      if (singular < 0) {
+        kb.copy(scratch, 0, out, 0, n);
+      }
+    }
+    if (singular >= 0) {
+      throw singular(singular, size, batch);
+    }
   }
 
   @Override
+  public void solveDiagonalRecurrence(FloatArray a, FloatArray b, FloatArray x0, FloatArray x, int steps,
+      int width) {
+    long n = residentShape(steps, width);
+    String shape = "steps×width = " + steps + "×" + width;
+    Buffer ab = resident(a, "a", n, shape);
+    Buffer bb = resident(b, "b", n, shape);
+    Buffer x0b = resident(x0, "x0", width, "width = " + width);
+    Buffer out = resident(x, "x", n, shape);
+    distinct(x, "x", a, b, x0);
+    context.kernels().pcr().diagonalRecurrence(ab, bb, x0b, out, steps, width);
+  }
+
+  @Override
+  public void solveDenseRecurrence(FloatArray a, FloatArray b, FloatArray x0, FloatArray x, int steps, int width) {
+    long n = residentShape(steps, width);
+    String shape = "steps×width = " + steps + "×" + width;
+    Buffer ab = resident(a, "a", n * width, "steps×width×width = " + steps + "×" + width + "×" + width);
+    Buffer bb = resident(b, "b", n, shape);
+    Buffer x0b = resident(x0, "x0", width, "width = " + width);
+    Buffer out = resident(x, "x", n, shape);
+    distinct(x, "x", a, b, x0);
+    context.kernels().pcr().denseRecurrence(ab, bb, x0b, out, steps, 1, width);
+  }
+
+  @Override
+  public void solveDiagonalRecurrenceAdjoint(FloatArray a, FloatArray g, FloatArray y, int steps, int width) {
+    long n = residentShape(steps, width);
+    String shape = "steps×width = " + steps + "×" + width;
+    Buffer ab = resident(a, "a", n, shape);
+    Buffer gb = resident(g, "g", n, shape);
+    Buffer out = resident(y, "y", n, shape);
+    distinct(y, "y", a, g);
+    context.kernels().pcr().diagonalRecurrenceAdjoint(ab, gb, out, steps, width);
+  }
+
+  @Override
+  public void solveDenseRecurrenceAdjoint(FloatArray a, FloatArray g, FloatArray y, int steps, int width) {
+    long n = residentShape(steps, width);
+    String shape = "steps×width = " + steps + "×" + width;
+    Buffer ab = resident(a, "a", n * width, "steps×width×width = " + steps + "×" + width + "×" + width);
+    Buffer gb = resident(g, "g", n, shape);
+    Buffer out = resident(y, "y", n, shape);
+    distinct(y, "y", a, g);
+    context.kernels().pcr().denseRecurrenceAdjoint(ab, gb, out, steps, 1, width);
+  }
+
+  /** The buffer behind a resident argument of this context, whose length must be {@code expected}. */
+  private Buffer resident(FloatArray array, String name, long expected, String shape) {
+    Buffer buffer = context.bufferOf(array, name);
+    if (buffer.length() != expected) {
+      throw new IllegalArgumentException(name + " has length " + buffer.length() + ", expected " + shape + " = "
+          + expected);
+    }
+    return buffer;
+  }
+
+  /** Outputs must not alias inputs: the kernels read inputs after writing outputs. */
+  private static void distinct(FloatArray out, String name, FloatArray... inputs) {
+    for (FloatArray in : inputs) {
+      if (in == out) {
+        throw new IllegalArgumentException(name + " must be a different array from the inputs (no in-place solve)");
+      }
+    }
+  }
+
+  /** steps, width ≥ 1; their product as a long (resident arrays are not limited to Java array sizes). */
+  private static long residentShape(int steps, int width) {
+    positive(steps, "steps");
+    positive(width, "width");
+    return (long) steps * width;
+  }
+
+  private static ArithmeticException singular(long system, int size, int batch) {
+    return new ArithmeticException("tridiagonal system " + system + " (of batch " + batch + ", size " + size
+        + ") is singular (a zero pivot in LU with partial pivoting, or a solution beyond float32 range)");
+  }
+
+  // ---- MLP -------------------------------------------------------------------------------------------------------
+
+  @Override
   public DeepPcrResult deepPcrForward(Mlp mlp, float[] inputs, int batch, NewtonOptions options) {
-    throw notYet();
+    Objects.requireNonNull(options, "options");
+    long n = mlpShape(mlp, inputs, batch);
+    float[] states = new float[(int) n];
+    KernelBackend kb = context.kernels();
+    DeepPcrSolver.Outcome o;
+    try (Parameters p = new Parameters(kb, mlp);
+        Buffer in = kb.bindArray(inputs);
+        Buffer out = kb.bindArray(states)) {
+      o = DeepPcrSolver.forward(kb, p.network, in, out, batch, options.tolerance(), options.maxIterations());
+      kb.readBack(out, states);
+    }
+    return new DeepPcrResult(states, o.iterations(), o.residual(), o.converged(), o.nonFinite());
   }
 
   @Override
   public float[] sequentialForward(Mlp mlp, float[] inputs, int batch) {
-    throw notYet();
+    long n = mlpShape(mlp, inputs, batch);
+    float[] states = new float[(int) n];
+    KernelBackend kb = context.kernels();
+    try (Parameters p = new Parameters(kb, mlp);
+        Buffer in = kb.bindArray(inputs);
+        Buffer out = kb.bindArray(states)) {
+      kb.pcr().mlpForward(p.network.activation(), p.network.weights(), p.network.biases(), in, out, mlp.layers(),
+          batch, mlp.width());
+      kb.readBack(out, states);
+    }
+    return states;
   }
 
   @Override
   public MlpGradients deepPcrBackward(Mlp mlp, float[] inputs, float[] states, float[] outputGradient, int batch) {
-    throw notYet();
+    return backward(mlp, inputs, states, outputGradient, batch, true);
   }
 
   @Override
   public MlpGradients sequentialBackward(Mlp mlp, float[] inputs, float[] states, float[] outputGradient,
       int batch) {
-    throw notYet();
+    return backward(mlp, inputs, states, outputGradient, batch, false);
+  }
+
+  private MlpGradients backward(Mlp mlp, float[] inputs, float[] states, float[] outputGradient, int batch,
+      boolean adjointSolve) {
+    long n = mlpShape(mlp, inputs, batch);
+    int width = mlp.width();
+    String stateShape = "layers×batch×width = " + mlp.layers() + "×" + batch + "×" + width;
+    length(states, "states", n, stateShape);
+    finite(states, "states");
+    length(outputGradient, "outputGradient", (long) batch * width, "batch×width = " + batch + "×" + width);
+    finite(outputGradient, "outputGradient");
+    float[] dInputs = new float[batch * width];
+    float[] dWeights = new float[mlp.layers() * width * width];
+    float[] dBiases = new float[mlp.layers() * width];
+    KernelBackend kb = context.kernels();
+    try (Parameters p = new Parameters(kb, mlp);
+        Buffer in = kb.bindArray(inputs);
+        Buffer st = kb.bindArray(states);
+        Buffer g = kb.bindArray(outputGradient);
+        Buffer di = kb.bindArray(dInputs);
+        Buffer dw = kb.bindArray(dWeights);
+        Buffer db = kb.bindArray(dBiases)) {
+      if (adjointSolve) {
+        DeepPcrSolver.backward(kb, p.network, in, st, g, batch, di, dw, db);
+      } else {
+        DeepPcrSolver.sequentialBackward(kb, p.network, in, st, g, batch, di, dw, db);
+      }
+      kb.readBack(di, dInputs);
+      kb.readBack(dw, dWeights);
+      kb.readBack(db, dBiases);
+    }
+    return new MlpGradients(dInputs, dWeights, dBiases);
+  }
+
+  /** The MLP's weights and biases bound to the backend for one call. */
+  private static final class Parameters implements AutoCloseable {
+    final DeepPcrSolver.Network network;
+
+    Parameters(KernelBackend kb, Mlp mlp) {
+      Buffer w = kb.bindArray(mlp.weights());
+      Buffer c;
+      try {
+        c = kb.bindArray(mlp.biases());
+      } catch (RuntimeException e) {
+        w.close();
+        throw e;
+      }
+      network = new DeepPcrSolver.Network(ActivationKind.valueOf(mlp.activation().name()), w, c, mlp.layers(),
+          mlp.width());
+    }
+
+    @Override
+    public void close() {
+      network.weights().close();
+      network.biases().close();
+    }
+  }
+
+  // ---- argument checks -----------------------------------------------------------------------------------------
+
+  /** Checks the MLP call's common arguments; returns layers×batch×width. */
+  private static long mlpShape(Mlp mlp, float[] inputs, int batch) {
+    Objects.requireNonNull(mlp, "mlp");
+    positive(batch, "batch");
+    long n = checkedProduct("layers×batch×width", checkedProduct("layers×batch", mlp.layers(), batch), mlp.width());
+    checkedProduct("layers×width×width", (long) mlp.layers() * mlp.width(), mlp.width());
+    length(inputs, "inputs", (long) batch * mlp.width(), "batch×width = " + batch + "×" + mlp.width());
+    finite(inputs, "inputs");
+    return n;
+  }
+
+  private static long recurrenceShape(int steps, int width) {
+    positive(steps, "steps");
+    positive(width, "width");
+    return checkedProduct("steps×width", steps, width);
+  }
+
+  private static void positive(int value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be >= 1, got " + value);
+    }
+  }
+
+  private static void nonNegative(int value, String name) {
+    if (value < 0) {
+      throw new IllegalArgumentException(name + " must be >= 0, got " + value);
+    }
+  }
+
+  /** a·b, which must fit a Java array. */
+  private static long checkedProduct(String what, long a, long b) {
+    long p = a * b;
+    if (a != 0 && (p / a != b || p > Integer.MAX_VALUE - 8)) {
+      throw new IllegalArgumentException(what + " = " + a + "×" + b + " does not fit a Java array");
+    }
+    return p;
+  }
+
+  private static void length(float[] array, String name, long expected, String shape) {
+    Objects.requireNonNull(array, name);
+    if (array.length != expected) {
+      throw new IllegalArgumentException(name + " has length " + array.length + ", expected " + shape + " = "
+          + expected);
+    }
+  }
+
+  private static void finite(float[] array, String name) {
+    for (int i = 0; i < array.length; i++) {
+      if (!Float.isFinite(array[i])) {
+        throw new IllegalArgumentException(name + "[" + i + "] is " + array[i] + "; must be finite");
+      }
+    }
   }
 }

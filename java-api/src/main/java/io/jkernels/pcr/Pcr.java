@@ -1,5 +1,7 @@
 package io.jkernels.pcr;
 
+import io.jkernels.FloatArray;
+
 /**
  * Parallel cyclic reduction and DeepPCR (Danieli et al., NeurIPS 2023) on one backend; from
  * {@code KernelContext.pcr()}. Layouts: row i of system s at {@code s*size + i}; recurrences steps-major,
@@ -26,6 +28,26 @@ public interface Pcr {
 
   /** The backward pass: {@code y_{L-1} = g_{L-1}}, {@code y_l = g_l + A_{l+1}ᵀ y_{l+1}}; all steps. */
   float[] solveDenseRecurrenceAdjoint(float[] a, float[] g, int steps, int width);
+
+  /**
+   * Resident form of {@link #solveTridiagonal(float[], float[], float[], float[], int, int)}: the arrays stay on the
+   * backend (device memory on CUDA) and the solution goes to {@code x} (size×batch). On a singular system x is left
+   * as it was.
+   */
+  void solveTridiagonal(FloatArray lower, FloatArray diag, FloatArray upper, FloatArray rhs, FloatArray x, int size,
+      int batch);
+
+  /** Resident form of {@link #solveDiagonalRecurrence(float[], float[], float[], int, int)} into x. */
+  void solveDiagonalRecurrence(FloatArray a, FloatArray b, FloatArray x0, FloatArray x, int steps, int width);
+
+  /** Resident form of {@link #solveDenseRecurrence(float[], float[], float[], int, int)} into x. */
+  void solveDenseRecurrence(FloatArray a, FloatArray b, FloatArray x0, FloatArray x, int steps, int width);
+
+  /** Resident form of {@link #solveDiagonalRecurrenceAdjoint(float[], float[], int, int)} into y. */
+  void solveDiagonalRecurrenceAdjoint(FloatArray a, FloatArray g, FloatArray y, int steps, int width);
+
+  /** Resident form of {@link #solveDenseRecurrenceAdjoint(float[], float[], int, int)} into y. */
+  void solveDenseRecurrenceAdjoint(FloatArray a, FloatArray g, FloatArray y, int steps, int width);
 
   /**
    * The MLP's forward pass {@code x_l = act(W_l x_{l-1} + c_l)} for a batch of inputs (batch×width), solved by

@@ -12,6 +12,7 @@ public final class ConformanceSuite {
   /** All checks, family by family. */
   public static List<ConformanceCheck> all() {
     List<ConformanceCheck> checks = new ArrayList<>();
+    checks.addAll(io.jkernels.validation.pcr.PcrChecks.all());
     checks.addAll(io.jkernels.validation.transport.TransportChecks.all());
     return checks;
   }

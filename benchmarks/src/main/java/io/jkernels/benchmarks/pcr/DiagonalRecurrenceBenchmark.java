@@ -1,0 +1,140 @@
+package io.jkernels.benchmarks.pcr;
+
+import io.jkernels.Backend;
+import io.jkernels.FloatArray;
+import io.jkernels.KernelContext;
+import io.jkernels.Kernels;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Diagonal linear recurrence {@code x_l = a_l ⊙ x_{l−1} + b_l}, L = 1024 steps × width 4096 (the anchor's size and
+ * data: a uniform in [0.5, 0.9), b in [−0.5, 0.5)). Score: elements per second; the "bytes" secondary result counts
+ * 16 bytes per element as {@code anchor_metrics.c recurrence} does (a, b and x_{l−1} read, x_l written), so
+ * bytes/s ÷ 1e9 is its GB/s. {@code solve} is the array form (copies in and out), {@code solveResident} the
+ * resident form on arrays uploaded once (the kernel alone, the number to hold against the C anchor). Beside them: the adjoint (backward) sweep, the plain float32 sequential loop (one
+ * thread, what one would write by hand; the C anchor splits the width over 2 threads) and the ceiling, a parallel
+ * {@code MemorySegment} copy of 8 bytes per element (read 8 + write 8 = the same 16 bytes).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class DiagonalRecurrenceBenchmark {
+  static final int STEPS = 1024;
+  static final int WIDTH = 4096;
+  static final int ELEMENTS = STEPS * WIDTH;
+  static final long BYTES = 16L * ELEMENTS;
+
+  /** The backend under test (the loop and the ceiling ignore it; they carry it so reports pair them). */
+  @Param({"scalar", "vector"})
+  public String backend;
+
+  private KernelContext context;
+  private float[] a;
+  private float[] b;
+  private float[] x0;
+  private float[] x;
+  private FloatArray aResident;
+  private FloatArray bResident;
+  private FloatArray x0Resident;
+  private FloatArray xResident;
+  private Arena arena;
+  private MemorySegment src;
+  private MemorySegment dst;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    context = Kernels.open(Backend.parse(backend));
+    Random random = new Random(42);
+    a = new float[ELEMENTS];
+    b = new float[ELEMENTS];
+    for (int i = 0; i < ELEMENTS; i++) {
+      a[i] = 0.5f + 0.4f * random.nextFloat();
+      b[i] = random.nextFloat() - 0.5f;
+    }
+    x0 = new float[WIDTH];
+    x = new float[ELEMENTS];
+    aResident = context.upload(a);
+    bResident = context.upload(b);
+    x0Resident = context.upload(x0);
+    xResident = context.allocate(ELEMENTS);
+    arena = Arena.ofShared();
+    src = arena.allocate(BYTES / 2, 64);
+    dst = arena.allocate(BYTES / 2, 64);
+    src.fill((byte) 1);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    for (FloatArray array : new FloatArray[] {aResident, bResident, x0Resident, xResident}) {
+      array.close();
+    }
+    context.close();
+    arena.close();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ELEMENTS)
+  public float[] solve(Bytes traffic) {
+    traffic.bytes += BYTES;
+    return context.pcr().solveDiagonalRecurrence(a, b, x0, STEPS, WIDTH);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ELEMENTS)
+  public void solveResident(Bytes traffic) {
+    context.pcr().solveDiagonalRecurrence(aResident, bResident, x0Resident, xResident, STEPS, WIDTH);
+    traffic.bytes += BYTES;
+  }
+
+  /** y_{L−1} = g_{L−1}, y_l = g_l + a_{l+1} ⊙ y_{l+1} with g = b: the same traffic. */
+  @Benchmark
+  @OperationsPerInvocation(ELEMENTS)
+  public float[] solveAdjoint(Bytes traffic) {
+    traffic.bytes += BYTES;
+    return context.pcr().solveDiagonalRecurrenceAdjoint(a, b, STEPS, WIDTH);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ELEMENTS)
+  public float[] sequentialLoop(Bytes traffic) {
+    for (int j = 0; j < WIDTH; j++) {
+      x[j] = a[j] * x0[j] + b[j];
+    }
+    for (int l = 1; l < STEPS; l++) {
+      int o = l * WIDTH;
+      int p = o - WIDTH;
+      for (int j = 0; j < WIDTH; j++) {
+        x[o + j] = a[o + j] * x[p + j] + b[o + j];
+      }
+    }
+    traffic.bytes += BYTES;
+    return x;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ELEMENTS)
+  public void ceilingCopy(Bytes traffic) {
+    ParallelCopy.copy(src, dst);
+    traffic.bytes += BYTES;
+  }
+}
