@@ -29,8 +29,11 @@ public final class Kernels {
     }
     for (Backend b : Backend.values()) {
       Optional<String> cause = unavailabilityCause(b);
-      if (cause.isEmpty()) {
+      if (cause.isEmpty() && Backends.provider(b.id()).autoSelectable()) {
         return open(b);
+      }
+      if (cause.isEmpty()) {
+        continue; // e.g. CUDA on the emulated driver: only for tests, opened by name
       }
       if (!fallbackLogged) {
         LOG.log(System.Logger.Level.INFO, "jkernels: " + b.id() + " backend off: " + cause.get());

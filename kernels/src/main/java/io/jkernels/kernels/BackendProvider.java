@@ -19,6 +19,14 @@ public interface BackendProvider {
     return List.of();
   }
 
+  /**
+   * False for a backend that may only be opened by name, never picked by {@code Kernels.open()} on its own: the
+   * CUDA backend on the emulated driver ({@code -Djkernels.cuda.driver=emulated}), which is for tests.
+   */
+  default boolean autoSelectable() {
+    return true;
+  }
+
   /** Creates a backend; throws {@link KernelException} with the cause if it is unavailable. */
   KernelBackend create();
 }

@@ -39,4 +39,30 @@ public final class Errors {
     }
     return norm == 0 ? Math.sqrt(diff) : Math.sqrt(diff / norm);
   }
+
+  /**
+   * ‖out − ref‖₂ / ‖scale‖₂: the forward error measured against the magnitude of the terms the output is computed
+   * from (for elementwise kernels, where cancellation can make ‖ref‖ much smaller than the rounding it carries).
+   * Elements where out and ref are the same non-finite value count as exact.
+   */
+  public static double relativeToScale(float[] out, double[] ref, double[] scale) {
+    if (out.length != ref.length || out.length != scale.length) {
+      throw new AssertionError("lengths differ: output " + out.length + ", reference " + ref.length + ", scale "
+          + scale.length);
+    }
+    double diff = 0;
+    double norm = 0;
+    for (int i = 0; i < ref.length; i++) {
+      if (!Double.isFinite(ref[i]) && Double.compare(out[i], ref[i]) == 0) {
+        continue;
+      }
+      double d = out[i] - ref[i];
+      diff += d * d;
+      norm += scale[i] * scale[i];
+    }
+    if (Double.isNaN(diff)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return norm == 0 ? Math.sqrt(diff) : Math.sqrt(diff / norm);
+  }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jkernels.Backend;
 import io.jkernels.KernelContext;
 import io.jkernels.Kernels;
+import io.jkernels.internal.BackendContext;
+import io.jkernels.kernels.cuda.EmulatedCuda;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -16,7 +18,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The conformance suite on every CPU backend this JVM has (surefire runs it once with the Vector API module and
- * once without). Real CUDA runs in {@code GpuConformanceTest} (tag gpu). Each case draws fresh random inputs; the
+ * once without), and on the CUDA kernels under the emulated driver when its library was built (opened through the
+ * {@link EmulatedCuda} test hook, so no system property changes what {@code Kernels.open()} picks; checks marked
+ * {@link ConformanceCheck#large()} are skipped there). Real CUDA runs in {@code GpuConformanceTest} (tag gpu). Each case draws fresh random inputs; the
  * seed is in the failure message, and {@code -Djkernels.seed=} replays it.
  */
 class ConformanceTest {
@@ -30,16 +34,24 @@ class ConformanceTest {
       if (backend == Backend.CUDA) {
         continue;
       }
-      perBackend.add(suiteOn(backend.id(), () -> Kernels.open(backend)));
+      perBackend.add(suiteOn(backend.id(), () -> Kernels.open(backend), true));
+    }
+    if (EmulatedCuda.unavailabilityCause().isEmpty()) {
+      perBackend.add(suiteOn("cuda (emulated)",
+          () -> new BackendContext(Backend.CUDA, EmulatedCuda.openBackend()), false));
     }
     return perBackend.stream();
   }
 
-  static DynamicContainer suiteOn(String name, java.util.function.Supplier<KernelContext> opener) {
+  static DynamicContainer suiteOn(String name, java.util.function.Supplier<KernelContext> opener,
+      boolean includeLarge) {
     KernelContext context = opener.get();
     OPENED.add(context);
     List<DynamicTest> tests = new ArrayList<>();
     for (ConformanceCheck check : ConformanceSuite.all()) {
+      if (check.large() && !includeLarge) {
+        continue;
+      }
       String display = check.family() + " " + check.operation() + " [" + check.caseName() + "]";
       tests.add(DynamicTest.dynamicTest(display, () -> {
         CheckResult r = ConformanceSuite.run(check, context, SEED);

@@ -36,6 +36,32 @@ public final class TransportReference {
     return y;
   }
 
+  /**
+   * The magnitude of the terms each output of {@link #apply} is rounded from: |x| + |λ|(|ωx| + |β| + |x|) where x
+   * is transported, |x| elsewhere (0 for non-finite x). float32 evaluation errs by a few ε times this, whatever
+   * cancellation makes of the output itself, so it is the scale apply's error is measured against.
+   */
+  public static double[] applyTermScale(float[] omega, float[] beta, float[] supportMin, float[] supportMax,
+      float[] x, int rows, double lambda, boolean everywhere) {
+    int channels = omega.length;
+    double[] scale = new double[rows * channels];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < channels; c++) {
+        double a = x[r * channels + c];
+        boolean inSupport = everywhere || (supportMin[c] <= a && a <= supportMax[c]);
+        if (!Double.isFinite(a)) {
+          scale[r * channels + c] = 0;
+        } else if (inSupport) {
+          scale[r * channels + c] = Math.abs(a) + Math.abs(lambda) * (Math.abs(omega[c] * a) + Math.abs(beta[c])
+              + Math.abs(a));
+        } else {
+          scale[r * channels + c] = Math.abs(a);
+        }
+      }
+    }
+    return scale;
+  }
+
   /** {@link #apply(double[], double[], double[], double[], float[], int, double, boolean)} for float32 parameters. */
   public static double[] apply(float[] omega, float[] beta, float[] supportMin, float[] supportMax, float[] x,
       int rows, double lambda, boolean everywhere) {

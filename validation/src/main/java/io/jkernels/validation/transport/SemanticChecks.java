@@ -71,9 +71,7 @@ final class SemanticChecks {
                 + y[i] + " (bits " + Integer.toHexString(Float.floatToRawIntBits(y[i])) + ")");
           }
         }
-        double[] ref = TransportReference.apply(map.omega(), map.beta(), map.supportMin(), map.supportMax(), x,
-            rows, 0.6, support == Support.EVERYWHERE);
-        worst = Math.max(worst, finiteError(y, ref));
+        worst = Math.max(worst, TransportChecks.applyError(y, x, rows, map, 0.6f, support == Support.EVERYWHERE));
       }
     }
     requireWithin("finite values beside non-finite ones", worst);
@@ -105,9 +103,7 @@ final class SemanticChecks {
               + min[c] + ", " + max[c] + "], bounds inclusive) but was left unchanged");
         }
       }
-      double[] ref = TransportReference.apply(map.omega(), map.beta(), map.supportMin(), map.supportMax(), x, rows,
-          0.5, support == Support.EVERYWHERE);
-      worst = Math.max(worst, Errors.relative(y, ref));
+      worst = Math.max(worst, TransportChecks.applyError(y, x, rows, map, 0.5f, support == Support.EVERYWHERE));
     }
     requireWithin("transported values", worst);
     return 0;
@@ -228,8 +224,7 @@ final class SemanticChecks {
     for (TransportMap map : maps) {
       float[] y = x.clone();
       context.transport().apply(map, y, rows, 1f, Support.SOURCE_RANGE);
-      worst = Math.max(worst, Errors.relative(y, TransportReference.apply(map.omega(), map.beta(),
-          map.supportMin(), map.supportMax(), x, rows, 1, false)));
+      worst = Math.max(worst, TransportChecks.applyError(y, x, rows, map, 1f, false));
     }
     // Det0 at full strength sets its units to exactly zero.
     float[] y = x.clone();
@@ -240,20 +235,6 @@ final class SemanticChecks {
       }
     }
     return worst;
-  }
-
-  /** Relative error over the finite reference values only (non-finite ones are checked bit for bit). */
-  private static double finiteError(float[] y, double[] ref) {
-    double diff = 0;
-    double norm = 0;
-    for (int i = 0; i < ref.length; i++) {
-      if (Double.isFinite(ref[i])) {
-        double d = y[i] - ref[i];
-        diff += d * d;
-        norm += ref[i] * ref[i];
-      }
-    }
-    return Double.isNaN(diff) ? Double.POSITIVE_INFINITY : Math.sqrt(diff / Math.max(norm, Double.MIN_NORMAL));
   }
 
   private static void requireWithin(String what, double error) {

@@ -1,0 +1,122 @@
+package io.jkernels.kernels.cuda;
+
+import io.jkernels.kernels.Buffer;
+import io.jkernels.kernels.KernelBackend;
+import io.jkernels.kernels.pcr.PcrKernels;
+import io.jkernels.kernels.transport.TransportKernels;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The CUDA backend over one {@link CudaDriver} (real or emulated): device buffers plus one kernel set per family.
+ * Adding a family: its kernels in {@code cuda-src/<family>.cu} and one class here implementing the family's
+ * contract with {@link Launches} and {@link CudaDriver#launch}. Until then the family runs on the CPU through
+ * {@link HostFallback} (correct, with device↔host copies), so the CUDA backend is complete for every contract.
+ */
+final class CudaBackend implements KernelBackend {
+  private final CudaDriver driver;
+  private final AtomicLong live = new AtomicLong();
+  private final CudaTransportKernels transport;
+  private final PcrKernels pcr;
+  private final HostFallback hostFallback;
+
+  CudaBackend(CudaDriver driver) {
+    this.driver = driver;
+    this.transport = new CudaTransportKernels(this);
+    this.hostFallback = new HostFallback();
+    this.pcr = hostFallback.of(PcrKernels.class, KernelBackend::pcr, "PCR");
+  }
+
+  CudaDriver driver() {
+    return driver;
+  }
+
+  @Override
+  public String name() {
+    return "cuda";
+  }
+
+  @Override
+  public String description() {
+    DeviceProperties p = driver.properties();
+    String fallback = ", PCR on the " + hostFallback.cpuName() + " CPU backend (no CUDA kernels yet)";
+    if (driver.emulated()) {
+      return "CUDA kernels on the EMULATED driver (CPU fibres, for tests only), " + live.get() + " live buffers"
+          + fallback;
+    }
+    return String.format("%s (compute %s, %d SMs, %.1f GiB), CUDA driver %s, %d live buffers%s", p.name(),
+        p.computeCapability(), p.multiprocessors(), p.totalMemoryBytes() / (double) (1L << 30),
+        p.driverVersionString(), live.get(), fallback);
+  }
+
+  @Override
+  public Buffer allocate(long length) {
+    return DeviceBuffer.allocate(driver, length, live);
+  }
+
+  @Override
+  public Buffer bindArray(float[] array) {
+    DeviceBuffer buffer = DeviceBuffer.allocate(driver, array.length, live);
+    try {
+      buffer.write(0, array, 0, array.length);
+      return buffer;
+    } catch (RuntimeException e) {
+      buffer.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void readBack(Buffer bound, float[] array) {
+    DeviceBuffer buffer = device(bound, "bound");
+    if (buffer.length() != array.length) {
+      throw new IllegalArgumentException("array length " + array.length + " differs from the bound buffer's "
+          + buffer.length());
+    }
+    buffer.read(0, array, 0, array.length);
+  }
+
+  @Override
+  public void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long count) {
+    DeviceBuffer from = device(src, "src");
+    DeviceBuffer to = device(dst, "dst");
+    Buffer.checkRange(from.length(), srcOffset, count);
+    Buffer.checkRange(to.length(), dstOffset, count);
+    if (count > 0) {
+      driver.copyDeviceToDevice(from.address() + srcOffset * Float.BYTES, to.address() + dstOffset * Float.BYTES,
+          count * Float.BYTES);
+    }
+  }
+
+  /** Unwraps a buffer of this backend; anything else is a programming error. */
+  DeviceBuffer device(Buffer buffer, String argument) {
+    if (buffer instanceof DeviceBuffer d && d.driver() == driver) {
+      d.address(); // throws if closed
+      return d;
+    }
+    throw new IllegalArgumentException(argument + " belongs to another backend: "
+        + (buffer == null ? "null" : buffer.getClass().getSimpleName()));
+  }
+
+  @Override
+  public long liveBuffers() {
+    return live.get();
+  }
+
+  @Override
+  public TransportKernels transport() {
+    return transport;
+  }
+
+  @Override
+  public PcrKernels pcr() {
+    return pcr;
+  }
+
+  @Override
+  public void close() {
+    // The driver (primary context, module) lives for the process and is shared by every CUDA backend instance;
+    // only the kernels' own scratch memory belongs to this backend.
+    transport.release();
+    hostFallback.close();
+  }
+}

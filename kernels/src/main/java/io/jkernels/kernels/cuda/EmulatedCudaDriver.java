@@ -1,0 +1,197 @@
+package io.jkernels.kernels.cuda;
+
+import io.jkernels.kernels.KernelException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CUDA driver emulated on the CPU: the very same {@code cuda-src/*.cu} kernels, compiled by g++ against
+ * {@code cuda-src/emulation/cuda_emulation.h} into {@code libjkernels_emu.so} and called through FFM. Device memory
+ * is off-heap memory this driver owns, filled with 0xFF bytes (NaN as floats) when allocated, so a kernel that
+ * reads what nothing wrote gives a visibly wrong result. Every copy and every pointer argument is checked against
+ * the live allocations first. For tests only: selected by {@code -Djkernels.cuda.driver=emulated} or through
+ * {@link EmulatedCuda}, never by {@code Kernels.open()} on its own.
+ */
+public final class EmulatedCudaDriver implements CudaDriver {
+  private static final int ERROR_BYTES = 1024;
+  private static final DeviceProperties PROPERTIES =
+      new DeviceProperties("emulated CUDA device (CPU fibres, for tests)", 9, 0, 0L, 4, 1024, 48 * 1024, 0);
+
+  private final Path library;
+  private final MethodHandle launch;
+  private final Map<String, Integer> kernels = new HashMap<>();
+  private final Allocations<Arena> allocations = new Allocations<>();
+
+  private EmulatedCudaDriver(Path library) {
+    this.library = library;
+    Linker linker = Linker.nativeLinker();
+    SymbolLookup lookup = SymbolLookup.libraryLookup(library, Arena.global());
+    MethodHandle count = linker.downcallHandle(lookup.findOrThrow("jk_emu_kernel_count"),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    MethodHandle name = linker.downcallHandle(lookup.findOrThrow("jk_emu_kernel_name"),
+        FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    this.launch = linker.downcallHandle(lookup.findOrThrow("jk_emu_launch"),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    try {
+      int n = (int) count.invokeExact();
+      for (int i = 0; i < n; i++) {
+        MemorySegment s = (MemorySegment) name.invokeExact(i);
+        kernels.put(s.reinterpret(4096).getString(0), i);
+      }
+    } catch (Throwable t) {
+      throw new KernelException("the emulation library " + library + " failed to list its kernels", t);
+    }
+  }
+
+  /** Loads an emulation library (the packaged one, or a test's own). */
+  public static EmulatedCudaDriver load(Path library) {
+    return new EmulatedCudaDriver(library);
+  }
+
+  /** The kernel names the library holds. */
+  public java.util.Set<String> kernelNames() {
+    return java.util.Collections.unmodifiableSet(kernels.keySet());
+  }
+
+  @Override
+  public String name() {
+    return "emulated";
+  }
+
+  @Override
+  public boolean emulated() {
+    return true;
+  }
+
+  @Override
+  public DeviceProperties properties() {
+    return PROPERTIES;
+  }
+
+  @Override
+  public List<String> details() {
+    return List.of("driver: EMULATED on the CPU (-Djkernels.cuda.driver=emulated; for tests, never for real work)",
+        "emulation library: " + library, "emulated kernels: " + kernels.size());
+  }
+
+  @Override
+  public long allocate(long bytes) {
+    if (bytes <= 0) {
+      throw new KernelException("cuMemAlloc (emulated): CUDA_ERROR_INVALID_VALUE (size " + bytes + ")");
+    }
+    Arena arena = Arena.ofShared();
+    try {
+      MemorySegment memory = arena.allocate(bytes, 256);
+      memory.fill((byte) 0xFF);
+      allocations.add(memory.address(), bytes, arena);
+      return memory.address();
+    } catch (OutOfMemoryError | IllegalArgumentException e) {
+      arena.close();
+      throw new KernelException("cuMemAlloc (emulated): CUDA_ERROR_OUT_OF_MEMORY (" + bytes + " bytes)", e);
+    }
+  }
+
+  @Override
+  public void free(long address) {
+    allocations.remove(address, "cuMemFree (emulated)").handle().close();
+  }
+
+  private static MemorySegment device(long address, long bytes) {
+    return MemorySegment.ofAddress(address).reinterpret(bytes);
+  }
+
+  @Override
+  public void copyToDevice(MemorySegment src, long dst, long bytes) {
+    checkHost(src, bytes);
+    allocations.containing(dst, bytes, "cuMemcpyHtoD (emulated)");
+    MemorySegment.copy(src, 0, device(dst, bytes), 0, bytes);
+  }
+
+  @Override
+  public void copyToHost(long src, MemorySegment dst, long bytes) {
+    checkHost(dst, bytes);
+    allocations.containing(src, bytes, "cuMemcpyDtoH (emulated)");
+    MemorySegment.copy(device(src, bytes), 0, dst, 0, bytes);
+  }
+
+  @Override
+  public void copyDeviceToDevice(long src, long dst, long bytes) {
+    allocations.containing(src, bytes, "cuMemcpyDtoD (emulated) source");
+    allocations.containing(dst, bytes, "cuMemcpyDtoD (emulated) destination");
+    MemorySegment.copy(device(src, bytes), 0, device(dst, bytes), 0, bytes);
+  }
+
+  @Override
+  public void memset(long dst, byte value, long bytes) {
+    allocations.containing(dst, bytes, "cuMemsetD8 (emulated)");
+    device(dst, bytes).fill(value);
+  }
+
+  private static void checkHost(MemorySegment host, long bytes) {
+    if (bytes < 0 || host.byteSize() < bytes) {
+      throw new IndexOutOfBoundsException("host segment of " + host.byteSize() + " bytes, copy of " + bytes);
+    }
+  }
+
+  @Override
+  public void launch(String kernel, Dim3 grid, Dim3 block, int sharedBytes, KernelArgs args) {
+    Integer index = kernels.get(kernel);
+    if (index == null) {
+      throw new KernelException("cuModuleGetFunction (emulated) " + kernel + ": CUDA_ERROR_NOT_FOUND");
+    }
+    if (block.volume() > PROPERTIES.maxThreadsPerBlock() || sharedBytes < 0
+        || sharedBytes > PROPERTIES.maxSharedMemoryPerBlock()) {
+      throw new KernelException("cuLaunchKernel (emulated) " + kernel + ": CUDA_ERROR_INVALID_VALUE (block "
+          + block + ", " + sharedBytes + " bytes of dynamic shared memory)");
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment dims = arena.allocateFrom(ValueLayout.JAVA_INT, grid.x(), grid.y(), grid.z(), block.x(),
+          block.y(), block.z());
+      MemorySegment values = arena.allocate(8L * Math.max(1, args.count()), 8);
+      MemorySegment pointers = arena.allocate(ValueLayout.ADDRESS, Math.max(1, args.count()));
+      for (int i = 0; i < args.count(); i++) {
+        long slot = 8L * i;
+        switch (args.kind(i)) {
+          case POINTER -> {
+            allocations.containing(args.bits(i), 0, "cuLaunchKernel (emulated) " + kernel + " argument " + i);
+            values.set(ValueLayout.JAVA_LONG, slot, args.bits(i));
+          }
+          case I64, F64 -> values.set(ValueLayout.JAVA_LONG, slot, args.bits(i));
+          case I32, F32 -> values.set(ValueLayout.JAVA_INT, slot, (int) args.bits(i));
+        }
+        pointers.setAtIndex(ValueLayout.ADDRESS, i, values.asSlice(slot, 8));
+      }
+      MemorySegment error = arena.allocate(ERROR_BYTES);
+      int rc;
+      try {
+        rc = (int) launch.invokeExact((int) index, dims, sharedBytes, pointers, error, ERROR_BYTES);
+      } catch (Throwable t) {
+        throw new KernelException("cuLaunchKernel (emulated) " + kernel + " failed", t);
+      }
+      if (rc != 0) {
+        throw new KernelException("cuLaunchKernel (emulated) " + kernel + ": CUDA_ERROR_LAUNCH_FAILED ("
+            + error.getString(0) + ")");
+      }
+    }
+  }
+
+  @Override
+  public void synchronize() {
+    // Launches run to completion before launch() returns.
+  }
+
+  /** Live allocations (for tests of the backend's bookkeeping). */
+  int liveAllocations() {
+    return allocations.size();
+  }
+}
