@@ -9,8 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The CUDA backend over one {@link CudaDriver} (real or emulated): device buffers plus one kernel set per family.
  * Adding a family: its kernels in {@code cuda-src/<family>.cu} and one class here implementing the family's
- * contract with {@link Launches} and {@link CudaDriver#launch}. Until then a family can run on the CPU through
- * {@link HostFallback} (correct, with device↔host copies); every family has its CUDA kernels today.
+ * contract with {@link Launches} and {@link CudaDriver#launch}.
  */
 final class CudaBackend implements KernelBackend {
   private final CudaDriver driver;
