@@ -1,12 +1,9 @@
 package io.jkernels.kernels.cuda;
 
 import io.jkernels.kernels.Buffer;
-import io.jkernels.kernels.KernelException;
 import io.jkernels.kernels.cuda.CudaDriver.Dim3;
 import io.jkernels.kernels.transport.ChannelFits;
 import io.jkernels.kernels.transport.TransportKernels;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The transport family on CUDA ({@code cuda-src/transport.cu}): apply is one fused pass over x; fit sorts every
@@ -108,7 +105,7 @@ final class CudaTransportKernels implements TransportKernels {
     CudaDriver driver = driver();
     long paddedA = Launches.nextPowerOfTwo(sourceRows);
     long paddedB = Launches.nextPowerOfTwo(targetRows);
-    try (Scratch scratch = new Scratch(driver)) {
+    try (DeviceScratch scratch = new DeviceScratch(driver)) {
       long sortedA = scratch.allocate(Math.multiplyExact(paddedA * Float.BYTES, (long) channels));
       long sortedB = scratch.allocate(Math.multiplyExact(paddedB * Float.BYTES, (long) channels));
       long results = scratch.allocate((long) RESULTS_PER_CHANNEL * Double.BYTES * channels);
@@ -187,36 +184,5 @@ final class CudaTransportKernels implements TransportKernels {
           + "buffer holds " + buffer.length());
     }
     return n;
-  }
-
-  /** Temporary device allocations of one call, freed together (also when a launch fails). */
-  private static final class Scratch implements AutoCloseable {
-    private final CudaDriver driver;
-    private final List<Long> addresses = new ArrayList<>();
-
-    Scratch(CudaDriver driver) {
-      this.driver = driver;
-    }
-
-    long allocate(long bytes) {
-      long address = driver.allocate(Math.max(bytes, 1));
-      addresses.add(address);
-      return address;
-    }
-
-    @Override
-    public void close() {
-      KernelException first = null;
-      for (long address : addresses) {
-        try {
-          driver.free(address);
-        } catch (KernelException e) {
-          first = first == null ? e : first;
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
-    }
   }
 }
