@@ -1,24 +1,15 @@
 package io.jkernels.benchmarks.pcr;
 
-import io.jkernels.Backend;
-import io.jkernels.KernelContext;
-import io.jkernels.Kernels;
-import io.jkernels.pcr.Mlp;
 import io.jkernels.pcr.MlpGradients;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -36,37 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class DeepPcrBackwardBenchmark {
-  @Param({"scalar", "vector"})
-  public String backend;
-
-  /** layers x width x batch. */
-  @Param({"64x16x16", "256x16x16", "1024x16x16", "256x4x64", "256x64x4"})
-  public String shape;
-
-  private KernelContext context;
-  private MlpShape point;
-  private Mlp mlp;
-  private float[] inputs;
-  private float[] states;
-  private float[] outputGradient;
-
-  @Setup(Level.Trial)
-  public void setUp() {
-    context = Kernels.open(Backend.parse(backend));
-    point = MlpShape.parse(shape);
-    Random random = new Random(42);
-    mlp = point.mlp(random);
-    inputs = point.inputs(random);
-    states = context.pcr().sequentialForward(mlp, inputs, point.batch());
-    outputGradient = point.inputs(random);
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    context.close();
-  }
-
+public class DeepPcrBackwardBenchmark extends DeepPcrBenchmarkState {
   /** One adjoint dense recurrence solve (PCR) plus the parameter gradients. */
   @Benchmark
   public MlpGradients deepPcr() {

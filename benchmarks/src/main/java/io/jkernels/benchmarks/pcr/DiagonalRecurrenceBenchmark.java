@@ -4,6 +4,7 @@ import io.jkernels.Backend;
 import io.jkernels.FloatArray;
 import io.jkernels.KernelContext;
 import io.jkernels.Kernels;
+import io.jkernels.benchmarks.Traffic;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Random;
@@ -94,14 +95,14 @@ public class DiagonalRecurrenceBenchmark {
 
   @Benchmark
   @OperationsPerInvocation(ELEMENTS)
-  public float[] solve(Bytes traffic) {
+  public float[] solve(Traffic traffic) {
     traffic.bytes += BYTES;
     return context.pcr().solveDiagonalRecurrence(a, b, x0, STEPS, WIDTH);
   }
 
   @Benchmark
   @OperationsPerInvocation(ELEMENTS)
-  public void solveResident(Bytes traffic) {
+  public void solveResident(Traffic traffic) {
     context.pcr().solveDiagonalRecurrence(aResident, bResident, x0Resident, xResident, STEPS, WIDTH);
     traffic.bytes += BYTES;
   }
@@ -109,14 +110,14 @@ public class DiagonalRecurrenceBenchmark {
   /** y_{L−1} = g_{L−1}, y_l = g_l + a_{l+1} ⊙ y_{l+1} with g = b: the same traffic. */
   @Benchmark
   @OperationsPerInvocation(ELEMENTS)
-  public float[] solveAdjoint(Bytes traffic) {
+  public float[] solveAdjoint(Traffic traffic) {
     traffic.bytes += BYTES;
     return context.pcr().solveDiagonalRecurrenceAdjoint(a, b, STEPS, WIDTH);
   }
 
   @Benchmark
   @OperationsPerInvocation(ELEMENTS)
-  public float[] sequentialLoop(Bytes traffic) {
+  public float[] sequentialLoop(Traffic traffic) {
     for (int j = 0; j < WIDTH; j++) {
       x[j] = a[j] * x0[j] + b[j];
     }
@@ -133,7 +134,7 @@ public class DiagonalRecurrenceBenchmark {
 
   @Benchmark
   @OperationsPerInvocation(ELEMENTS)
-  public void ceilingCopy(Bytes traffic) {
+  public void ceilingCopy(Traffic traffic) {
     ParallelCopy.copy(src, dst);
     traffic.bytes += BYTES;
   }

@@ -4,6 +4,7 @@ import io.jkernels.Backend;
 import io.jkernels.FloatArray;
 import io.jkernels.KernelContext;
 import io.jkernels.Kernels;
+import io.jkernels.benchmarks.Traffic;
 import io.jkernels.validation.reference.PcrReference;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -118,14 +119,14 @@ public class TridiagonalBenchmark {
 
   @Benchmark
   @OperationsPerInvocation(ROWS)
-  public float[] solve(Bytes traffic) {
+  public float[] solve(Traffic traffic) {
     traffic.bytes += SOLVE_BYTES;
     return context.pcr().solveTridiagonal(lower, diag, upper, rhs, SIZE, SYSTEMS);
   }
 
   @Benchmark
   @OperationsPerInvocation(ROWS)
-  public void solveResident(Bytes traffic) {
+  public void solveResident(Traffic traffic) {
     context.pcr().solveTridiagonal(lowerResident, diagResident, upperResident, rhsResident, xResident, SIZE, SYSTEMS);
     traffic.bytes += SOLVE_BYTES;
   }
@@ -140,7 +141,7 @@ public class TridiagonalBenchmark {
 
   @Benchmark
   @OperationsPerInvocation(ROWS)
-  public void ceilingCopy(Bytes traffic) {
+  public void ceilingCopy(Traffic traffic) {
     ParallelCopy.copy(src, dst);
     traffic.bytes += SOLVE_BYTES;
   }
