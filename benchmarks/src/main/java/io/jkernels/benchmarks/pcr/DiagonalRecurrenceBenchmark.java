@@ -5,8 +5,6 @@ import io.jkernels.FloatArray;
 import io.jkernels.KernelContext;
 import io.jkernels.Kernels;
 import io.jkernels.benchmarks.Traffic;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -58,9 +56,7 @@ public class DiagonalRecurrenceBenchmark {
   private FloatArray bResident;
   private FloatArray x0Resident;
   private FloatArray xResident;
-  private Arena arena;
-  private MemorySegment src;
-  private MemorySegment dst;
+  private ParallelCopy ceiling;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -78,10 +74,7 @@ public class DiagonalRecurrenceBenchmark {
     bResident = context.upload(b);
     x0Resident = context.upload(x0);
     xResident = context.allocate(ELEMENTS);
-    arena = Arena.ofShared();
-    src = arena.allocate(BYTES / 2, 64);
-    dst = arena.allocate(BYTES / 2, 64);
-    src.fill((byte) 1);
+    ceiling = new ParallelCopy(BYTES);
   }
 
   @TearDown(Level.Trial)
@@ -90,7 +83,7 @@ public class DiagonalRecurrenceBenchmark {
       array.close();
     }
     context.close();
-    arena.close();
+    ceiling.close();
   }
 
   @Benchmark
@@ -135,7 +128,7 @@ public class DiagonalRecurrenceBenchmark {
   @Benchmark
   @OperationsPerInvocation(ELEMENTS)
   public void ceilingCopy(Traffic traffic) {
-    ParallelCopy.copy(src, dst);
+    ceiling.copy();
     traffic.bytes += BYTES;
   }
 }

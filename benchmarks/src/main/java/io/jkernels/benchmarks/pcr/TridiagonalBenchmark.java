@@ -6,8 +6,6 @@ import io.jkernels.KernelContext;
 import io.jkernels.Kernels;
 import io.jkernels.benchmarks.Traffic;
 import io.jkernels.validation.reference.PcrReference;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -67,9 +65,7 @@ public class TridiagonalBenchmark {
   private FloatArray upperResident;
   private FloatArray rhsResident;
   private FloatArray xResident;
-  private Arena arena;
-  private MemorySegment src;
-  private MemorySegment dst;
+  private ParallelCopy ceiling;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -94,10 +90,7 @@ public class TridiagonalBenchmark {
     upperResident = context.upload(upper);
     rhsResident = context.upload(rhs);
     xResident = context.allocate(ROWS);
-    arena = Arena.ofShared();
-    src = arena.allocate(SOLVE_BYTES / 2, 64);
-    dst = arena.allocate(SOLVE_BYTES / 2, 64);
-    src.fill((byte) 1);
+    ceiling = new ParallelCopy(SOLVE_BYTES);
   }
 
   @TearDown(Level.Trial)
@@ -106,7 +99,7 @@ public class TridiagonalBenchmark {
       array.close();
     }
     context.close();
-    arena.close();
+    ceiling.close();
   }
 
   static double[] widen(float[] x) {
@@ -142,7 +135,7 @@ public class TridiagonalBenchmark {
   @Benchmark
   @OperationsPerInvocation(ROWS)
   public void ceilingCopy(Traffic traffic) {
-    ParallelCopy.copy(src, dst);
+    ceiling.copy();
     traffic.bytes += SOLVE_BYTES;
   }
 }
