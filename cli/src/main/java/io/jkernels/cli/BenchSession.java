@@ -2,7 +2,7 @@ package io.jkernels.cli;
 
 import io.jkernels.Backend;
 import io.jkernels.Kernels;
-import io.jkernels.validation.Json;
+import io.jkernels.internal.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -96,7 +96,7 @@ final class ReportCommand implements Callable<Integer> {
   }
 
   private static String json(ValidationReport v, BenchSession.Summary bench, double seconds) {
-    return "{\"seconds\": " + io.jkernels.validation.Json.number(Math.round(seconds)) + ",\n\"validation\": "
+    return "{\"seconds\": " + io.jkernels.internal.Json.number(Math.round(seconds)) + ",\n\"validation\": "
         + v.json().strip() + ",\n\"benchmarks\": " + (bench == null ? "null" : BenchSession.json(bench)) + "\n}\n";
   }
 }

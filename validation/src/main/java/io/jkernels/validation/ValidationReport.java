@@ -1,5 +1,6 @@
 package io.jkernels.validation;
 
+import io.jkernels.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -1,5 +1,6 @@
 package io.jkernels.pipelines.io;
 
+import io.jkernels.internal.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -165,7 +166,7 @@ public final class SafetensorsFile {
       }
       shape.append(']');
       long bytes = count * Float.BYTES;
-      json.append(json.length() > 1 ? "," : "").append(MiniJson.quote(e.getKey()))
+      json.append(json.length() > 1 ? "," : "").append(Json.string(e.getKey()))
           .append(":{\"dtype\":\"F32\",\"shape\":").append(shape)
           .append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
       offset += bytes;

@@ -1,8 +1,8 @@
-package io.jkernels.validation;
+package io.jkernels.internal;
 
 import java.util.Locale;
 
-/** The two JSON literals the report writers need (no JSON library for so little). */
+/** The two JSON literals the report and file writers need (no JSON library for so little); not API. */
 public final class Json {
   private Json() {}
 
