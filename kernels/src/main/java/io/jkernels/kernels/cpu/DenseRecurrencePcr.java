@@ -53,12 +53,7 @@ public final class DenseRecurrencePcr {
         m = m2;
         v = v2;
       }
-      for (int l = 0; l < steps; l++) {
-        long dst = ((long) l * batch + s) * w;
-        for (int i = 0; i < w; i++) {
-          x.setAtIndex(JAVA_FLOAT, dst + i, v[l * w + i]);
-        }
-      }
+      store(v, x, s, steps, batch, w);
     }
   }
 
@@ -95,11 +90,16 @@ public final class DenseRecurrencePcr {
         m = m2;
         v = v2;
       }
-      for (int l = 0; l < steps; l++) {
-        long dst = ((long) l * batch + s) * w;
-        for (int i = 0; i < w; i++) {
-          y.setAtIndex(JAVA_FLOAT, dst + i, v[l * w + i]);
-        }
+      store(v, y, s, steps, batch, w);
+    }
+  }
+
+  /** Writes sample {@code s}'s solved states {@code v} (step-major, w per step) into the batch layout. */
+  private static void store(float[] v, MemorySegment out, int s, int steps, int batch, int w) {
+    for (int l = 0; l < steps; l++) {
+      long dst = ((long) l * batch + s) * w;
+      for (int i = 0; i < w; i++) {
+        out.setAtIndex(JAVA_FLOAT, dst + i, v[l * w + i]);
       }
     }
   }
