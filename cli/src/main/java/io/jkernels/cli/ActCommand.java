@@ -3,6 +3,7 @@ package io.jkernels.cli;
 import io.jkernels.Backend;
 import io.jkernels.KernelContext;
 import io.jkernels.Kernels;
+import io.jkernels.internal.AtomicFiles;
 import io.jkernels.pipelines.act.ActExample;
 import io.jkernels.pipelines.act.ActivationTransport;
 import io.jkernels.pipelines.act.ChannelStats;
@@ -13,10 +14,8 @@ import io.jkernels.transport.Support;
 import io.jkernels.transport.TransportMap;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -68,19 +67,7 @@ final class ActCommand {
 
   /** Saves a map beside {@code target} under a temporary name, then moves it into place. */
   static void saveAtomically(TransportMap map, Path target) throws IOException {
-    Path abs = target.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".part.safetensors");
-    try {
-      map.save(tmp);
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(target, ".part.safetensors", map::save);
   }
 
   /** Fits and saves; returns the map. */

@@ -1,12 +1,11 @@
 package io.jkernels.validation;
 
+import io.jkernels.internal.AtomicFiles;
 import io.jkernels.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -225,19 +224,7 @@ public final class ValidationReport {
 
   /** Writes {@code text} to a temporary file beside {@code target}, then moves it into place. */
   public static void writeAtomically(Path target, String text) throws IOException {
-    Path abs = target.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".part");
-    try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(target, ".part", tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
   }
 
   private static String cell(String s) {
