@@ -5,6 +5,7 @@ import io.jkernels.internal.pcr.DeepPcrSolver;
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.KernelBackend;
 import io.jkernels.kernels.pcr.ActivationKind;
+import io.jkernels.kernels.pcr.PcrKernels;
 import io.jkernels.pcr.DeepPcrResult;
 import io.jkernels.pcr.Mlp;
 import io.jkernels.pcr.MlpGradients;
@@ -63,16 +64,7 @@ final class BackendPcr implements Pcr {
     length(a, "a", n, "steps×width = " + steps + "×" + width);
     length(b, "b", n, "steps×width = " + steps + "×" + width);
     length(x0, "x0", width, "width = " + width);
-    float[] x = new float[(int) n];
-    KernelBackend kb = context.kernels();
-    try (Buffer ab = kb.bindArray(a);
-        Buffer bb = kb.bindArray(b);
-        Buffer x0b = kb.bindArray(x0);
-        Buffer out = kb.bindArray(x)) {
-      kb.pcr().diagonalRecurrence(ab, bb, x0b, out, steps, width);
-      kb.readBack(out, x);
-    }
-    return x;
+    return recurrence(a, b, x0, n, (k, ab, bb, x0b, out) -> k.diagonalRecurrence(ab, bb, x0b, out, steps, width));
   }
 
   @Override
@@ -82,16 +74,7 @@ final class BackendPcr implements Pcr {
         "steps×width×width = " + steps + "×" + width + "×" + width);
     length(b, "b", n, "steps×width = " + steps + "×" + width);
     length(x0, "x0", width, "width = " + width);
-    float[] x = new float[(int) n];
-    KernelBackend kb = context.kernels();
-    try (Buffer ab = kb.bindArray(a);
-        Buffer bb = kb.bindArray(b);
-        Buffer x0b = kb.bindArray(x0);
-        Buffer out = kb.bindArray(x)) {
-      kb.pcr().denseRecurrence(ab, bb, x0b, out, steps, 1, width);
-      kb.readBack(out, x);
-    }
-    return x;
+    return recurrence(a, b, x0, n, (k, ab, bb, x0b, out) -> k.denseRecurrence(ab, bb, x0b, out, steps, 1, width));
   }
 
   @Override
@@ -99,15 +82,7 @@ final class BackendPcr implements Pcr {
     long n = recurrenceShape(steps, width);
     length(a, "a", n, "steps×width = " + steps + "×" + width);
     length(g, "g", n, "steps×width = " + steps + "×" + width);
-    float[] y = new float[(int) n];
-    KernelBackend kb = context.kernels();
-    try (Buffer ab = kb.bindArray(a);
-        Buffer gb = kb.bindArray(g);
-        Buffer out = kb.bindArray(y)) {
-      kb.pcr().diagonalRecurrenceAdjoint(ab, gb, out, steps, width);
-      kb.readBack(out, y);
-    }
-    return y;
+    return adjoint(a, g, n, (k, ab, gb, out) -> k.diagonalRecurrenceAdjoint(ab, gb, out, steps, width));
   }
 
   @Override
@@ -116,12 +91,41 @@ final class BackendPcr implements Pcr {
     length(a, "a", checkedProduct("steps×width×width", n, width),
         "steps×width×width = " + steps + "×" + width + "×" + width);
     length(g, "g", n, "steps×width = " + steps + "×" + width);
+    return adjoint(a, g, n, (k, ab, gb, out) -> k.denseRecurrenceAdjoint(ab, gb, out, steps, 1, width));
+  }
+
+  /** A recurrence kernel {@code x_l = f(a_l, x_{l−1}) + b_l} on bound buffers. */
+  private interface RecurrenceKernel {
+    void run(PcrKernels kernels, Buffer a, Buffer b, Buffer x0, Buffer x);
+  }
+
+  /** An adjoint recurrence kernel {@code y_l = f(a_{l+1}, y_{l+1}) + g_l} on bound buffers. */
+  private interface AdjointKernel {
+    void run(PcrKernels kernels, Buffer a, Buffer g, Buffer y);
+  }
+
+  /** Binds the (checked) arrays, runs the kernel into a new array of {@code n} floats and reads it back. */
+  private float[] recurrence(float[] a, float[] b, float[] x0, long n, RecurrenceKernel kernel) {
+    float[] x = new float[(int) n];
+    KernelBackend kb = context.kernels();
+    try (Buffer ab = kb.bindArray(a);
+        Buffer bb = kb.bindArray(b);
+        Buffer x0b = kb.bindArray(x0);
+        Buffer out = kb.bindArray(x)) {
+      kernel.run(kb.pcr(), ab, bb, x0b, out);
+      kb.readBack(out, x);
+    }
+    return x;
+  }
+
+  /** As {@link #recurrence} for an adjoint kernel. */
+  private float[] adjoint(float[] a, float[] g, long n, AdjointKernel kernel) {
     float[] y = new float[(int) n];
     KernelBackend kb = context.kernels();
     try (Buffer ab = kb.bindArray(a);
         Buffer gb = kb.bindArray(g);
         Buffer out = kb.bindArray(y)) {
-      kb.pcr().denseRecurrenceAdjoint(ab, gb, out, steps, 1, width);
+      kernel.run(kb.pcr(), ab, gb, out);
       kb.readBack(out, y);
     }
     return y;
