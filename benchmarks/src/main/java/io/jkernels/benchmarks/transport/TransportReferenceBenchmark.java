@@ -3,7 +3,6 @@ package io.jkernels.benchmarks.transport;
 import io.jkernels.validation.reference.TransportReference;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -41,18 +40,6 @@ public class TransportReferenceBenchmark {
   private float[] source;
   private float[] target;
 
-  /** GB of float32 data transported, normalised per second: its score is GB/s. */
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  @State(Scope.Thread)
-  public static class Traffic {
-    public double gigabytes;
-
-    @Setup(Level.Iteration)
-    public void reset() {
-      gigabytes = 0;
-    }
-  }
-
   @Setup(Level.Trial)
   public void setUp() {
     SplittableRandom random = new SplittableRandom(3);
@@ -70,7 +57,7 @@ public class TransportReferenceBenchmark {
   }
 
   @Benchmark
-  public double[] referenceApply(Traffic traffic) {
+  public double[] referenceApply(TransportApplyBenchmark.Traffic traffic) {
     traffic.gigabytes += GIGABYTES_PER_CALL;
     return TransportReference.apply(omega, beta, min, max, x, APPLY_ROWS, 0.5, false);
   }
