@@ -48,6 +48,22 @@ public abstract class CpuPcrKernels implements PcrKernels {
   protected abstract double maxAbsDifference(MemorySegment x, MemorySegment y, long from, long to);
 
   /**
+   * The plain loop of {@link #maxAbsDifference}, starting from {@code max}: the scalar backend's whole loop and the
+   * vector backend's tail.
+   */
+  protected static double scalarMaxAbsDifference(MemorySegment x, MemorySegment y, long from, long to, float max) {
+    for (long i = from; i < to; i++) {
+      float xi = x.getAtIndex(JAVA_FLOAT, i);
+      float yi = y.getAtIndex(JAVA_FLOAT, i);
+      if (!Float.isFinite(xi) || !Float.isFinite(yi)) {
+        return Double.NaN;
+      }
+      max = Math.max(max, Math.abs(xi - yi));
+    }
+    return max;
+  }
+
+  /**
    * Classifies each system s in [from, to) by {@link #classify}'s rule into {@code kinds[s]} and solves the
    * {@link #FAST} ones into x without pivoting; a FAST system whose solution is not finite (weakly dominant and
    * singular, or overflowing) must come back marked {@link #PIVOT}. Must ignore {@code lower[s*n]} and

@@ -41,16 +41,7 @@ public final class ScalarPcrKernels extends CpuPcrKernels {
 
   @Override
   protected double maxAbsDifference(MemorySegment x, MemorySegment y, long from, long to) {
-    float max = 0;
-    for (long i = from; i < to; i++) {
-      float xi = x.getAtIndex(JAVA_FLOAT, i);
-      float yi = y.getAtIndex(JAVA_FLOAT, i);
-      if (!Float.isFinite(xi) || !Float.isFinite(yi)) {
-        return Double.NaN;
-      }
-      max = Math.max(max, Math.abs(xi - yi));
-    }
-    return max;
+    return scalarMaxAbsDifference(x, y, from, to, 0);
   }
 
   @Override

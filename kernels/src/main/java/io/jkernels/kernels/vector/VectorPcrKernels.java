@@ -112,16 +112,7 @@ public final class VectorPcrKernels extends CpuPcrKernels {
     if (Float.isNaN(poison.reduceLanes(VectorOperators.ADD))) {
       return Double.NaN;
     }
-    float result = max.reduceLanes(VectorOperators.MAX);
-    for (; k < n; k++) {
-      float xi = x.getAtIndex(JAVA_FLOAT, base + k);
-      float yi = y.getAtIndex(JAVA_FLOAT, base + k);
-      if (!Float.isFinite(xi) || !Float.isFinite(yi)) {
-        return Double.NaN;
-      }
-      result = Math.max(result, Math.abs(xi - yi));
-    }
-    return result;
+    return scalarMaxAbsDifference(x, y, base + k, base + n, max.reduceLanes(VectorOperators.MAX));
   }
 
   /**
