@@ -19,8 +19,11 @@ public final class VectorPcrKernels extends CpuPcrKernels {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
   private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-  /** Rows per transposition tile of the tridiagonal sweep: 4 inputs × 64 rows × 16 lanes × 4 B = 16 KiB ≤ L1. */
-  private static final int TILE = 64;
+  /**
+   * The four streams of the tridiagonal scratch start this many floats apart modulo 1024 (4 KiB): 1088 B, so the
+   * same row of two streams never shares its address bits below 4 KiB, whatever the system size.
+   */
+  private static final int STAGGER = 272;
 
   private static FloatVector load(MemorySegment m, long index) {
     return FloatVector.fromMemorySegment(SPECIES, m, index * Float.BYTES, ORDER);
@@ -116,25 +119,27 @@ public final class VectorPcrKernels extends CpuPcrKernels {
   }
 
   /**
-   * The interleaved Thomas sweep: a block of {@code LANES} systems is transposed so that row i of all of them is
-   * one vector, classified and swept forward and back as one, and transposed back; the lanes never mix. The
-   * classification rides along the forward sweep (same loads): dominance {@code |d| ≥ |l| + |u|} as a lane mask,
-   * and non-finite data as NaN accumulated from {@code v − v}; the back substitution accumulates the same test
-   * on x. Systems left over at the end of the range take the scalar route, which performs the same operations.
+   * The interleaved Thomas sweep: a block of {@code LANES} systems is transposed whole into one per-thread scratch
+   * array so that row i of all of them is one vector, classified and swept forward and back as one, and transposed
+   * back; the lanes never mix. The sweep writes c′ over u and d′ (then x) over r in place: each store goes to the
+   * line its row's loads just read, and the four streams sit at fixed, staggered offsets of one array. (With separate
+   * scratch arrays, whose distances modulo 4 KiB are chance, the speed varied up to 2× from one JVM run to the
+   * next; whole systems also read each input as long contiguous runs.) The classification rides along the forward
+   * sweep (same loads): dominance {@code |d| ≥ |l| + |u|} as a lane mask, and non-finite data as NaN accumulated
+   * from {@code v − v}; the back substitution accumulates the same test on x. Systems left over at the end of the
+   * range take the scalar route, which performs the same operations.
    */
   @Override
   protected void solveFastSystems(MemorySegment lower, MemorySegment diag, MemorySegment upper, MemorySegment rhs,
       MemorySegment x, int n, long from, long to, byte[] kinds) {
     long s = from;
     if (to - from >= LANES) {
-      // Row tiles of TILE rows keep the transposed inputs in L1; only c′ and d′ span the whole system.
-      int tile = Math.min(n, TILE);
-      float[] lo = new float[tile * LANES];
-      float[] di = new float[tile * LANES];
-      float[] up = new float[tile * LANES];
-      float[] rr = new float[tile * LANES];
-      float[] cp = new float[n * LANES]; // c′
-      float[] dp = new float[n * LANES]; // d′, then x
+      int span = n * LANES + Math.floorMod(STAGGER - n * LANES, 1024);
+      float[] work = new float[4 * span];
+      int oL = 0;
+      int oD = span;
+      int oU = 2 * span;
+      int oR = 3 * span;
       float[] poisonLanes = new float[LANES];
       float[] resultLanes = new float[LANES];
       boolean[] dominantLanes = new boolean[LANES];
@@ -142,67 +147,62 @@ public final class VectorPcrKernels extends CpuPcrKernels {
       float[][] outArray = heapArrays(x);
       float[] out = outArray == null ? null : outArray[0];
       for (; s + LANES <= to; s += LANES) {
+        if (arrays != null) {
+          // Heap arrays (the float[] API): plain array reads, which C2 compiles tighter than segment reads here.
+          float[] la = arrays[0];
+          float[] da = arrays[1];
+          float[] ua = arrays[2];
+          float[] ra = arrays[3];
+          for (int k = 0; k < LANES; k++) {
+            int base = (int) ((s + k) * n);
+            for (int t = 0; t < n; t++) {
+              int at = t * LANES + k;
+              work[oL + at] = la[base + t];
+              work[oD + at] = da[base + t];
+              work[oU + at] = ua[base + t];
+              work[oR + at] = ra[base + t];
+            }
+          }
+        } else {
+          for (int k = 0; k < LANES; k++) {
+            long base = (s + k) * n;
+            for (int t = 0; t < n; t++) {
+              int at = t * LANES + k;
+              work[oL + at] = lower.getAtIndex(JAVA_FLOAT, base + t);
+              work[oD + at] = diag.getAtIndex(JAVA_FLOAT, base + t);
+              work[oU + at] = upper.getAtIndex(JAVA_FLOAT, base + t);
+              work[oR + at] = rhs.getAtIndex(JAVA_FLOAT, base + t);
+            }
+          }
+        }
+        FloatVector.zero(SPECIES).intoArray(work, oL); // l_0 and u_{n−1} are ignored
+        FloatVector.zero(SPECIES).intoArray(work, oU + (n - 1) * LANES);
         FloatVector c = FloatVector.zero(SPECIES);
         FloatVector d = FloatVector.zero(SPECIES);
         FloatVector poison = FloatVector.zero(SPECIES);
         VectorMask<Float> dominant = SPECIES.maskAll(true);
-        for (int i0 = 0; i0 < n; i0 += tile) {
-          int rows = Math.min(tile, n - i0);
-          if (arrays != null) {
-            // Heap arrays (the float[] API): plain array reads, which C2 compiles tighter than segment reads here.
-            float[] la = arrays[0];
-            float[] da = arrays[1];
-            float[] ua = arrays[2];
-            float[] ra = arrays[3];
-            for (int k = 0; k < LANES; k++) {
-              int base = (int) ((s + k) * n) + i0;
-              for (int t = 0; t < rows; t++) {
-                lo[t * LANES + k] = la[base + t];
-                di[t * LANES + k] = da[base + t];
-                up[t * LANES + k] = ua[base + t];
-                rr[t * LANES + k] = ra[base + t];
-              }
-            }
-            if (i0 == 0) {
-              FloatVector.zero(SPECIES).intoArray(lo, 0);
-            }
-            if (i0 + rows == n) {
-              FloatVector.zero(SPECIES).intoArray(up, (rows - 1) * LANES);
-            }
-          } else {
-            for (int k = 0; k < LANES; k++) {
-              long base = (s + k) * n + i0;
-              for (int t = 0; t < rows; t++) {
-                int i = i0 + t;
-                lo[t * LANES + k] = i > 0 ? lower.getAtIndex(JAVA_FLOAT, base + t) : 0f;
-                di[t * LANES + k] = diag.getAtIndex(JAVA_FLOAT, base + t);
-                up[t * LANES + k] = i < n - 1 ? upper.getAtIndex(JAVA_FLOAT, base + t) : 0f;
-                rr[t * LANES + k] = rhs.getAtIndex(JAVA_FLOAT, base + t);
-              }
-            }
-          }
-          for (int t = 0; t < rows; t++) {
-            int at = t * LANES;
-            FloatVector l = FloatVector.fromArray(SPECIES, lo, at);
-            FloatVector dd = FloatVector.fromArray(SPECIES, di, at);
-            FloatVector u = FloatVector.fromArray(SPECIES, up, at);
-            FloatVector r = FloatVector.fromArray(SPECIES, rr, at);
-            poison = poison.add(l.sub(l)).add(dd.sub(dd)).add(u.sub(u)).add(r.sub(r));
-            dominant = dominant.and(dd.abs().compare(VectorOperators.GE, l.abs().add(u.abs())));
-            FloatVector m = dd.sub(l.mul(c));
-            c = u.div(m);
-            d = r.sub(l.mul(d)).div(m);
-            c.intoArray(cp, (i0 + t) * LANES);
-            d.intoArray(dp, (i0 + t) * LANES);
-          }
+        for (int t = 0; t < n; t++) {
+          int at = t * LANES;
+          FloatVector l = FloatVector.fromArray(SPECIES, work, oL + at);
+          FloatVector dd = FloatVector.fromArray(SPECIES, work, oD + at);
+          FloatVector u = FloatVector.fromArray(SPECIES, work, oU + at);
+          FloatVector r = FloatVector.fromArray(SPECIES, work, oR + at);
+          poison = poison.add(l.sub(l)).add(dd.sub(dd)).add(u.sub(u)).add(r.sub(r));
+          dominant = dominant.and(dd.abs().compare(VectorOperators.GE, l.abs().add(u.abs())));
+          FloatVector m = dd.sub(l.mul(c));
+          c = u.div(m);
+          d = r.sub(l.mul(d)).div(m);
+          c.intoArray(work, oU + at);
+          d.intoArray(work, oR + at);
         }
         FloatVector next = d;
         FloatVector result = d.sub(d);
         for (int i = n - 2; i >= 0; i--) {
           int at = i * LANES;
-          next = FloatVector.fromArray(SPECIES, dp, at).sub(FloatVector.fromArray(SPECIES, cp, at).mul(next));
+          next = FloatVector.fromArray(SPECIES, work, oR + at)
+              .sub(FloatVector.fromArray(SPECIES, work, oU + at).mul(next));
           result = result.add(next.sub(next));
-          next.intoArray(dp, at);
+          next.intoArray(work, oR + at);
         }
         poison.intoArray(poisonLanes, 0);
         result.intoArray(resultLanes, 0);
@@ -218,11 +218,11 @@ public final class VectorPcrKernels extends CpuPcrKernels {
           if (out != null) {
             int b = (int) base;
             for (int i = 0; i < n; i++) {
-              out[b + i] = dp[i * LANES + k];
+              out[b + i] = work[oR + i * LANES + k];
             }
           } else {
             for (int i = 0; i < n; i++) {
-              x.setAtIndex(JAVA_FLOAT, base + i, dp[i * LANES + k]);
+              x.setAtIndex(JAVA_FLOAT, base + i, work[oR + i * LANES + k]);
             }
           }
         }

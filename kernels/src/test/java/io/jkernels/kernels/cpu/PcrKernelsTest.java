@@ -76,7 +76,7 @@ class PcrKernelsTest {
     }
     KernelBackend vector = Backends.provider("vector").create();
     SplittableRandom r = new SplittableRandom(7);
-    for (int size : new int[] {1, 2, 7, 64}) {
+    for (int size : new int[] {1, 2, 7, 64, 129}) {
       int batch = 37;
       int n = size * batch;
       try (Buffer l = random(SCALAR, r, n, 1);
