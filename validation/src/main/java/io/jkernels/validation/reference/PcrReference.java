@@ -276,6 +276,20 @@ public final class PcrReference {
   public static double mlpEvaluationScale(int layers, int width, double[] w, double[] c, double[] inputs,
       float[] states, int batch) {
     double worst = 0;
+    for (double term : mlpEvaluationTerms(layers, width, w, c, inputs, states, batch)) {
+      worst = Math.max(worst, term);
+    }
+    return worst;
+  }
+
+  /**
+   * Σ_j |W_ij x_j| + |c_i| for every layer, batch element and unit (layers×batch×width, x_{−1} = inputs): the size of
+   * the terms each pre-activation is summed from. A float32 layer evaluation errs by about (w + 2)·ε times this,
+   * however much the terms cancel, so forward states' errors are measured against it.
+   */
+  public static double[] mlpEvaluationTerms(int layers, int width, double[] w, double[] c, double[] inputs,
+      float[] states, int batch) {
+    double[] terms = new double[layers * batch * width];
     for (int s = 0; s < batch; s++) {
       for (int l = 0; l < layers; l++) {
         for (int i = 0; i < width; i++) {
@@ -284,11 +298,11 @@ public final class PcrReference {
             double prev = l == 0 ? inputs[s * width + j] : states[((l - 1) * batch + s) * width + j];
             sum += Math.abs(w[(l * width + i) * width + j] * prev);
           }
-          worst = Math.max(worst, sum);
+          terms[(l * batch + s) * width + i] = sum;
         }
       }
     }
-    return worst;
+    return terms;
   }
 
   /** Gradients of a loss: inputs, weights, biases (the layouts of {@code MlpGradients}). */
@@ -300,26 +314,45 @@ public final class PcrReference {
    */
   public static Gradients mlpBackward(Activation act, int layers, int width, double[] w, double[] c,
       double[] inputs, double[] states, double[] outputGradient, int batch) {
+    return backpropagate(act, layers, width, w, c, inputs, states, outputGradient, batch, false);
+  }
+
+  /**
+   * {@link #mlpBackward} on the magnitudes of every factor (|g|, |act′|, |W|, |x|): the size of the terms each
+   * gradient entry is summed from. float32 backpropagation errs by about (w + 2)·L·ε times this, however much the
+   * terms cancel, so it is the scale the gradients' error is measured against.
+   */
+  public static Gradients mlpBackwardMagnitudes(Activation act, int layers, int width, double[] w, double[] c,
+      double[] inputs, double[] states, double[] outputGradient, int batch) {
+    return backpropagate(act, layers, width, w, c, inputs, states, outputGradient, batch, true);
+  }
+
+  private static Gradients backpropagate(Activation act, int layers, int width, double[] w, double[] c,
+      double[] inputs, double[] states, double[] outputGradient, int batch, boolean magnitudes) {
+    java.util.function.DoubleUnaryOperator m = magnitudes ? Math::abs : v -> v;
     double[] dIn = new double[batch * width];
     double[] dW = new double[layers * width * width];
     double[] dc = new double[layers * width];
     for (int s = 0; s < batch; s++) {
       double[] y = slice(outputGradient, s * width, width);
+      for (int i = 0; i < width; i++) {
+        y[i] = m.applyAsDouble(y[i]);
+      }
       for (int l = layers - 1; l >= 0; l--) {
         double[] prev = l == 0 ? slice(inputs, s * width, width) : slice(states, ((l - 1) * batch + s) * width, width);
         double[] z = preActivation(w, c, prev, l, width);
         double[] delta = new double[width];
         for (int i = 0; i < width; i++) {
-          delta[i] = actDerivative(act, z[i]) * y[i];
+          delta[i] = m.applyAsDouble(actDerivative(act, z[i])) * y[i];
           dc[l * width + i] += delta[i];
           for (int j = 0; j < width; j++) {
-            dW[(l * width + i) * width + j] += delta[i] * prev[j];
+            dW[(l * width + i) * width + j] += delta[i] * m.applyAsDouble(prev[j]);
           }
         }
         double[] yPrev = new double[width];
         for (int j = 0; j < width; j++) {
           for (int i = 0; i < width; i++) {
-            yPrev[j] += w[(l * width + i) * width + j] * delta[i];
+            yPrev[j] += m.applyAsDouble(w[(l * width + i) * width + j]) * delta[i];
           }
         }
         y = yPrev;
