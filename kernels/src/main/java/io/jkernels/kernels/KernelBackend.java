@@ -32,9 +32,21 @@ public interface KernelBackend extends AutoCloseable {
   /** Buffers allocated and not yet closed (leak detection). */
   long liveBuffers();
 
-  TransportKernels transport();
+  /**
+   * The kernels of {@code family} on this backend, built on first use and kept for the backend's life (one
+   * instance per family; thread-safe). Families are listed in {@link Families}.
+   */
+  <K> K kernels(KernelFamily<K> family);
 
-  PcrKernels pcr();
+  /** Shorthand for {@code kernels(Families.TRANSPORT)}. */
+  default TransportKernels transport() {
+    return kernels(Families.TRANSPORT);
+  }
+
+  /** Shorthand for {@code kernels(Families.PCR)}. */
+  default PcrKernels pcr() {
+    return kernels(Families.PCR);
+  }
 
   @Override
   void close();

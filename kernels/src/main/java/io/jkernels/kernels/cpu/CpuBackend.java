@@ -2,24 +2,31 @@ package io.jkernels.kernels.cpu;
 
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.KernelBackend;
-import io.jkernels.kernels.pcr.PcrKernels;
-import io.jkernels.kernels.transport.TransportKernels;
+import io.jkernels.kernels.KernelFamily;
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The CPU backends (scalar and vector) share memory handling and differ only in their kernel sets. */
+/**
+ * The CPU backends (scalar and vector): one class, differing only in the {@link CpuPrimitives} their family bodies
+ * are built over.
+ */
 public final class CpuBackend implements KernelBackend {
   private final String name;
   private final String description;
-  private final TransportKernels transport;
-  private final PcrKernels pcr;
+  private final CpuPrimitives primitives;
+  private final ConcurrentHashMap<KernelFamily<?>, Object> families = new ConcurrentHashMap<>();
   private final AtomicLong live = new AtomicLong();
 
-  public CpuBackend(String name, String description, TransportKernels transport, PcrKernels pcr) {
+  public CpuBackend(String name, String description, CpuPrimitives primitives) {
     this.name = name;
     this.description = description;
-    this.transport = transport;
-    this.pcr = pcr;
+    this.primitives = primitives;
+  }
+
+  /** The primitive seam this backend's kernel bodies are built over. */
+  public CpuPrimitives primitives() {
+    return primitives;
   }
 
   @Override
@@ -61,13 +68,8 @@ public final class CpuBackend implements KernelBackend {
   }
 
   @Override
-  public TransportKernels transport() {
-    return transport;
-  }
-
-  @Override
-  public PcrKernels pcr() {
-    return pcr;
+  public <K> K kernels(KernelFamily<K> family) {
+    return family.contract().cast(families.computeIfAbsent(family, f -> f.cpu(primitives)));
   }
 
   @Override

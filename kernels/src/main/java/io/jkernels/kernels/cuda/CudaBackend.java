@@ -2,25 +2,26 @@ package io.jkernels.kernels.cuda;
 
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.KernelBackend;
-import io.jkernels.kernels.pcr.PcrKernels;
-import io.jkernels.kernels.transport.TransportKernels;
+import io.jkernels.kernels.KernelException;
+import io.jkernels.kernels.KernelFamily;
+import java.lang.reflect.InvocationTargetException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The CUDA backend over one {@link CudaDriver} (real or emulated): device buffers plus one kernel set per family.
- * Adding a family: its kernels in {@code cuda-src/<family>.cu} and one class here implementing the family's
- * contract with {@link Launches} and {@link CudaDriver#launch}.
+ * Adding a family: its kernels in {@code cuda-src/<family>.cu} and one class in this package implementing the
+ * family's contract with {@link Launches} and {@link CudaDriver#launch}, with a constructor taking this backend;
+ * {@link io.jkernels.kernels.Families} names it. A kernel set that keeps device memory between calls implements
+ * {@link AutoCloseable}: the backend's close closes it.
  */
 final class CudaBackend implements KernelBackend {
   private final CudaDriver driver;
   private final AtomicLong live = new AtomicLong();
-  private final CudaTransportKernels transport;
-  private final PcrKernels pcr;
+  private final ConcurrentHashMap<KernelFamily<?>, Object> families = new ConcurrentHashMap<>();
 
   CudaBackend(CudaDriver driver) {
     this.driver = driver;
-    this.transport = new CudaTransportKernels(this);
-    this.pcr = new CudaPcrKernels(this);
   }
 
   CudaDriver driver() {
@@ -98,19 +99,40 @@ final class CudaBackend implements KernelBackend {
   }
 
   @Override
-  public TransportKernels transport() {
-    return transport;
+  public <K> K kernels(KernelFamily<K> family) {
+    return family.contract().cast(families.computeIfAbsent(family, this::create));
   }
 
-  @Override
-  public PcrKernels pcr() {
-    return pcr;
+  private Object create(KernelFamily<?> family) {
+    String className = family.cudaImplementation();
+    try {
+      Class<?> type = Class.forName(className);
+      if (!family.contract().isAssignableFrom(type)) {
+        throw new KernelException(className + " does not implement " + family.contract().getName());
+      }
+      return type.getDeclaredConstructor(CudaBackend.class).newInstance(this);
+    } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException | IllegalAccessException e) {
+      throw new KernelException("CUDA kernels of family " + family.name() + " (" + className
+          + ") could not be created: " + e, e);
+    } catch (InvocationTargetException e) {
+      throw new KernelException("CUDA kernels of family " + family.name() + " failed to initialise: "
+          + e.getCause(), e.getCause());
+    }
   }
 
   @Override
   public void close() {
     // The driver (primary context, module) lives for the process and is shared by every CUDA backend instance;
     // only the kernels' own scratch memory belongs to this backend.
-    transport.release();
+    for (Object kernels : families.values()) {
+      if (kernels instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          throw new KernelException("closing the CUDA kernels failed: " + e, e);
+        }
+      }
+    }
+    families.clear();
   }
 }

@@ -10,7 +10,7 @@ import io.jkernels.kernels.transport.TransportKernels;
  * channel on the device (transpose into padded columns, bitonic sort in shared memory per tile, global bitonic
  * steps beyond a tile) and reduces the matched quantiles in double there, copying back 5 doubles per channel.
  */
-final class CudaTransportKernels implements TransportKernels {
+final class CudaTransportKernels implements TransportKernels, AutoCloseable {
   private static final int APPLY_THREADS = 256;
   /** Floats one block sorts in shared memory: 16 KiB, within the 48 KiB every GPU gives without opting in. */
   static final int SORT_TILE = 4096;
@@ -44,7 +44,8 @@ final class CudaTransportKernels implements TransportKernels {
   }
 
   /** Frees what the kernels keep between calls (the backend's close calls this). */
-  void release() {
+  @Override
+  public void close() {
     synchronized (paramsLock) {
       if (paramsAddress != 0) {
         driver().free(paramsAddress);

@@ -19,6 +19,6 @@ public final class ScalarBackendProvider implements BackendProvider {
 
   @Override
   public KernelBackend create() {
-    return new CpuBackend("scalar", "CPU, scalar loops", new ScalarTransportKernels(), new ScalarPcrKernels());
+    return new CpuBackend("scalar", "CPU, scalar loops", ScalarPrimitives.INSTANCE);
   }
 }

@@ -13,8 +13,8 @@ final class VectorKernels {
   }
 
   static KernelBackend createBackend() {
-    String description = "CPU, Vector API " + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit ("
-        + FloatVector.SPECIES_PREFERRED.length() + " float lanes)";
-    return new CpuBackend("vector", description, new VectorTransportKernels(), new VectorPcrKernels());
+    String description = "CPU, Vector API " + VectorPrimitives.SPECIES.vectorBitSize() + "-bit ("
+        + VectorPrimitives.LANES + " float lanes)";
+    return new CpuBackend("vector", description, VectorPrimitives.INSTANCE);
   }
 }

@@ -1,0 +1,29 @@
+package io.jkernels.kernels;
+
+import io.jkernels.kernels.cpu.CpuPrimitives;
+import io.jkernels.kernels.pcr.PcrKernels;
+import io.jkernels.kernels.transport.TransportKernels;
+import java.util.List;
+
+/**
+ * The registry of kernel families: one constant and one list entry per family. Backends build a family's kernels
+ * on first use ({@link KernelBackend#kernels}); nothing else in the backends knows which families exist.
+ */
+public final class Families {
+  private Families() {}
+
+  public static final KernelFamily<TransportKernels> TRANSPORT = KernelFamily.of("transport", TransportKernels.class,
+      p -> CpuPrimitives.vectorOnly(p, "io.jkernels.kernels.vector.VectorTransportKernels",
+          io.jkernels.kernels.scalar.ScalarTransportKernels::new),
+      "io.jkernels.kernels.cuda.CudaTransportKernels");
+
+  public static final KernelFamily<PcrKernels> PCR = KernelFamily.of("pcr", PcrKernels.class,
+      p -> CpuPrimitives.vectorOnly(p, "io.jkernels.kernels.vector.VectorPcrKernels",
+          io.jkernels.kernels.scalar.ScalarPcrKernels::new),
+      "io.jkernels.kernels.cuda.CudaPcrKernels");
+
+  /** Every family, in the order reports list them. */
+  public static List<KernelFamily<?>> all() {
+    return List.of(TRANSPORT, PCR);
+  }
+}
