@@ -47,7 +47,7 @@ public final class CudaBackendProvider implements BackendProvider {
       }
       case "jcuda", "" -> {
         try {
-          JCudaDriver.Opening opening = JCudaDriver.open(() -> NativeResources.read(NativeResources.FATBIN),
+          JCudaRawDriver.Opening opening = JCudaRawDriver.open(() -> NativeResources.read(NativeResources.FATBIN),
               () -> NativeResources.whyMissing(NativeResources.FATBIN, "the CUDA kernel fatbin"));
           return new Probe(opening.driver().orElse(null), opening.cause());
         } catch (LinkageError | RuntimeException e) {

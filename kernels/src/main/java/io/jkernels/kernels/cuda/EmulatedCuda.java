@@ -26,7 +26,7 @@ public final class EmulatedCuda {
             || !System.getProperty("os.arch", "").matches("amd64|x86_64")) {
           return "the emulated CUDA driver is built for linux-x86_64 only";
         }
-        return EmulatedCudaDriver.load(library.get());
+        return EmulatedRawDriver.load(library.get());
       } catch (RuntimeException | LinkageError e) {
         return "the emulated CUDA driver failed to load: " + e;
       }
