@@ -53,8 +53,16 @@ final class JCudaRawDriver implements RawCudaDriver<JCudaRawDriver.DevicePointer
     }
   }
 
-  /** Opened driver, or why not, in one sentence. */
-  record Opening(Optional<CudaDriver> driver, String cause) {}
+  /** Opened driver, or why not, in one sentence (with the exception behind it, if one was thrown). */
+  record Opening(Optional<CudaDriver> driver, String cause, Throwable error) {
+    Opening(String cause) {
+      this(Optional.empty(), cause, null);
+    }
+
+    Opening(String cause, Throwable error) {
+      this(Optional.empty(), cause, error);
+    }
+  }
 
   private JCudaRawDriver(CUcontext context, DeviceProperties properties, String jcublas) {
     this.context = context;
@@ -71,26 +79,26 @@ final class JCudaRawDriver implements RawCudaDriver<JCudaRawDriver.DevicePointer
       JCudaRawDriver.class.getClassLoader().loadClass("jcuda.driver.JCudaDriver");
       JCudaDriver.setExceptionsEnabled(false);
     } catch (ClassNotFoundException | LinkageError e) {
-      return new Opening(Optional.empty(), "the NVIDIA driver library libcuda.so.1 (or JCuda's native library) "
-          + "could not be loaded (" + rootMessage(e) + ")");
+      return new Opening("the NVIDIA driver library libcuda.so.1 (or JCuda's native library) "
+          + "could not be loaded (" + rootMessage(e) + ")", e);
     }
     int rc = JCudaDriver.cuInit(0);
     if (rc == CUresult.CUDA_ERROR_NO_DEVICE) {
-      return new Opening(Optional.empty(), "no CUDA device is visible (cuInit: CUDA_ERROR_NO_DEVICE)");
+      return new Opening("no CUDA device is visible (cuInit: CUDA_ERROR_NO_DEVICE)");
     }
     if (rc != CUresult.CUDA_SUCCESS) {
-      return new Opening(Optional.empty(), "the CUDA driver failed to initialise (cuInit: " + CUresult.stringFor(rc)
+      return new Opening("the CUDA driver failed to initialise (cuInit: " + CUresult.stringFor(rc)
           + ")");
     }
     int[] count = new int[1];
     rc = JCudaDriver.cuDeviceGetCount(count);
     if (rc != CUresult.CUDA_SUCCESS || count[0] == 0) {
-      return new Opening(Optional.empty(), "no CUDA device is visible (cuDeviceGetCount: "
+      return new Opening("no CUDA device is visible (cuDeviceGetCount: "
           + (rc != CUresult.CUDA_SUCCESS ? CUresult.stringFor(rc) : "0 devices") + ")");
     }
     Optional<byte[]> image = fatbin.get();
     if (image.isEmpty()) {
-      return new Opening(Optional.empty(), noFatbin.get());
+      return new Opening(noFatbin.get());
     }
     try {
       CUdevice device = new CUdevice();
@@ -103,12 +111,12 @@ final class JCudaRawDriver implements RawCudaDriver<JCudaRawDriver.DevicePointer
       driver.contextCurrent.set(Boolean.TRUE);
       rc = JCudaDriver.cuModuleLoadData(driver.module, image.get());
       if (rc != CUresult.CUDA_SUCCESS) {
-        return new Opening(Optional.empty(), "the kernel fatbin failed to load on " + props.name() + " (compute "
+        return new Opening("the kernel fatbin failed to load on " + props.name() + " (compute "
             + props.computeCapability() + "): " + CUresult.stringFor(rc));
       }
-      return new Opening(Optional.of(new CudaDriver(driver)), null);
+      return new Opening(Optional.of(new CudaDriver(driver)), null, null);
     } catch (KernelException e) {
-      return new Opening(Optional.empty(), "the CUDA device could not be opened: " + e.getMessage());
+      return new Opening("the CUDA device could not be opened: " + e.getMessage(), e);
     }
   }
 
