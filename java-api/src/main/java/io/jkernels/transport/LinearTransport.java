@@ -36,11 +36,11 @@ public final class LinearTransport {
 
   /** Fits on {@code context}'s backend (the samples are copied there for the call). */
   public static TransportMap fit(KernelContext context, float[] source, float[] target, int channels) {
-    return TransportMap.fromFits(TransportFitting.fit(context, source, target, channels));
+    return TransportFitting.fit(context, source, target, channels);
   }
 
   /** Fits resident samples in place on {@code context}'s backend; both arrays must belong to it. */
   public static TransportMap fit(KernelContext context, FloatArray source, FloatArray target, int channels) {
-    return TransportMap.fromFits(TransportFitting.fit(context, source, target, channels));
+    return TransportFitting.fit(context, source, target, channels);
   }
 }
