@@ -180,7 +180,7 @@ public final class Safetensors {
     }
     long needed = multiply(elements, elementBytes);
     if (end - begin != needed) {
-      throw bad(path, where + ": data_offsets " + offsets + " span " + (end - begin) + " bytes, its shape "
+      throw bad(path, where + ": data_offsets " + offsets + " spans " + (end - begin) + " bytes, its shape "
           + Arrays.toString(shape) + " of " + dtype + " needs " + (needed == Long.MAX_VALUE ? "more than 2^63" : needed));
     }
     return new Tensor(name, dtype, shape, dataStart + begin, dataStart + end);
