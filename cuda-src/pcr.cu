@@ -5,9 +5,9 @@
 // Compiled by nvcc for the GPU and by g++ against emulation/cuda_emulation.h for CI; use only what that header
 // supports.
 
-namespace pcr {
-constexpr unsigned kFull = 0xffffffffu;
+#include "common.cuh"
 
+namespace pcr {
 // Tridiagonal routing. The CPU backends' rule (CpuPcrKernels.classify) splits the dominant systems once more: PCR
 // is not backward stable as dominance fades (measured: residuals of 1e-5 on weakly dominant systems where Thomas
 // gives 1e-7), so it takes only systems whose every row has |l| + |u| ≤ ¾|d| (error growth ≤ 1/(1 − ¾) = 4), and
@@ -73,14 +73,8 @@ __device__ double activateDerivative(int kind, double z) {
 
 // __shfl_up_sync of a map: CUDA shuffles 4- and 8-byte scalars, not float2.
 __device__ __forceinline__ float2 shuffleUp(float2 m, unsigned delta) {
-  return make_float2(__shfl_up_sync(kFull, m.x, delta), __shfl_up_sync(kFull, m.y, delta));
+  return make_float2(__shfl_up_sync(jk::kFull, m.x, delta), __shfl_up_sync(jk::kFull, m.y, delta));
 }
-
-__device__ __forceinline__ long long globalThread() {
-  return static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x;
-}
-
-__device__ __forceinline__ long long gridThreads() { return static_cast<long long>(gridDim.x) * blockDim.x; }
 }  // namespace pcr
 
 // ---- residual ----------------------------------------------------------------------------------------------------
@@ -91,22 +85,15 @@ __device__ __forceinline__ long long gridThreads() { return static_cast<long lon
 extern "C" __global__ void __launch_bounds__(256)
     pcr_max_abs_diff(const float* __restrict__ x, const float* __restrict__ y, long long n,
                      unsigned* __restrict__ result) {
-  __shared__ unsigned warpMax[32];
   unsigned m = 0;
-  for (long long i = pcr::globalThread(); i < n; i += pcr::gridThreads()) {
+  for (long long i = jk::globalThread(); i < n; i += jk::gridThreads()) {
     float a = x[i];
     float b = y[i];
     unsigned bits = (isfinite(a) && isfinite(b)) ? __float_as_uint(fabsf(a - b)) : 0x7fffffffu;
     m = max(m, bits);
   }
-  for (int offset = 16; offset > 0; offset >>= 1) m = max(m, __shfl_xor_sync(pcr::kFull, m, offset));
-  if ((threadIdx.x & 31) == 0) warpMax[threadIdx.x >> 5] = m;
-  __syncthreads();
-  if (threadIdx.x == 0) {
-    unsigned total = 0;
-    for (unsigned w = 0; w < blockDim.x / 32; ++w) total = max(total, warpMax[w]);
-    atomicMax(result, total);
-  }
+  unsigned total = jk::blockMax(m);
+  if (threadIdx.x == 0) atomicMax(result, total);
 }
 
 // ---- diagonal recurrences ----------------------------------------------------------------------------------------
@@ -193,7 +180,7 @@ extern "C" __global__ void __launch_bounds__(256)
 extern "C" __global__ void __launch_bounds__(256)
     pcr_diag_carry(const float2* __restrict__ aggregate, const float* __restrict__ initial, int hasInitial,
                    long long tiles, int width, float* __restrict__ carry) {
-  long long j = pcr::globalThread();
+  long long j = jk::globalThread();
   if (j >= width) return;
   float v = hasInitial ? initial[j] : 0.0f;
   for (long long t = 0; t < tiles; ++t) {
@@ -219,7 +206,7 @@ extern "C" __global__ void __launch_bounds__(256)
                    int steps, int batch, int width, int reverse, float* __restrict__ maps) {
   long long w = width;
   long long n = static_cast<long long>(steps) * batch * w * (w + 1);
-  for (long long e = pcr::globalThread(); e < n; e += pcr::gridThreads()) {
+  for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
     long long row = e / (w + 1);
     long long jcol = e % (w + 1);
     long long item = row / w;  // l·batch + s
@@ -299,7 +286,7 @@ extern "C" __global__ void __launch_bounds__(256)
     __syncthreads();
     const float* rowM = panelM + threadIdx.y * kc;
     const float* colP = panelP + threadIdx.x;
-    for (int k = 0; k < kn; ++k) acc += rowM[k] * colP[k * T];
+    acc = jk::dotStrided(acc, rowM, colP, kn, T);
     __syncthreads();
   }
   if (inside) dst[i * (w + 1) + jcol] = jcol == width ? acc + ml[i * (w + 1) + width] : acc;
@@ -348,7 +335,7 @@ extern "C" __global__ void __launch_bounds__(256)
     if (j == w || !partnerFinal) {
       const float* row = sM + i * w;
       const float* col = sP + j;
-      for (int k = 0; k < w; ++k) acc += row[k] * col[k * cols];
+      acc = jk::dotStrided(acc, row, col, w, cols);
     }
     dst[e] = j == w ? acc + ml[e] : acc;
   }
@@ -359,7 +346,7 @@ extern "C" __global__ void __launch_bounds__(256)
 extern "C" __global__ void __launch_bounds__(256)
     pcr_dense_extract(const float* __restrict__ maps, long long rows, int width, float* __restrict__ x) {
   long long w = width;
-  for (long long r = pcr::globalThread(); r < rows; r += pcr::gridThreads()) x[r] = maps[r * (w + 1) + w];
+  for (long long r = jk::globalThread(); r < rows; r += jk::gridThreads()) x[r] = maps[r * (w + 1) + w];
 }
 
 // ---- MLP primitives ----------------------------------------------------------------------------------------------
@@ -374,7 +361,7 @@ extern "C" __global__ void __launch_bounds__(256)
                       float* __restrict__ slopes, float* __restrict__ offsets, int layers, int batch, int width) {
   long long w = width;
   long long n = static_cast<long long>(layers) * batch * w;
-  for (long long e = pcr::globalThread(); e < n; e += pcr::gridThreads()) {
+  for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
     long long item = e / w;
     long long i = e % w;
     long long l = item / batch;
@@ -399,7 +386,7 @@ extern "C" __global__ void __launch_bounds__(256)
                       float* __restrict__ jacobians, int layers, int batch, int width) {
   long long w = width;
   long long n = static_cast<long long>(layers) * batch * w * w;
-  for (long long e = pcr::globalThread(); e < n; e += pcr::gridThreads()) {
+  for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
     long long row = e / w;  // (l·batch + s)·w + i
     long long jcol = e % w;
     long long l = row / (static_cast<long long>(batch) * w);
@@ -416,7 +403,7 @@ extern "C" __global__ void __launch_bounds__(256)
                           const float* __restrict__ prev, float* __restrict__ out, int layer, int batch, int width) {
   long long w = width;
   long long n = static_cast<long long>(batch) * w;
-  for (long long e = pcr::globalThread(); e < n; e += pcr::gridThreads()) {
+  for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
     long long s = e / w;
     long long i = e % w;
     const float* row = weights + (layer * w + i) * w;
@@ -436,7 +423,7 @@ extern "C" __global__ void __launch_bounds__(256)
   long long w = width;
   long long n = static_cast<long long>(batch) * w;
   const float* wl = weights + static_cast<long long>(layer) * w * w;
-  for (long long e = pcr::globalThread(); e < n; e += pcr::gridThreads()) {
+  for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
     long long s = e / w;
     long long jcol = e % w;
     const float* sl = slopes + s * w;
@@ -457,7 +444,7 @@ extern "C" __global__ void __launch_bounds__(256)
                                 int width) {
   long long w = width;
   long long n = static_cast<long long>(layers) * w * (w + 1);
-  for (long long e = pcr::globalThread(); e < n; e += pcr::gridThreads()) {
+  for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
     long long r = e / (w + 1);  // l·w + i
     long long jcol = e % (w + 1);
     long long l = r / w;
@@ -487,7 +474,7 @@ extern "C" __global__ void __launch_bounds__(256)
                             const float* __restrict__ adjoint, float* __restrict__ dInputs, int batch, int width) {
   long long w = width;
   long long n = static_cast<long long>(batch) * w;
-  for (long long e = pcr::globalThread(); e < n; e += pcr::gridThreads()) {
+  for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
     long long s = e / w;
     long long jcol = e % w;
     float sum = 0.0f;
@@ -542,7 +529,7 @@ extern "C" __global__ void __launch_bounds__(256)
                             const float* __restrict__ r, float* __restrict__ l2, float* __restrict__ d2,
                             float* __restrict__ u2, float* __restrict__ r2, int n, long long batch, int dist) {
   long long rows = batch * n;
-  for (long long e = pcr::globalThread(); e < rows; e += pcr::gridThreads()) {
+  for (long long e = jk::globalThread(); e < rows; e += jk::gridThreads()) {
     int i = static_cast<int>(e % n);
     float li = i > 0 ? l[e] : 0.0f;
     float ui = i < n - 1 ? u[e] : 0.0f;
@@ -664,7 +651,7 @@ extern "C" __global__ void __launch_bounds__(128)
                       const float* __restrict__ upper, const float* __restrict__ rhs, int n, long long batch,
                       const int* __restrict__ kind, float* __restrict__ work, float* __restrict__ x,
                       int* __restrict__ retry) {
-  long long s = pcr::globalThread();
+  long long s = jk::globalThread();
   if (s >= batch || kind[s] != pcr::kSweep) return;
   long long base = s * n;
   float* b = x + base;
@@ -703,7 +690,7 @@ extern "C" __global__ void __launch_bounds__(128)
                       const float* __restrict__ upper, const float* __restrict__ rhs, int n, long long batch,
                       const int* __restrict__ kind, const int* __restrict__ retry, float* __restrict__ work,
                       float* __restrict__ x, long long* __restrict__ singular) {
-  long long s = pcr::globalThread();
+  long long s = jk::globalThread();
   if (s >= batch) return;
   int k = kind[s];
   long long base = s * n;

@@ -1,11 +1,12 @@
 // Transport family (Activation Transport, Rodriguez et al. 2024): per-channel affine maps y = x + λ(ωx + β − x),
 // fitted by matching sorted source and target samples. Host side: io.jkernels.kernels.cuda.CudaTransportKernels,
-// which computes every launch shape below and checks every argument first. Data is rows×channels row-major.
+// which computes every launch shape below (the public API has checked the shapes, the checked driver checks every pointer's extent). Data is rows×channels row-major.
 // Compiled by nvcc for the GPU and by g++ against emulation/cuda_emulation.h for CI; use only what that header
 // supports.
 
+#include "common.cuh"
+
 namespace transport {
-constexpr unsigned kFull = 0xffffffffu;
 
 __device__ __forceinline__ float infinity() { return __int_as_float(0x7f800000); }
 
@@ -46,24 +47,6 @@ __device__ double matchedQuantile(const float* s, long long n, long long k, long
   return __dadd_rn(lo, __dmul_rn(t, static_cast<double>(s[i1]) - lo));
 }
 
-__device__ double warpSum(double v) {
-  for (int offset = 16; offset > 0; offset >>= 1) v += __shfl_down_sync(kFull, v, offset);
-  return v;
-}
-
-// Sum over the block (blockDim.x a multiple of 32, at most 1024). Every thread returns the same total; the partial
-// sums are added in warp order, so the result does not depend on scheduling.
-__device__ double blockSum(double v) {
-  __shared__ double partial[32];
-  v = warpSum(v);
-  if ((threadIdx.x & 31) == 0) partial[threadIdx.x >> 5] = v;
-  __syncthreads();
-  double total = 0.0;
-  for (unsigned w = 0; w < blockDim.x / 32; ++w) total += partial[w];
-  __syncthreads();  // partial is reused by the next call
-  return total;
-}
-
 // Lower index of the p-th compare-exchange pair of a bitonic step with distance j (a power of two).
 __device__ __forceinline__ long long pairLow(long long p, long long j) { return ((p & ~(j - 1)) << 1) | (p & (j - 1)); }
 }  // namespace transport
@@ -86,8 +69,8 @@ extern "C" __global__ void transport_pack_params(const float* __restrict__ omega
 extern "C" __global__ void __launch_bounds__(256)
     transport_apply(float* __restrict__ x, long long n, int channels, const float4* __restrict__ params,
                     float strength, int everywhere) {
-  long long stride = static_cast<long long>(gridDim.x) * blockDim.x;
-  long long first = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x;
+  long long stride = jk::gridThreads();
+  long long first = jk::globalThread();
   bool aligned = (reinterpret_cast<unsigned long long>(x) & 15ull) == 0;
   long long vectors = aligned ? n / 4 : 0;
   if (first < vectors) {
@@ -208,8 +191,8 @@ extern "C" __global__ void __launch_bounds__(256)
     sumA += transport::matchedQuantile(a, na, k, K);
     sumB += transport::matchedQuantile(b, nb, k, K);
   }
-  double meanA = transport::blockSum(sumA) / static_cast<double>(K);
-  double meanB = transport::blockSum(sumB) / static_cast<double>(K);
+  double meanA = jk::blockSum(sumA) / static_cast<double>(K);
+  double meanB = jk::blockSum(sumB) / static_cast<double>(K);
   double sumAB = 0.0, sumAA = 0.0;
   for (long long k = threadIdx.x; k < K; k += blockDim.x) {
     double da = transport::matchedQuantile(a, na, k, K) - meanA;
@@ -217,8 +200,8 @@ extern "C" __global__ void __launch_bounds__(256)
     sumAB += da * db;
     sumAA += da * da;
   }
-  sumAB = transport::blockSum(sumAB);
-  sumAA = transport::blockSum(sumAA);
+  sumAB = jk::blockSum(sumAB);
+  sumAA = jk::blockSum(sumAA);
   if (threadIdx.x == 0) {
     // A constant column can leave a rounding residue in Σ ã² (its mean is rounded): test the data, not only the sum;
     // its exact mean is then the value itself.

@@ -1,12 +1,27 @@
 package io.jkernels;
 
-/** A backend was asked for by name and cannot run here; the message carries the cause. */
+/**
+ * A backend was asked for by name and cannot run here. The message says why ({@link #reason()}, the same sentence as
+ * {@link Kernels#unavailabilityCause(Backend)}); {@link #getCause()} is the exception behind it when one was thrown
+ * (e.g. the {@link UnsatisfiedLinkError} of a native library that failed to load), else null.
+ */
 public class BackendUnavailableException extends RuntimeException {
   private final Backend backend;
+  private final String reason;
 
-  public BackendUnavailableException(Backend backend, String cause) {
-    super(backend.id() + " backend unavailable: " + cause);
+  public BackendUnavailableException(Backend backend, String reason) {
+    this(backend, reason, null);
+  }
+
+  public BackendUnavailableException(Backend backend, String reason, Throwable cause) {
+    super(backend.id() + " backend unavailable: " + reason, cause);
     this.backend = backend;
+    this.reason = reason;
+  }
+
+  /** Why the backend cannot run here, in one sentence. */
+  public String reason() {
+    return reason;
   }
 
   public Backend backend() {

@@ -48,7 +48,7 @@ public final class Kernels {
     BackendProvider provider = Backends.provider(backend.id());
     Optional<String> cause = provider.unavailabilityCause();
     if (cause.isPresent()) {
-      throw new BackendUnavailableException(backend, cause.get());
+      throw new BackendUnavailableException(backend, cause.get(), provider.unavailabilityError().orElse(null));
     }
     return new BackendContext(backend, provider.create());
   }

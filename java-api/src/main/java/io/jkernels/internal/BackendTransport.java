@@ -17,7 +17,7 @@ final class BackendTransport implements Transport {
 
   @Override
   public void apply(TransportMap map, float[] x, int rows, float strength, Support support) {
-    TransportArguments.present(x, "x", "rows×channels floats");
+    Arguments.notNull(x, "x");
     check(map, x.length, rows, strength, support);
     if (strength == 0f) {
       return;
@@ -31,7 +31,7 @@ final class BackendTransport implements Transport {
 
   @Override
   public void apply(TransportMap map, FloatArray x, long rows, float strength, Support support) {
-    Buffer data = context.bufferOf(TransportArguments.present(x, "x", "rows×channels floats"), "x");
+    Buffer data = context.bufferOf(Arguments.notNull(x, "x"), "x");
     check(map, data.length(), rows, strength, support);
     if (strength == 0f) {
       return;
@@ -40,8 +40,8 @@ final class BackendTransport implements Transport {
   }
 
   private static void check(TransportMap map, long length, long rows, float strength, Support support) {
-    TransportArguments.present(map, "map", "a TransportMap");
-    TransportArguments.present(support, "support", "SOURCE_RANGE or EVERYWHERE");
+    Arguments.notNull(map, "map");
+    Arguments.notNull(support, "support");
     if (rows < 0) {
       throw new IllegalArgumentException("rows must be >= 0, got " + rows);
     }

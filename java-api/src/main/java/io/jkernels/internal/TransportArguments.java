@@ -10,17 +10,9 @@ public final class TransportArguments {
 
   private TransportArguments() {}
 
-  /** A null argument is bad input like any other: IllegalArgumentException naming it and what was expected. */
-  public static <T> T present(T value, String name, String expected) {
-    if (value == null) {
-      throw new IllegalArgumentException(name + " must not be null (expected " + expected + ")");
-    }
-    return value;
-  }
-
   /** The context as this library's implementation; a foreign implementation cannot hold our buffers. */
   public static BackendContext context(KernelContext context) {
-    present(context, "context", "a KernelContext from Kernels.open()");
+    Arguments.notNull(context, "context");
     if (!(context instanceof BackendContext backend)) {
       throw new IllegalArgumentException("context must come from Kernels.open(), got " + context.getClass());
     }

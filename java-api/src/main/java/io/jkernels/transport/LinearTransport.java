@@ -21,8 +21,8 @@ import io.jkernels.internal.TransportFitting;
  *   <li>the support is the source column's [min, max].</li>
  * </ol>
  *
- * <p>Samples are rows×channels row-major. Bad input gets {@code IllegalArgumentException} naming the argument: a
- * null, channels ≤ 0, a length that is not a positive multiple of channels (at least one row per side), a
+ * <p>Samples are rows×channels row-major. A null argument gets {@code NullPointerException} naming it (as in every
+ * family); other bad input {@code IllegalArgumentException} naming the argument: channels ≤ 0, a length that is not a positive multiple of channels (at least one row per side), a
  * non-finite sample (naming side, row and channel), or data of another context. A map whose ω or β overflows
  * float32 gets {@code ArithmeticException} naming the channel.
  */
@@ -36,11 +36,11 @@ public final class LinearTransport {
 
   /** Fits on {@code context}'s backend (the samples are copied there for the call). */
   public static TransportMap fit(KernelContext context, float[] source, float[] target, int channels) {
-    return TransportMap.fromFits(TransportFitting.fit(context, source, target, channels));
+    return TransportFitting.fit(context, source, target, channels);
   }
 
   /** Fits resident samples in place on {@code context}'s backend; both arrays must belong to it. */
   public static TransportMap fit(KernelContext context, FloatArray source, FloatArray target, int channels) {
-    return TransportMap.fromFits(TransportFitting.fit(context, source, target, channels));
+    return TransportFitting.fit(context, source, target, channels);
   }
 }

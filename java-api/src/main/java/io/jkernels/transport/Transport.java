@@ -15,17 +15,26 @@ import io.jkernels.FloatArray;
  * (a decision: an affine map of ∞ is ∞ or NaN, never useful). λ = 0 returns at once without touching x (−0.0 stays
  * −0.0). λ = 1 is the full transport, 0 &lt; λ &lt; 1 interpolates, any other finite λ extrapolates.
  *
- * <p>All arguments are checked before anything is written, also when λ = 0: {@code IllegalArgumentException}
- * naming the argument and the expected shape for a null, a length other than rows×map.channels() (a map of another
- * width), rows &lt; 0, a non-finite strength, or a {@code FloatArray} of another context.
+ * <p>All arguments are checked before anything is written, also when λ = 0: {@code NullPointerException} naming
+ * a null argument (as in every family), {@code IllegalArgumentException} naming the argument and the expected shape
+ * for a length other than rows×map.channels() (a map of another width), rows &lt; 0, a non-finite strength, or a
+ * {@code FloatArray} of another context.
  */
 public interface Transport {
-  /** Transports {@code x} (rows×map.channels() floats, row-major) in place; see the class comment. */
+  /**
+   * Transports {@code x} (rows×map.channels() floats, row-major) in place; see the class comment.
+   *
+   * @throws NullPointerException if {@code map}, {@code x} or {@code support} is null
+   * @throws IllegalArgumentException if a shape or the strength is bad (see the class comment)
+   */
   void apply(TransportMap map, float[] x, int rows, float strength, Support support);
 
   /**
    * As {@link #apply(TransportMap, float[], int, float, Support)} on resident data: nothing is copied to or from the
    * host. {@code x} must belong to this context and hold exactly rows×map.channels() floats.
+   *
+   * @throws NullPointerException if {@code map}, {@code x} or {@code support} is null
+   * @throws IllegalArgumentException if a shape or the strength is bad, or {@code x} belongs to another context
    */
   void apply(TransportMap map, FloatArray x, long rows, float strength, Support support);
 }

@@ -1,7 +1,6 @@
 package io.jkernels.transport;
 
-import io.jkernels.internal.TransportArguments;
-import io.jkernels.kernels.transport.ChannelFits;
+import io.jkernels.internal.Arguments;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,7 +16,10 @@ import java.util.Objects;
  *
  * <p>Stored as safetensors ({@link #save}/{@link #load}): F32 tensors {@code omega}, {@code beta},
  * {@code support_min}, {@code support_max} of shape [channels]; the degenerate channels go in the header's
- * {@code __metadata__} as {@code degenerate_channels} (comma-separated indices).
+ * {@code __metadata__} as {@code degenerate_channels} (comma-separated indices, ascending).
+ *
+ * <p>Every factory throws {@link NullPointerException} naming a {@code null} argument and
+ * {@link IllegalArgumentException} naming the argument and the expected shape for any other bad one.
  */
 public final class TransportMap {
   private final float[] omega;
@@ -48,9 +50,15 @@ public final class TransportMap {
             + " has [" + supportMin[c] + ", " + supportMax[c] + "]");
       }
     }
-    for (int c : degenerate) {
+    present(degenerate, "degenerateChannels");
+    for (int k = 0; k < degenerate.length; k++) {
+      int c = degenerate[k];
       if (c < 0 || c >= channels) {
         throw new IllegalArgumentException("degenerate channel " + c + " outside [0, " + channels + ")");
+      }
+      if (k > 0 && c <= degenerate[k - 1]) {
+        throw new IllegalArgumentException("degenerateChannels must be strictly ascending channel indices, got "
+            + Arrays.toString(degenerate));
       }
     }
     this.omega = omega.clone();
@@ -69,9 +77,27 @@ public final class TransportMap {
 
   // ---- factories ----------------------------------------------------------------------------------------------
 
-  /** The general form: T_c(x) = ω_c·x + β_c on [supportMin_c, supportMax_c]. ω, β finite; min ≤ max (±∞ allowed). */
+  /**
+   * The general form: T_c(x) = ω_c·x + β_c on [supportMin_c, supportMax_c]. ω, β finite; min ≤ max (±∞ allowed).
+   *
+   * @throws NullPointerException if an array is null
+   * @throws IllegalArgumentException if the lengths differ, are 0, or a value breaks the rules above
+   */
   public static TransportMap of(float[] omega, float[] beta, float[] supportMin, float[] supportMax) {
     return new TransportMap(omega, beta, supportMin, supportMax, new int[0]);
+  }
+
+  /**
+   * As {@link #of(float[], float[], float[], float[])} with the channels a fit found degenerate (zero source
+   * variance), strictly ascending indices in [0, channels): how a fit or {@link #load} makes its map.
+   *
+   * @throws NullPointerException if an array is null
+   * @throws IllegalArgumentException as the four-argument form, or if {@code degenerateChannels} is not strictly
+   *     ascending inside [0, channels)
+   */
+  public static TransportMap of(float[] omega, float[] beta, float[] supportMin, float[] supportMax,
+      int[] degenerateChannels) {
+    return new TransportMap(omega, beta, supportMin, supportMax, degenerateChannels);
   }
 
   /** Per-channel affine map from given ω and β, supported on the whole real line. */
@@ -141,38 +167,6 @@ public final class TransportMap {
     return affine(omega, new float[channels]);
   }
 
-  /** A fitted map: ω and β rounded to float32 (ArithmeticException naming the channel if one overflows). */
-  static TransportMap fromFits(ChannelFits fits) {
-    int channels = fits.omega().length;
-    float[] omega = new float[channels];
-    float[] beta = new float[channels];
-    int count = 0;
-    for (int c = 0; c < channels; c++) {
-      omega[c] = (float) fits.omega()[c];
-      beta[c] = (float) fits.beta()[c];
-      if (!Float.isFinite(omega[c]) || !Float.isFinite(beta[c])) {
-        throw new ArithmeticException("channel " + c + ": the fitted map overflows float32 (omega="
-            + fits.omega()[c] + ", beta=" + fits.beta()[c] + "); the source has almost no variance there");
-      }
-      if (fits.degenerate()[c]) {
-        count++;
-      }
-    }
-    int[] degenerate = new int[count];
-    for (int c = 0, k = 0; c < channels; c++) {
-      if (fits.degenerate()[c]) {
-        degenerate[k++] = c;
-      }
-    }
-    return new TransportMap(omega, beta, fits.sourceMin(), fits.sourceMax(), degenerate);
-  }
-
-  /** As {@link #of} with the degenerate channels of a fit (used by {@link #load}). */
-  static TransportMap withDegenerate(float[] omega, float[] beta, float[] supportMin, float[] supportMax,
-      int[] degenerate) {
-    return new TransportMap(omega, beta, supportMin, supportMax, degenerate);
-  }
-
   private static float[] filled(int length, float value) {
     float[] a = new float[length];
     Arrays.fill(a, value);
@@ -180,7 +174,7 @@ public final class TransportMap {
   }
 
   private static <T> T present(T value, String name) {
-    return TransportArguments.present(value, name, name.equals("units") ? "channel indices" : "one value per channel");
+    return Arguments.notNull(value, name);
   }
 
   private static void requireChannels(int channels) {
@@ -222,34 +216,32 @@ public final class TransportMap {
 
   // ---- files --------------------------------------------------------------------------------------------------
 
-  /** Writes the map as a safetensors file (see the class comment); replaces an existing file. */
+  /**
+   * Writes the map as a safetensors file (see the class comment), atomically: a temporary file beside
+   * {@code path} moved into place, so a reader never sees half a map; an existing file is replaced, missing parent
+   * folders are created.
+   *
+   * @throws NullPointerException if {@code path} is null
+   * @throws IOException if the file cannot be written
+   */
   public void save(Path path) throws IOException {
+    present(path, "path");
     TransportMapFile.write(this, path);
   }
 
   /**
    * Reads a map written by {@link #save} or by any safetensors writer with the four F32 tensors of equal shape
-   * [channels]; IOException naming what is wrong otherwise.
+   * [channels] (other tensors are ignored). The file is read defensively: only its bounded header is parsed before
+   * the four tensors are read, and a file that breaks the safetensors rules (a tensor named twice, data offsets that
+   * do not tile the data section exactly, a shape that does not match its span) or the map's own rules (see
+   * {@link #of(float[], float[], float[], float[], int[])}) is refused.
+   *
+   * @throws NullPointerException if {@code path} is null
+   * @throws IOException naming the file and what is wrong with it, or if it cannot be read
    */
   public static TransportMap load(Path path) throws IOException {
+    present(path, "path");
     return TransportMapFile.read(path);
-  }
-
-  // Package access without copies, for the file writer.
-  float[] omegaView() {
-    return omega;
-  }
-
-  float[] betaView() {
-    return beta;
-  }
-
-  float[] supportMinView() {
-    return supportMin;
-  }
-
-  float[] supportMaxView() {
-    return supportMax;
   }
 
   @Override

@@ -18,13 +18,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bad input to the transport API: IllegalArgumentException naming the argument and the expected shape, thrown
- * before anything is written (the output is compared bit for bit with its value before the call).
+ * Bad input to the transport API: IllegalArgumentException naming the argument and the expected shape (and for
+ * null, as in every family, NullPointerException naming the argument), thrown before anything is written (the
+ * output is compared bit for bit with its value before the call). On every CPU backend and on the CUDA kernels under
+ * the emulated driver when its library was built.
  */
 class TransportBadInputTest {
   // Opened once, closed after all tests (autoCloseArguments = false: JUnit would otherwise close each after use).
-  private static final List<KernelContext> CONTEXTS = Kernels.available().stream()
-      .filter(b -> b != Backend.CUDA).map(Kernels::open).toList();
+  private static final List<KernelContext> CONTEXTS = contextsToTest();
+
+  private static List<KernelContext> contextsToTest() {
+    List<KernelContext> list = new java.util.ArrayList<>(Kernels.available().stream()
+        .filter(b -> b != Backend.CUDA).map(Kernels::open).toList());
+    if (io.jkernels.kernels.cuda.EmulatedCuda.unavailabilityCause().isEmpty()) {
+      list.add(new io.jkernels.internal.BackendContext(Backend.CUDA,
+          io.jkernels.kernels.cuda.EmulatedCuda.openBackend()));
+    }
+    return list;
+  }
 
   static Stream<KernelContext> contexts() {
     return CONTEXTS.stream();
@@ -45,6 +56,12 @@ class TransportBadInputTest {
     }
   }
 
+  /** Null is a NullPointerException whose message is the argument's name (Objects.requireNonNull's). */
+  private static void rejectsNull(Executable call, String name) {
+    NullPointerException e = assertThrows(NullPointerException.class, call);
+    assertEquals(name, e.getMessage());
+  }
+
   private static float[] data(int n) {
     float[] x = new float[n];
     for (int i = 0; i < n; i++) {
@@ -59,10 +76,10 @@ class TransportBadInputTest {
     Transport t = ctx.transport();
     float[] x = data(12);
     float[] before = x.clone();
-    rejects(() -> t.apply(null, x, 4, 1f, Support.EVERYWHERE), "map", "null");
-    rejects(() -> t.apply(MAP3, (float[]) null, 4, 1f, Support.EVERYWHERE), "x", "null", "rows×channels");
-    rejects(() -> t.apply(MAP3, (FloatArray) null, 4L, 1f, Support.EVERYWHERE), "x", "null");
-    rejects(() -> t.apply(MAP3, x, 4, 1f, null), "support", "null");
+    rejectsNull(() -> t.apply(null, x, 4, 1f, Support.EVERYWHERE), "map");
+    rejectsNull(() -> t.apply(MAP3, (float[]) null, 4, 1f, Support.EVERYWHERE), "x");
+    rejectsNull(() -> t.apply(MAP3, (FloatArray) null, 4L, 1f, Support.EVERYWHERE), "x");
+    rejectsNull(() -> t.apply(MAP3, x, 4, 1f, null), "support");
     rejects(() -> t.apply(MAP3, x, 5, 1f, Support.EVERYWHERE), "x", "rows×channels", "5×3", "12");
     rejects(() -> t.apply(MAP3, x, -1, 1f, Support.EVERYWHERE), "rows", ">= 0");
     TransportMap map4 = TransportMap.identity(4);
@@ -100,10 +117,10 @@ class TransportBadInputTest {
     rejects(() -> LinearTransport.fit(ctx, a, data(10), 3), "target", "multiple of 3", "10");
     rejects(() -> LinearTransport.fit(ctx, new float[0], b, 3), "source", "at least one row");
     rejects(() -> LinearTransport.fit(ctx, a, new float[0], 3), "target", "at least one row");
-    rejects(() -> LinearTransport.fit(ctx, null, b, 3), "source", "null");
-    rejects(() -> LinearTransport.fit(ctx, a, (float[]) null, 3), "target", "null");
-    rejects(() -> LinearTransport.fit(null, a, b, 3), "context", "null");
-    rejects(() -> LinearTransport.fit(ctx, (FloatArray) null, null, 3), "source", "null");
+    rejectsNull(() -> LinearTransport.fit(ctx, null, b, 3), "source");
+    rejectsNull(() -> LinearTransport.fit(ctx, a, (float[]) null, 3), "target");
+    rejectsNull(() -> LinearTransport.fit(null, a, b, 3), "context");
+    rejectsNull(() -> LinearTransport.fit(ctx, (FloatArray) null, null, 3), "source");
     float[] nan = a.clone();
     nan[2 * 3 + 1] = Float.NaN;
     rejects(() -> LinearTransport.fit(ctx, nan, b, 3), "source", "row 2", "channel 1", "NaN");
@@ -128,8 +145,8 @@ class TransportBadInputTest {
       e.addTarget(data(6));
       TransportMap before = e.fit();
       rejects(() -> e.addSource(data(4)), "source batch", "multiple of 3", "4");
-      rejects(() -> e.addTarget((float[]) null), "target batch", "null");
-      rejects(() -> e.addSource((FloatArray) null), "source batch", "null");
+      rejectsNull(() -> e.addTarget((float[]) null), "target batch");
+      rejectsNull(() -> e.addSource((FloatArray) null), "source batch");
       float[] bad = data(6);
       bad[4] = Float.NaN;
       // Rows are numbered across batches: 3 rows came before, so local row 1 is row 4.
@@ -146,6 +163,25 @@ class TransportBadInputTest {
     assertThrows(IllegalStateException.class, () -> closed.addSource(new float[2]));
   }
 
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("contexts")
+  void emptyBatchesAreNoOps(KernelContext ctx) {
+    try (LinearTransportEstimator e = new LinearTransportEstimator(ctx, 3);
+        FloatArray empty = ctx.allocate(0)) {
+      e.addSource(new float[0]);
+      e.addTarget(empty);
+      e.addSource(empty);
+      assertEquals(0, e.sourceRows());
+      assertEquals(0, e.targetRows());
+      e.addSource(data(9));
+      e.addTarget(data(6));
+      e.addTarget(new float[0]);
+      assertEquals(3, e.sourceRows());
+      assertEquals(2, e.targetRows());
+      assertEquals(LinearTransport.fit(ctx, data(9), data(6), 3), e.fit());
+    }
+  }
+
   @Test
   void mapFactoriesRejectBadShapes() {
     rejects(() -> TransportMap.of(new float[2], new float[3], new float[2], new float[2]), "beta", "channels=2");
@@ -158,8 +194,15 @@ class TransportBadInputTest {
     rejects(() -> TransportMap.meanShift(new float[2], new float[3]), "targetMean");
     rejects(() -> TransportMap.detZero(3, new int[] {3}), "units", "[0, 3)");
     rejects(() -> TransportMap.identity(0), "channels");
-    rejects(() -> TransportMap.affine(null, new float[1]), "omega", "null");
-    rejects(() -> TransportMap.detZero(2, null), "units", "null");
+    rejects(() -> TransportMap.of(new float[3], new float[3], new float[3], new float[3], new int[] {2, 0, 0}),
+        "degenerateChannels", "ascending");
+    rejects(() -> TransportMap.of(new float[3], new float[3], new float[3], new float[3], new int[] {1, 1}),
+        "ascending");
+    rejectsNull(() -> TransportMap.of(new float[1], new float[1], new float[1], new float[1], null),
+        "degenerateChannels");
+    rejectsNull(() -> TransportMap.load(null), "path");
+    rejectsNull(() -> TransportMap.affine(null, new float[1]), "omega");
+    rejectsNull(() -> TransportMap.detZero(2, null), "units");
   }
 
   @Test

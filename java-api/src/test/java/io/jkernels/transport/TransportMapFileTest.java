@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jkernels.kernels.transport.ChannelFits;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,10 +23,8 @@ class TransportMapFileTest {
   @TempDir Path dir;
 
   private static TransportMap sample() {
-    ChannelFits fits = new ChannelFits(new double[] {1.5, 1, -0.25}, new double[] {0.5, 2, 1e-3},
-        new float[] {-1, 3, Float.NEGATIVE_INFINITY}, new float[] {2, 3, Float.POSITIVE_INFINITY},
-        new boolean[] {false, true, false});
-    return TransportMap.fromFits(fits);
+    return TransportMap.of(new float[] {1.5f, 1, -0.25f}, new float[] {0.5f, 2, 1e-3f},
+        new float[] {-1, 3, Float.NEGATIVE_INFINITY}, new float[] {2, 3, Float.POSITIVE_INFINITY}, new int[] {1});
   }
 
   @Test
@@ -103,7 +100,7 @@ class TransportMapFileTest {
     assertMessage(file, "data_offsets");
     Files.write(file, new byte[] {1, 2, 3});
     assertMessage(file, "shorter than");
-    Path f16 = write("{\"omega\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,2]}}", new float[1]);
+    Path f16 = write("{\"omega\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}", new float[1]);
     assertMessage(f16, "F16");
     Path missing = write("{\"omega\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", new float[1]);
     assertMessage(missing, "beta");

@@ -12,6 +12,14 @@ public interface BackendProvider {
   Optional<String> unavailabilityCause();
 
   /**
+   * The exception behind {@link #unavailabilityCause()}, when one was thrown (a linkage error loading a native
+   * library, a driver failure), so that callers can keep it as a cause rather than a string. Empty otherwise.
+   */
+  default Optional<Throwable> unavailabilityError() {
+    return Optional.empty();
+  }
+
+  /**
    * Facts for {@code jkernels info}, one "key: value" line each (device, compute capability, memory, driver and
    * library versions, which optional libraries loaded). Never throws; may be empty.
    */

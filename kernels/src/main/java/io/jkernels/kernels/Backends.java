@@ -37,23 +37,28 @@ public final class Backends {
     try {
       return (BackendProvider) Class.forName(className).getDeclaredConstructor().newInstance();
     } catch (ClassNotFoundException | LinkageError e) {
-      return new UnavailableProvider("cuda", "the CUDA backend classes could not be loaded: " + e);
+      return new UnavailableProvider("cuda", "the CUDA backend classes could not be loaded: " + e, e);
     } catch (InstantiationException | IllegalAccessException | NoSuchMethodException
         | InvocationTargetException e) {
-      return new UnavailableProvider("cuda", "the CUDA backend could not be created: " + e);
+      return new UnavailableProvider("cuda", "the CUDA backend could not be created: " + e, e);
     }
   }
 
   /** A provider that can never create its backend, with the reason. */
-  record UnavailableProvider(String name, String cause) implements BackendProvider {
+  record UnavailableProvider(String name, String cause, Throwable error) implements BackendProvider {
     @Override
     public Optional<String> unavailabilityCause() {
       return Optional.of(cause);
     }
 
     @Override
+    public Optional<Throwable> unavailabilityError() {
+      return Optional.ofNullable(error);
+    }
+
+    @Override
     public KernelBackend create() {
-      throw new KernelException(name + " backend unavailable: " + cause);
+      throw new KernelException(name + " backend unavailable: " + cause, error);
     }
   }
 }

@@ -20,7 +20,7 @@ public final class CudaBackendProvider implements BackendProvider {
 
   private volatile Probe probe;
 
-  private record Probe(CudaDriver driver, String cause) {}
+  private record Probe(CudaDriver driver, String cause, Throwable error) {}
 
   public CudaBackendProvider() {}
 
@@ -43,19 +43,21 @@ public final class CudaBackendProvider implements BackendProvider {
     switch (choice) {
       case "emulated" -> {
         Optional<String> cause = EmulatedCuda.unavailabilityCause();
-        return cause.isPresent() ? new Probe(null, cause.get()) : new Probe(EmulatedCuda.driver(), null);
+        return cause.isPresent() ? new Probe(null, cause.get(), EmulatedCuda.unavailabilityError().orElse(null))
+            : new Probe(EmulatedCuda.driver(), null, null);
       }
       case "jcuda", "" -> {
         try {
-          JCudaDriver.Opening opening = JCudaDriver.open(() -> NativeResources.read(NativeResources.FATBIN),
+          JCudaRawDriver.Opening opening = JCudaRawDriver.open(() -> NativeResources.read(NativeResources.FATBIN),
               () -> NativeResources.whyMissing(NativeResources.FATBIN, "the CUDA kernel fatbin"));
-          return new Probe(opening.driver().orElse(null), opening.cause());
+          return new Probe(opening.driver().orElse(null), opening.cause(), opening.error());
         } catch (LinkageError | RuntimeException e) {
-          return new Probe(null, "the CUDA driver could not be opened: " + e);
+          return new Probe(null, "the CUDA driver could not be opened: " + e, e);
         }
       }
       default -> {
-        return new Probe(null, "-D" + DRIVER_PROPERTY + "=" + choice + " is not a CUDA driver (jcuda or emulated)");
+        return new Probe(null, "-D" + DRIVER_PROPERTY + "=" + choice + " is not a CUDA driver (jcuda or emulated)",
+            null);
       }
     }
   }
@@ -68,6 +70,11 @@ public final class CudaBackendProvider implements BackendProvider {
   @Override
   public Optional<String> unavailabilityCause() {
     return Optional.ofNullable(probe().cause());
+  }
+
+  @Override
+  public Optional<Throwable> unavailabilityError() {
+    return Optional.ofNullable(probe().error());
   }
 
   @Override
@@ -100,7 +107,7 @@ public final class CudaBackendProvider implements BackendProvider {
   public KernelBackend create() {
     Probe p = probe();
     if (p.driver() == null) {
-      throw new KernelException("cuda backend unavailable: " + p.cause());
+      throw new KernelException("cuda backend unavailable: " + p.cause(), p.error());
     }
     return new CudaBackend(p.driver());
   }

@@ -13,7 +13,8 @@ import java.lang.foreign.MemorySegment;
  * back. Diagonal recurrences: a three-pass tiled scan of affine maps. Dense recurrences: parallel cyclic reduction,
  * ⌈log₂ L⌉ rounds of the library's own batched small-matrix product (one map per block in shared memory up to
  * width 64, shared-memory tiles beyond). MLP primitives: one thread per output.
- * Every shape is checked here against the buffers before any launch.
+ * Shapes were checked by the public API before these run; every buffer goes to the launch as a {@link DeviceSpan}
+ * of the bytes the kernel reaches, which {@link CudaDriver} checks against its allocation (the one bounds guard).
  */
 final class CudaPcrKernels implements PcrKernels {
   private static final int THREADS = 256;
@@ -53,15 +54,12 @@ final class CudaPcrKernels implements PcrKernels {
   @Override
   public long solveTridiagonal(Buffer lower, Buffer diag, Buffer upper, Buffer rhs, Buffer x, int size,
       long batch) {
-    if (size < 1 || batch < 0) {
-      throw new IllegalArgumentException("size must be >= 1 and batch >= 0, got " + size + ", " + batch);
-    }
-    long total = product(size, batch, "size × batch");
-    DeviceBuffer l = need(lower, total, "lower");
-    DeviceBuffer d = need(diag, total, "diag");
-    DeviceBuffer u = need(upper, total, "upper");
-    DeviceBuffer r = need(rhs, total, "rhs");
-    DeviceBuffer dx = need(x, total, "x");
+    long total = size * batch;
+    DeviceSpan l = span(lower, total, "lower");
+    DeviceSpan d = span(diag, total, "diag");
+    DeviceSpan u = span(upper, total, "upper");
+    DeviceSpan r = span(rhs, total, "rhs");
+    DeviceSpan dx = span(x, total, "x");
     if (batch == 0) {
       return -1;
     }
@@ -74,7 +72,7 @@ final class CudaPcrKernels implements PcrKernels {
       driver.memset(retry, (byte) 0, 4L * batch);
       driver.memset(singular, (byte) 0x7f, Long.BYTES); // 0x7f7f…: larger than any system index
       driver.launch("pcr_tridiag_classify", Dim3.of(systems), Dim3.of((int) Math.min(THREADS, roundUp32(size))), 0,
-          KernelArgs.of().pointer(l.address()).pointer(d.address()).pointer(u.address()).pointer(r.address())
+          KernelArgs.of().pointer(l).pointer(d).pointer(u).pointer(r)
               .i32(size).pointer(kinds));
       long work = scratch.floats(4 * total);
       long[] in = {l.address(), d.address(), u.address(), r.address()};
@@ -104,16 +102,16 @@ final class CudaPcrKernels implements PcrKernels {
       int blocks = Launches.exactBlocks(Math.multiplyExact(batch, (long) stride), "pcr_tridiag_shared");
       driver.launch("pcr_tridiag_shared", Dim3.of(blocks), Dim3.of(threads), 4 * ROWS_PER_THREAD * threads
           * Float.BYTES, KernelArgs.of().pointer(in[0]).pointer(in[1]).pointer(in[2]).pointer(in[3]).i32(size)
-              .i32(stride).pointer(kinds).pointer(dx.address()).pointer(retry));
+              .i32(stride).pointer(kinds).pointer(dx).pointer(retry));
       // The sequential paths overwrite the work arrays: the shared kernel, earlier on the stream, is done with them.
       driver.launch("pcr_tridiag_sweep", Dim3.of(Launches.blocks(batch, PIVOT_THREADS, Launches.MAX_GRID_X)),
-          Dim3.of(PIVOT_THREADS), 0, KernelArgs.of().pointer(l.address()).pointer(d.address()).pointer(u.address())
-              .pointer(r.address()).i32(size).i64(batch).pointer(kinds).pointer(work).pointer(dx.address())
+          Dim3.of(PIVOT_THREADS), 0, KernelArgs.of().pointer(l).pointer(d).pointer(u)
+              .pointer(r).i32(size).i64(batch).pointer(kinds).pointer(work).pointer(dx)
               .pointer(retry));
       driver.launch("pcr_tridiag_pivot", Dim3.of(Launches.blocks(batch, PIVOT_THREADS, Launches.MAX_GRID_X)),
-          Dim3.of(PIVOT_THREADS), 0, KernelArgs.of().pointer(l.address()).pointer(d.address()).pointer(u.address())
-              .pointer(r.address()).i32(size).i64(batch).pointer(kinds).pointer(retry).pointer(work)
-              .pointer(dx.address()).pointer(singular));
+          Dim3.of(PIVOT_THREADS), 0, KernelArgs.of().pointer(l).pointer(d).pointer(u)
+              .pointer(r).i32(size).i64(batch).pointer(kinds).pointer(retry).pointer(work)
+              .pointer(dx).pointer(singular));
       long[] first = new long[1];
       driver.copyToHost(singular, MemorySegment.ofArray(first), Long.BYTES);
       return first[0] < batch ? first[0] : -1;
@@ -125,28 +123,29 @@ final class CudaPcrKernels implements PcrKernels {
   @Override
   public void diagonalRecurrence(Buffer a, Buffer b, Buffer x0, Buffer x, long steps, int width) {
     long n = recurrenceSize(steps, width);
-    DeviceBuffer da = need(a, n, "a");
-    DeviceBuffer db = need(b, n, "b");
-    DeviceBuffer d0 = need(x0, width, "x0");
-    DeviceBuffer dx = need(x, n, "x");
+    DeviceSpan da = span(a, n, "a");
+    DeviceSpan db = span(b, n, "b");
+    DeviceSpan d0 = span(x0, width, "x0");
+    DeviceSpan dx = span(x, n, "x");
     if (n > 0) {
-      scan(da.address(), db.address(), d0.address(), true, dx.address(), steps, width, false);
+      scan(da, db, d0, true, dx, steps, width, false);
     }
   }
 
   @Override
   public void diagonalRecurrenceAdjoint(Buffer a, Buffer g, Buffer y, long steps, int width) {
     long n = recurrenceSize(steps, width);
-    DeviceBuffer da = need(a, n, "a");
-    DeviceBuffer dg = need(g, n, "g");
-    DeviceBuffer dy = need(y, n, "y");
+    DeviceSpan da = span(a, n, "a");
+    DeviceSpan dg = span(g, n, "g");
+    DeviceSpan dy = span(y, n, "y");
     if (n > 0) {
-      scan(da.address(), dg.address(), dg.address(), false, dy.address(), steps, width, true);
+      scan(da, dg, dg, false, dy, steps, width, true);
     }
   }
 
   /** The three-pass tiled scan of pcr_diag_scan_tile and pcr_diag_carry (see cuda-src/pcr.cu). */
-  private void scan(long a, long b, long initial, boolean hasInitial, long x, long steps, int width,
+  private void scan(DeviceSpan a, DeviceSpan b, DeviceSpan initial, boolean hasInitial, DeviceSpan x, long steps,
+      int width,
       boolean reverse) {
     CudaDriver driver = driver();
     int tiles = Launches.exactBlocks(Launches.ceilDiv(steps, SCAN_STEPS), "pcr_diag_scan_tile");
@@ -179,28 +178,29 @@ final class CudaPcrKernels implements PcrKernels {
   @Override
   public void denseRecurrence(Buffer a, Buffer b, Buffer x0, Buffer x, int steps, int batch, int width) {
     long n = denseSize(steps, batch, width);
-    DeviceBuffer da = need(a, Math.multiplyExact(n, (long) width), "a");
-    DeviceBuffer db = need(b, n, "b");
-    DeviceBuffer d0 = need(x0, (long) batch * width, "x0");
-    DeviceBuffer dx = need(x, n, "x");
+    DeviceSpan da = span(a, Math.multiplyExact(n, (long) width), "a");
+    DeviceSpan db = span(b, n, "b");
+    DeviceSpan d0 = span(x0, (long) batch * width, "x0");
+    DeviceSpan dx = span(x, n, "x");
     if (n > 0) {
-      densePcr(da.address(), db.address(), d0.address(), dx.address(), steps, batch, width, false);
+      densePcr(da, db, d0, dx, steps, batch, width, false);
     }
   }
 
   @Override
   public void denseRecurrenceAdjoint(Buffer a, Buffer g, Buffer y, int steps, int batch, int width) {
     long n = denseSize(steps, batch, width);
-    DeviceBuffer da = need(a, Math.multiplyExact(n, (long) width), "a");
-    DeviceBuffer dg = need(g, n, "g");
-    DeviceBuffer dy = need(y, n, "y");
+    DeviceSpan da = span(a, Math.multiplyExact(n, (long) width), "a");
+    DeviceSpan dg = span(g, n, "g");
+    DeviceSpan dy = span(y, n, "y");
     if (n > 0) {
-      densePcr(da.address(), dg.address(), dg.address(), dy.address(), steps, batch, width, true);
+      densePcr(da, dg, dg, dy, steps, batch, width, true);
     }
   }
 
   /** Initial augmented maps, ⌈log₂ L⌉ composition rounds (ping-pong), then x_l = v_l. */
-  private void densePcr(long a, long b, long x0, long x, int steps, int batch, int width, boolean reverse) {
+  private void densePcr(DeviceSpan a, DeviceSpan b, DeviceSpan x0, DeviceSpan x, int steps, int batch, int width,
+      boolean reverse) {
     CudaDriver driver = driver();
     long w = width;
     long items = (long) steps * batch;
@@ -271,19 +271,19 @@ final class CudaPcrKernels implements PcrKernels {
   public void mlpLinearize(ActivationKind activation, Buffer weights, Buffer biases, Buffer inputs, Buffer states,
       Buffer values, Buffer slopes, Buffer offsets, int layers, int batch, int width) {
     long n = denseSize(layers, batch, width);
-    DeviceBuffer w = need(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
-    DeviceBuffer c = need(biases, (long) layers * width, "biases");
-    DeviceBuffer in = need(inputs, (long) batch * width, "inputs");
-    DeviceBuffer st = need(states, n, "states");
-    DeviceBuffer v = need(values, n, "values");
-    DeviceBuffer sl = need(slopes, n, "slopes");
-    DeviceBuffer of = need(offsets, n, "offsets");
+    DeviceSpan w = span(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
+    DeviceSpan c = span(biases, (long) layers * width, "biases");
+    DeviceSpan in = span(inputs, (long) batch * width, "inputs");
+    DeviceSpan st = span(states, n, "states");
+    DeviceSpan v = span(values, n, "values");
+    DeviceSpan sl = span(slopes, n, "slopes");
+    DeviceSpan of = span(offsets, n, "offsets");
     if (n == 0) {
       return;
     }
     driver().launch("pcr_mlp_linearize", Dim3.of(gridFor(n)), Dim3.of(THREADS), 0, KernelArgs.of()
-        .i32(activation.ordinal()).pointer(w.address()).pointer(c.address()).pointer(in.address())
-        .pointer(st.address()).pointer(v.address()).pointer(sl.address()).pointer(of.address()).i32(layers)
+        .i32(activation.ordinal()).pointer(w).pointer(c).pointer(in)
+        .pointer(st).pointer(v).pointer(sl).pointer(of).i32(layers)
         .i32(batch).i32(width));
     driver().synchronize();
   }
@@ -291,25 +291,22 @@ final class CudaPcrKernels implements PcrKernels {
   @Override
   public void mlpJacobians(Buffer weights, Buffer slopes, Buffer jacobians, int layers, int batch, int width) {
     long n = denseSize(layers, batch, width);
-    DeviceBuffer w = need(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
-    DeviceBuffer sl = need(slopes, n, "slopes");
+    DeviceSpan w = span(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
+    DeviceSpan sl = span(slopes, n, "slopes");
     long entries = Math.multiplyExact(n, (long) width);
-    DeviceBuffer j = need(jacobians, entries, "jacobians");
+    DeviceSpan j = span(jacobians, entries, "jacobians");
     if (entries == 0) {
       return;
     }
     driver().launch("pcr_mlp_jacobians", Dim3.of(gridFor(entries)), Dim3.of(THREADS), 0, KernelArgs.of()
-        .pointer(w.address()).pointer(sl.address()).pointer(j.address()).i32(layers).i32(batch).i32(width));
+        .pointer(w).pointer(sl).pointer(j).i32(layers).i32(batch).i32(width));
     driver().synchronize();
   }
 
   @Override
   public double maxAbsDifference(Buffer x, Buffer y, long count) {
-    if (count < 0) {
-      throw new IllegalArgumentException("count must be >= 0, got " + count);
-    }
-    DeviceBuffer dx = need(x, count, "x");
-    DeviceBuffer dy = need(y, count, "y");
+    DeviceSpan dx = span(x, count, "x");
+    DeviceSpan dy = span(y, count, "y");
     if (count == 0) {
       return 0;
     }
@@ -318,7 +315,7 @@ final class CudaPcrKernels implements PcrKernels {
       long result = scratch.allocate(Integer.BYTES);
       driver.memset(result, (byte) 0, Integer.BYTES);
       driver.launch("pcr_max_abs_diff", Dim3.of(gridFor(count)), Dim3.of(THREADS), 0,
-          KernelArgs.of().pointer(dx.address()).pointer(dy.address()).i64(count).pointer(result));
+          KernelArgs.of().pointer(dx).pointer(dy).i64(count).pointer(result));
       int[] bits = new int[1];
       driver.copyToHost(result, MemorySegment.ofArray(bits), Integer.BYTES);
       float max = Float.intBitsToFloat(bits[0]);
@@ -330,10 +327,10 @@ final class CudaPcrKernels implements PcrKernels {
   public void mlpForward(ActivationKind activation, Buffer weights, Buffer biases, Buffer inputs, Buffer states,
       int layers, int batch, int width) {
     long n = denseSize(layers, batch, width);
-    DeviceBuffer w = need(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
-    DeviceBuffer c = need(biases, (long) layers * width, "biases");
-    DeviceBuffer in = need(inputs, (long) batch * width, "inputs");
-    DeviceBuffer st = need(states, n, "states");
+    DeviceSpan w = span(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
+    DeviceSpan c = span(biases, (long) layers * width, "biases");
+    DeviceSpan in = span(inputs, (long) batch * width, "inputs");
+    DeviceSpan st = span(states, n, "states");
     if (n == 0) {
       return;
     }
@@ -341,10 +338,10 @@ final class CudaPcrKernels implements PcrKernels {
     long layerBytes = (long) batch * width * Float.BYTES;
     int grid = gridFor((long) batch * width);
     for (int l = 0; l < layers; l++) {
-      long prev = l == 0 ? in.address() : st.address() + (l - 1) * layerBytes;
+      DeviceSpan prev = l == 0 ? in : st.slice((l - 1) * layerBytes, layerBytes);
       driver.launch("pcr_mlp_forward_layer", Dim3.of(grid), Dim3.of(THREADS), 0, KernelArgs.of()
-          .i32(activation.ordinal()).pointer(w.address()).pointer(c.address()).pointer(prev)
-          .pointer(st.address() + l * layerBytes).i32(l).i32(batch).i32(width));
+          .i32(activation.ordinal()).pointer(w).pointer(c).pointer(prev)
+          .pointer(st.slice(l * layerBytes, layerBytes)).i32(l).i32(batch).i32(width));
     }
     driver.synchronize();
   }
@@ -353,10 +350,10 @@ final class CudaPcrKernels implements PcrKernels {
   public void mlpAdjoint(Buffer weights, Buffer slopes, Buffer outputGradient, Buffer adjoint, int layers, int batch,
       int width) {
     long n = denseSize(layers, batch, width);
-    DeviceBuffer w = need(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
-    DeviceBuffer sl = need(slopes, n, "slopes");
-    DeviceBuffer g = need(outputGradient, (long) batch * width, "outputGradient");
-    DeviceBuffer y = need(adjoint, n, "adjoint");
+    DeviceSpan w = span(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
+    DeviceSpan sl = span(slopes, n, "slopes");
+    DeviceSpan g = span(outputGradient, (long) batch * width, "outputGradient");
+    DeviceSpan y = span(adjoint, n, "adjoint");
     if (n == 0) {
       return;
     }
@@ -366,8 +363,8 @@ final class CudaPcrKernels implements PcrKernels {
     int grid = gridFor((long) batch * width);
     for (int l = layers - 1; l >= 1; l--) {
       driver.launch("pcr_mlp_adjoint_layer", Dim3.of(grid), Dim3.of(THREADS), 0, KernelArgs.of()
-          .pointer(w.address()).pointer(sl.address() + l * layerBytes).pointer(y.address() + l * layerBytes)
-          .pointer(y.address() + (l - 1) * layerBytes).i32(l).i32(batch).i32(width));
+          .pointer(w).pointer(sl.slice(l * layerBytes, layerBytes)).pointer(y.slice(l * layerBytes, layerBytes))
+          .pointer(y.slice((l - 1) * layerBytes, layerBytes)).i32(l).i32(batch).i32(width));
     }
     driver.synchronize();
   }
@@ -377,62 +374,43 @@ final class CudaPcrKernels implements PcrKernels {
       Buffer dInputs, Buffer dWeights, Buffer dBiases, int layers, int batch, int width) {
     long n = denseSize(layers, batch, width);
     long weightCount = Math.multiplyExact((long) layers * width, (long) width);
-    DeviceBuffer w = need(weights, weightCount, "weights");
-    DeviceBuffer sl = need(slopes, n, "slopes");
-    DeviceBuffer y = need(adjoint, n, "adjoint");
-    DeviceBuffer in = need(inputs, (long) batch * width, "inputs");
-    DeviceBuffer st = need(states, n, "states");
-    DeviceBuffer dIn = need(dInputs, (long) batch * width, "dInputs");
-    DeviceBuffer dW = need(dWeights, weightCount, "dWeights");
-    DeviceBuffer dB = need(dBiases, (long) layers * width, "dBiases");
+    DeviceSpan w = span(weights, weightCount, "weights");
+    DeviceSpan sl = span(slopes, n, "slopes");
+    DeviceSpan y = span(adjoint, n, "adjoint");
+    DeviceSpan in = span(inputs, (long) batch * width, "inputs");
+    DeviceSpan st = span(states, n, "states");
+    DeviceSpan dIn = span(dInputs, (long) batch * width, "dInputs");
+    DeviceSpan dW = span(dWeights, weightCount, "dWeights");
+    DeviceSpan dB = span(dBiases, (long) layers * width, "dBiases");
     if (weightCount == 0) {
       return;
     }
     CudaDriver driver = driver();
     long parameters = (long) layers * width * (width + 1);
     driver.launch("pcr_mlp_parameter_gradients", Dim3.of(gridFor(parameters)), Dim3.of(THREADS), 0,
-        KernelArgs.of().pointer(sl.address()).pointer(y.address()).pointer(in.address()).pointer(st.address())
-            .pointer(dW.address()).pointer(dB.address()).i32(layers).i32(batch).i32(width));
+        KernelArgs.of().pointer(sl).pointer(y).pointer(in).pointer(st)
+            .pointer(dW).pointer(dB).i32(layers).i32(batch).i32(width));
     if (batch > 0) {
       driver.launch("pcr_mlp_input_gradients", Dim3.of(gridFor((long) batch * width)), Dim3.of(THREADS), 0,
-          KernelArgs.of().pointer(w.address()).pointer(sl.address()).pointer(y.address()).pointer(dIn.address())
+          KernelArgs.of().pointer(w).pointer(sl).pointer(y).pointer(dIn)
               .i32(batch).i32(width));
     }
     driver.synchronize();
   }
 
-  // ---- argument checks -----------------------------------------------------------------------------------------
+  // ---- spans --------------------------------------------------------------------------------------------------
 
-  /** The device buffer behind {@code buffer}, checked to hold at least {@code floats} floats. */
-  private DeviceBuffer need(Buffer buffer, long floats, String name) {
-    DeviceBuffer d = backend.device(buffer, name);
-    if (d.length() < floats) {
-      throw new IllegalArgumentException(name + " needs " + floats + " floats, buffer holds " + d.length());
-    }
-    return d;
+  /** The first {@code floats} floats of a buffer of this backend, as the span a kernel reaches. */
+  private DeviceSpan span(Buffer buffer, long floats, String name) {
+    return DeviceSpan.floats(backend.device(buffer, name), floats);
   }
 
   private static long recurrenceSize(long steps, int width) {
-    if (steps < 0 || width < 1) {
-      throw new IllegalArgumentException("steps must be >= 0 and width >= 1, got " + steps + ", " + width);
-    }
-    return product(steps, width, "steps × width");
+    return steps * width;
   }
 
   private static long denseSize(int steps, int batch, int width) {
-    if (steps < 0 || batch < 0 || width < 1) {
-      throw new IllegalArgumentException("steps and batch must be >= 0 and width >= 1, got " + steps + ", " + batch
-          + ", " + width);
-    }
-    return product((long) steps * batch, width, "steps × batch × width");
-  }
-
-  private static long product(long a, long b, String what) {
-    try {
-      return Math.multiplyExact(a, b);
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(what + " overflows: " + a + " × " + b);
-    }
+    return (long) steps * batch * width;
   }
 
   private static long roundUp32(long n) {

@@ -62,19 +62,12 @@ final class CudaTransportKernels implements TransportKernels, AutoCloseable {
   @Override
   public void apply(Buffer x, long rows, int channels, Buffer omega, Buffer beta, Buffer supportMin,
       Buffer supportMax, float strength, boolean everywhere) {
+    // Shapes were checked by the public API; the driver checks every pointer's extent against its allocation.
     DeviceBuffer dx = backend.device(x, "x");
     DeviceBuffer[] params = {backend.device(omega, "omega"), backend.device(beta, "beta"),
         backend.device(supportMin, "supportMin"), backend.device(supportMax, "supportMax")};
-    long n = checkMatrix(dx, rows, channels, "x");
-    for (DeviceBuffer p : params) {
-      if (p.length() < channels) {
-        throw new IllegalArgumentException("per-channel parameter of length " + p.length() + " < channels "
-            + channels);
-      }
-    }
-    if (Float.isNaN(strength)) {
-      throw new IllegalArgumentException("strength must not be NaN");
-    }
+    long n = rows * channels;
+    long paramBytes = (long) channels * Float.BYTES;
     if (n == 0 || strength == 0f) {
       return; // λ = 0 leaves x bit for bit (even ∞ and NaN, which λ·(…) would turn into NaN)
     }
@@ -82,13 +75,14 @@ final class CudaTransportKernels implements TransportKernels, AutoCloseable {
     synchronized (paramsLock) {
       long packed = packedParams(16L * channels);
       driver.launch("transport_pack_params", Dim3.of(Launches.blocks(channels, APPLY_THREADS, Launches.MAX_GRID_X)),
-          Dim3.of(APPLY_THREADS), 0, KernelArgs.of().pointer(params[0].address()).pointer(params[1].address())
-              .pointer(params[2].address()).pointer(params[3].address()).i32(channels).pointer(packed));
+          Dim3.of(APPLY_THREADS), 0, KernelArgs.of().pointer(params[0].address(), paramBytes)
+              .pointer(params[1].address(), paramBytes).pointer(params[2].address(), paramBytes)
+              .pointer(params[3].address(), paramBytes).i32(channels).pointer(packed, 4 * paramBytes));
       // Enough blocks to fill every SM many times over; the grid-stride loop covers the rest.
       int grid = Launches.blocks(Launches.ceilDiv(n, 4), APPLY_THREADS,
           16L * driver.properties().multiprocessors());
       driver.launch("transport_apply", Dim3.of(grid), Dim3.of(APPLY_THREADS), 0, KernelArgs.of()
-          .pointer(dx.address()).i64(n).i32(channels).pointer(packed).f32(strength).i32(everywhere ? 1 : 0));
+          .pointer(dx.address(), n * Float.BYTES).i64(n).i32(channels).pointer(packed, 4 * paramBytes).f32(strength).i32(everywhere ? 1 : 0));
       driver.synchronize();
     }
   }
@@ -97,12 +91,6 @@ final class CudaTransportKernels implements TransportKernels, AutoCloseable {
   public ChannelFits fit(Buffer source, long sourceRows, Buffer target, long targetRows, int channels) {
     DeviceBuffer a = backend.device(source, "source");
     DeviceBuffer b = backend.device(target, "target");
-    checkMatrix(a, sourceRows, channels, "source");
-    checkMatrix(b, targetRows, channels, "target");
-    if (sourceRows < 1 || targetRows < 1) {
-      throw new IllegalArgumentException("fit needs at least one source and one target row, got " + sourceRows
-          + " and " + targetRows);
-    }
     CudaDriver driver = driver();
     long paddedA = Launches.nextPowerOfTwo(sourceRows);
     long paddedB = Launches.nextPowerOfTwo(targetRows);
@@ -144,7 +132,8 @@ final class CudaTransportKernels implements TransportKernels, AutoCloseable {
     CudaDriver driver = driver();
     driver.launch("transport_transpose_pad",
         new Dim3(Launches.blocks(channels, 32, Launches.MAX_GRID_X), Launches.blocks(padded, 32, Launches.MAX_GRID_YZ), 1),
-        Dim3.of(32, 8), 0, KernelArgs.of().pointer(matrix).i64(rows).i32(channels).i64(padded).pointer(sorted));
+        Dim3.of(32, 8), 0, KernelArgs.of().pointer(matrix, rows * channels * Float.BYTES).i64(rows).i32(channels).i64(padded)
+            .pointer(sorted, padded * channels * Float.BYTES));
     if (padded == 1) {
       return;
     }
@@ -164,26 +153,5 @@ final class CudaTransportKernels implements TransportKernels, AutoCloseable {
       driver.launch("transport_bitonic_shared", Dim3.of(tiles), Dim3.of(threads), sharedBytes,
           KernelArgs.of().pointer(sorted).i64(padded).i32(tile).i64(k).i64(k));
     }
-  }
-
-  /** rows × channels, checked against the buffer; returns the element count. */
-  private static long checkMatrix(DeviceBuffer buffer, long rows, int channels, String name) {
-    if (channels < 1) {
-      throw new IllegalArgumentException("channels must be >= 1, got " + channels);
-    }
-    if (rows < 0) {
-      throw new IllegalArgumentException(name + " rows must be >= 0, got " + rows);
-    }
-    long n;
-    try {
-      n = Math.multiplyExact(rows, (long) channels);
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(name + ": rows × channels overflows: " + rows + " × " + channels);
-    }
-    if (n > buffer.length()) {
-      throw new IllegalArgumentException(name + " needs rows × channels = " + rows + " × " + channels + " floats, "
-          + "buffer holds " + buffer.length());
-    }
-    return n;
   }
 }

@@ -20,29 +20,39 @@ public final class EmulatedCuda {
       try {
         Optional<Path> library = NativeResources.extract(NativeResources.EMULATION_LIBRARY);
         if (library.isEmpty()) {
-          return NativeResources.whyMissing(NativeResources.EMULATION_LIBRARY, "the emulated CUDA driver library");
+          return new Unavailable(NativeResources.whyMissing(NativeResources.EMULATION_LIBRARY,
+              "the emulated CUDA driver library"), null);
         }
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
             || !System.getProperty("os.arch", "").matches("amd64|x86_64")) {
-          return "the emulated CUDA driver is built for linux-x86_64 only";
+          return new Unavailable("the emulated CUDA driver is built for linux-x86_64 only", null);
         }
-        return EmulatedCudaDriver.load(library.get());
+        return EmulatedRawDriver.load(library.get());
       } catch (RuntimeException | LinkageError e) {
-        return "the emulated CUDA driver failed to load: " + e;
+        return new Unavailable("the emulated CUDA driver failed to load: " + e, e);
       }
     }
   }
 
+  /** Why the emulated driver is off, with the exception behind it if one was thrown. */
+  private record Unavailable(String cause, Throwable error) {}
+
   /** Empty when the emulation library is packaged and loads; else why not. */
   public static Optional<String> unavailabilityCause() {
-    return Holder.DRIVER_OR_CAUSE instanceof String cause ? Optional.of(cause) : Optional.empty();
+    return Holder.DRIVER_OR_CAUSE instanceof Unavailable u ? Optional.of(u.cause()) : Optional.empty();
+  }
+
+  /** The exception behind {@link #unavailabilityCause()}, if one was thrown. */
+  static Optional<Throwable> unavailabilityError() {
+    return Holder.DRIVER_OR_CAUSE instanceof Unavailable u ? Optional.ofNullable(u.error()) : Optional.empty();
   }
 
   static CudaDriver driver() {
     if (Holder.DRIVER_OR_CAUSE instanceof CudaDriver driver) {
       return driver;
     }
-    throw new KernelException("emulated CUDA driver unavailable: " + Holder.DRIVER_OR_CAUSE);
+    Unavailable u = (Unavailable) Holder.DRIVER_OR_CAUSE;
+    throw new KernelException("emulated CUDA driver unavailable: " + u.cause(), u.error());
   }
 
   /** A new CUDA backend on the (process-wide) emulated driver. */

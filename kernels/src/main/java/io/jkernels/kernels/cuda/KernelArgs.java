@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * The arguments of one kernel launch, in the kernel's parameter order, with their C types: device pointers and
  * 64-bit integers (8 bytes), 32-bit integers and floats (4 bytes). The drivers turn them into cuLaunchKernel's
- * {@code void** kernelParams}.
+ * {@code void** kernelParams}. A pointer may carry the extent the kernel reaches through it: {@link CudaDriver}
+ * checks that whole range against the live allocations before the launch (the CUDA side's one bounds guard).
  */
 public final class KernelArgs {
   /** C type of one argument. */
@@ -13,15 +14,29 @@ public final class KernelArgs {
 
   private Kind[] kinds = new Kind[8];
   private long[] bits = new long[8];
+  private long[] extents = new long[8];
   private int count;
 
   public static KernelArgs of() {
     return new KernelArgs();
   }
 
-  /** A device address (a {@code T*} parameter). */
+  /** A device address (a {@code T*} parameter) inside a live allocation. */
   public KernelArgs pointer(long address) {
-    return add(Kind.POINTER, address);
+    return pointer(address, 0);
+  }
+
+  /**
+   * A device address through which the kernel reaches {@code bytes} bytes: {@code [address, address + bytes)} must
+   * lie in one live allocation ({@code bytes = 0}: the address itself must).
+   */
+  public KernelArgs pointer(long address, long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("pointer extent must be >= 0 bytes, got " + bytes);
+    }
+    add(Kind.POINTER, address);
+    extents[count - 1] = bytes;
+    return this;
   }
 
   /** A {@code long long} parameter. */
@@ -44,13 +59,20 @@ public final class KernelArgs {
     return add(Kind.F64, Double.doubleToRawLongBits(value));
   }
 
+  /** The start of a span, carrying its extent. */
+  KernelArgs pointer(DeviceSpan span) {
+    return pointer(span.address(), span.bytes());
+  }
+
   private KernelArgs add(Kind kind, long value) {
     if (count == kinds.length) {
       kinds = Arrays.copyOf(kinds, count * 2);
       bits = Arrays.copyOf(bits, count * 2);
+      extents = Arrays.copyOf(extents, count * 2);
     }
     kinds[count] = kind;
     bits[count] = value;
+    extents[count] = 0;
     count++;
     return this;
   }
@@ -61,6 +83,11 @@ public final class KernelArgs {
 
   public Kind kind(int i) {
     return kinds[i];
+  }
+
+  /** Bytes a pointer argument reaches (0: only its address is known); 0 for the other kinds. */
+  public long extent(int i) {
+    return extents[i];
   }
 
   /** The raw value: the address or integer, or the float's or double's bits. */

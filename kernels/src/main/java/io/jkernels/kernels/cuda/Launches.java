@@ -5,8 +5,8 @@ import io.jkernels.kernels.KernelException;
 /** Launch-shape arithmetic, done in Java and checked against the device's limits before any launch. */
 final class Launches {
   /** The largest grid x dimension CUDA allows. */
-  static final long MAX_GRID_X = Integer.MAX_VALUE;
-  static final int MAX_GRID_YZ = 65535;
+  static final long MAX_GRID_X = CudaDriver.MAX_GRID_X;
+  static final int MAX_GRID_YZ = CudaDriver.MAX_GRID_YZ;
 
   private Launches() {}
 

@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Assumptions;
  */
 class EmulatorSelfTest {
   private static final Path LIBRARY = Path.of("target/native/libjkernels_emu_selftest.so");
-  private static EmulatedCudaDriver driver;
+  private static CudaDriver driver;
 
   @BeforeAll
   static void load() {
     Assumptions.assumeTrue(Files.exists(LIBRARY), "emulator self-test library not built (no g++?)");
-    driver = EmulatedCudaDriver.load(LIBRARY);
+    driver = EmulatedRawDriver.load(LIBRARY);
   }
 
   private static float[] run(String kernel, float[] in, int sharedBytes) {
@@ -170,6 +170,15 @@ class EmulatorSelfTest {
           KernelArgs.of().pointer(d).pointer(12345)));
       assertThrows(KernelException.class, () -> driver.launch("no_such_kernel", Dim3.of(1), Dim3.of(4), 0,
           KernelArgs.of()));
+      // The checked layer's bounds guard: a pointer's extent must lie inside its allocation, before any launch.
+      KernelException extent = assertThrows(KernelException.class, () -> driver.launch("selftest_rotate_ok",
+          Dim3.of(1), Dim3.of(4), 0, KernelArgs.of().pointer(d, 16).pointer(d + 4, 16)));
+      assertTrue(extent.getMessage().contains("argument 1"), extent.getMessage());
+      assertThrows(KernelException.class, () -> driver.launch("selftest_rotate_ok", new Dim3(1, 65536, 1),
+          Dim3.of(4), 0, KernelArgs.of().pointer(d, 16).pointer(d, 16)));
+      assertThrows(KernelException.class, () -> driver.launch("selftest_rotate_ok", Dim3.of(1), Dim3.of(1025), 0,
+          KernelArgs.of().pointer(d, 16).pointer(d, 16)));
+      assertThrows(KernelException.class, () -> driver.memset(d + 8, (byte) 0, 9));
       float[] fresh = new float[4];
       driver.copyToHost(d, MemorySegment.ofArray(fresh), 16);
       assertTrue(Float.isNaN(fresh[0]), "fresh device memory is poisoned");

@@ -55,11 +55,17 @@ public final class MatrixFile implements AutoCloseable {
 
   /** Maps {@code rows×channels} floats at {@code offset} of {@code path}, after checking the file holds them. */
   static MatrixFile map(Path path, String tensorName, long offset, long rows, int channels) throws IOException {
-    long bytes = Math.multiplyExact(Math.multiplyExact(rows, (long) channels), Float.BYTES);
+    long bytes;
+    try {
+      bytes = Math.multiplyExact(Math.multiplyExact(rows, (long) channels), Float.BYTES);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(path + ": header promises " + rows + "×" + channels
+          + " floats, more bytes than any file holds");
+    }
     Arena arena = Arena.ofShared();
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       long size = ch.size();
-      if (offset + bytes > size) {
+      if (offset > size || bytes > size - offset) {
         throw new IllegalArgumentException(path + ": header promises " + rows + "×" + channels + " floats ("
             + bytes + " bytes from offset " + offset + ") but the file has " + size + " bytes (truncated?)");
       }

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * NumPy's {@code .npy} format (versions 1–3) for 2-D float32 matrices: magic {@code \x93NUMPY}, version, header
  * length, then a Python dict literal {@code {'descr': '<f4', 'fortran_order': False, 'shape': (rows, channels), }}
  * padded so the data starts on a 64-byte boundary. Only little-endian float32 in C order is accepted; anything else
- * is rejected with what was found and how to convert it ({@code np.ascontiguousarray(a, dtype='<f4')}).
+ * is rejected with what was found and how to convert it ({@code np.ascontiguousarray(a, dtype='<f4')}). Read
+ * defensively: only the fixed prefix and the header (at most 1 MiB) are read, and the data must fill the rest of
+ * the file exactly (a truncated file, or one with bytes after the matrix, is refused); the data is memory-mapped.
  */
 public final class NpyFile {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -52,7 +54,19 @@ public final class NpyFile {
     if (h.shape()[1] <= 0 || h.shape()[1] > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(path + ": channels must be in 1.." + Integer.MAX_VALUE + ", got " + h.shape()[1]);
     }
-    return MatrixFile.map(path, null, h.dataOffset(), h.shape()[0], (int) h.shape()[1]);
+    long size = java.nio.file.Files.size(path);
+    long rows = h.shape()[0];
+    long channels = h.shape()[1];
+    if (rows > (size - h.dataOffset()) / Float.BYTES / channels) {
+      throw new IllegalArgumentException(path + ": header promises " + rows + "×" + channels + " floats but the file"
+          + " has " + (size - h.dataOffset()) + " data bytes (truncated?)");
+    }
+    long bytes = rows * channels * Float.BYTES;
+    if (h.dataOffset() + bytes != size) {
+      throw new IllegalArgumentException(path + ": " + (size - h.dataOffset() - bytes) + " bytes follow the "
+          + rows + "×" + channels + " floats the header promises (not a .npy file numpy wrote?)");
+    }
+    return MatrixFile.map(path, null, h.dataOffset(), rows, (int) channels);
   }
 
   /** Reads and parses the header of any {@code .npy} file. */

@@ -1,12 +1,12 @@
 package io.jkernels.validation.pcr;
 
-import io.jkernels.KernelContext;
 import io.jkernels.pcr.Activation;
 import io.jkernels.pcr.DeepPcrResult;
 import io.jkernels.pcr.Mlp;
 import io.jkernels.pcr.MlpGradients;
 import io.jkernels.pcr.NewtonOptions;
 import io.jkernels.pcr.Pcr;
+import io.jkernels.validation.Check;
 import io.jkernels.validation.ConformanceCheck;
 import io.jkernels.validation.Errors;
 import io.jkernels.validation.reference.PcrReference;
@@ -32,17 +32,11 @@ public final class PcrChecks {
     double measure(Pcr pcr, SplittableRandom random);
   }
 
-  record Check(String operation, String caseName, double tolerance, String toleranceReason, boolean large,
-      Measure body) implements ConformanceCheck {
-    @Override
-    public String family() {
-      return "pcr";
-    }
-
-    @Override
-    public double measure(KernelContext context, SplittableRandom random) {
-      return body.measure(context.pcr(), random);
-    }
+  /** A PCR case: the family's name on the one {@link Check} record, its body run on {@code context.pcr()}. */
+  private static Check check(String operation, String caseName, double tolerance, String toleranceReason,
+      boolean large, Measure body) {
+    return check("pcr", operation, caseName, tolerance, toleranceReason, large,
+        (context, random) -> body.measure(context.pcr(), random));
   }
 
   public static List<ConformanceCheck> all() {
@@ -118,7 +112,7 @@ public final class PcrChecks {
     for (int n : LENGTHS) {
       int batch = n >= 2047 ? (n > 60000 ? 3 : 11) : (n >= 255 ? 37 : 67);
       boolean large = n > 60000;
-      checks.add(new Check("solveTridiagonal", "dominant size=" + n + " batch=" + batch, 1e-5, DOMINANT_REASON, large,
+      checks.add(check("solveTridiagonal", "dominant size=" + n + " batch=" + batch, 1e-5, DOMINANT_REASON, large,
           (pcr, random) -> {
             Systems sy = systems(random, n, batch, Kind.DOMINANT);
             float[] x = pcr.solveTridiagonal(sy.lf(), sy.df(), sy.uf(), sy.rf(), n, batch);
@@ -127,26 +121,26 @@ public final class PcrChecks {
     }
     for (int n : new int[] {1, 2, 3, 33, 257, 2049}) {
       int batch = n > 1000 ? 9 : 19;
-      checks.add(new Check("solveTridiagonal", "weakly dominant size=" + n + " batch=" + batch, 1e-6,
+      checks.add(check("solveTridiagonal", "weakly dominant size=" + n + " batch=" + batch, 1e-6,
           BACKWARD_REASON, false, (pcr, random) -> {
             Systems sy = systems(random, n, batch, Kind.WEAK);
             float[] x = pcr.solveTridiagonal(sy.lf(), sy.df(), sy.uf(), sy.rf(), n, batch);
             return PcrReference.backwardResidual(sy.l, sy.d, sy.u, sy.r, x, n, batch);
           }));
-      checks.add(new Check("solveTridiagonal", "non-dominant (pivoting) size=" + n + " batch=" + batch, 1e-6,
+      checks.add(check("solveTridiagonal", "non-dominant (pivoting) size=" + n + " batch=" + batch, 1e-6,
           BACKWARD_REASON, false, (pcr, random) -> {
             Systems sy = systems(random, n, batch, Kind.NONDOMINANT);
             float[] x = pcr.solveTridiagonal(sy.lf(), sy.df(), sy.uf(), sy.rf(), n, batch);
             return PcrReference.backwardResidual(sy.l, sy.d, sy.u, sy.r, x, n, batch);
           }));
     }
-    checks.add(new Check("solveTridiagonal", "mixed dominant and pivoting systems in one batch, size=65 batch=29",
+    checks.add(check("solveTridiagonal", "mixed dominant and pivoting systems in one batch, size=65 batch=29",
         1e-6, BACKWARD_REASON, false, (pcr, random) -> {
           Systems sy = systems(random, 65, 29, Kind.MIXED);
           float[] x = pcr.solveTridiagonal(sy.lf(), sy.df(), sy.uf(), sy.rf(), 65, 29);
           return PcrReference.backwardResidual(sy.l, sy.d, sy.u, sy.r, x, 65, 29);
         }));
-    checks.add(new Check("solveTridiagonal", "analytic: Laplacian with known solution, size=129", 1e-4,
+    checks.add(check("solveTridiagonal", "analytic: Laplacian with known solution, size=129", 1e-4,
         "Dirichlet Laplacian tridiag(−1, 2, −1), condition number ≈ 0.4·n² ≈ 7e3: float32 forward error ≲ 7e3·ε·log n",
         false, (pcr, random) -> {
           int n = 129;
@@ -179,7 +173,7 @@ public final class PcrChecks {
           return Errors.relative(pcr.solveTridiagonal(l, d, u, rhs, n, 1),
               PcrReference.thomas(lf, df, uf, ref, n, 0));
         }));
-    checks.add(new Check("solveTridiagonal", "singular weakly dominant (Neumann Laplacian) system 3 of 6", 0,
+    checks.add(check("solveTridiagonal", "singular weakly dominant (Neumann Laplacian) system 3 of 6", 0,
         "exact: must throw ArithmeticException naming system 3", false, (pcr, random) -> {
           Systems sy = systems(random, 17, 6, Kind.DOMINANT);
           for (int i = 0; i < 17; i++) {
@@ -189,7 +183,7 @@ public final class PcrChecks {
           }
           return expectSingular(pcr, sy, 3);
         }));
-    checks.add(new Check("solveTridiagonal", "singular non-dominant system 10 of 11 (tail lane)", 0,
+    checks.add(check("solveTridiagonal", "singular non-dominant system 10 of 11 (tail lane)", 0,
         "exact: must throw ArithmeticException naming system 10", false, (pcr, random) -> {
           Systems sy = systems(random, 9, 11, Kind.DOMINANT);
           for (int i = 0; i < 9; i++) {
@@ -199,7 +193,7 @@ public final class PcrChecks {
           }
           return expectSingular(pcr, sy, 10);
         }));
-    checks.add(new Check("solveTridiagonal", "poisoned systems (NaN, +∞) leave the others bit for bit", 0,
+    checks.add(check("solveTridiagonal", "poisoned systems (NaN, +∞) leave the others bit for bit", 0,
         "exact: lanes never mix, so the clean systems' bits cannot depend on a poisoned neighbour", false,
         (pcr, random) -> {
           int n = 33;
@@ -249,7 +243,7 @@ public final class PcrChecks {
       int width = shape[1];
       boolean large = steps > 60000;
       String name = "steps=" + steps + " width=" + width + " |a|≤1";
-      checks.add(new Check("solveDiagonalRecurrence", name, 1e-5,
+      checks.add(check("solveDiagonalRecurrence", name, 1e-5,
           "|a| ≤ 1 keeps rounding errors from growing; float32 step errors ≈ ε each", large, (pcr, random) -> {
             double[] a = uniform(random, steps * width, -1, 1);
             double[] b = uniform(random, steps * width, -1, 1);
@@ -257,7 +251,7 @@ public final class PcrChecks {
             float[] x = pcr.solveDiagonalRecurrence(toFloat(a), toFloat(b), toFloat(x0), steps, width);
             return Errors.relative(x, PcrReference.diagonalRecurrence(a, b, x0, steps, width));
           }));
-      checks.add(new Check("solveDiagonalRecurrenceAdjoint", name, 1e-5,
+      checks.add(check("solveDiagonalRecurrenceAdjoint", name, 1e-5,
           "|a| ≤ 1 keeps rounding errors from growing; float32 step errors ≈ ε each", large, (pcr, random) -> {
             double[] a = uniform(random, steps * width, -1, 1);
             double[] g = uniform(random, steps * width, -1, 1);
@@ -269,7 +263,7 @@ public final class PcrChecks {
     int longWidth = 67;
     String neutralReason = "a = ±1 makes x a random walk of 65536 steps: each step adds ≈ ε·|x| of rounding, a "
         + "√L·ε ≈ 2e-5 relative drift typically, below 2e-4 with margin for the walk's returns towards zero";
-    checks.add(new Check("solveDiagonalRecurrence", "neutral a=±1 steps=65536 width=67", 2e-4, neutralReason, true,
+    checks.add(check("solveDiagonalRecurrence", "neutral a=±1 steps=65536 width=67", 2e-4, neutralReason, true,
         (pcr, random) -> {
           double[] a = signs(random, longSteps * longWidth);
           double[] b = uniform(random, longSteps * longWidth, -1, 1);
@@ -277,14 +271,14 @@ public final class PcrChecks {
           float[] x = pcr.solveDiagonalRecurrence(toFloat(a), toFloat(b), toFloat(x0), longSteps, longWidth);
           return Errors.relative(x, PcrReference.diagonalRecurrence(a, b, x0, longSteps, longWidth));
         }));
-    checks.add(new Check("solveDiagonalRecurrenceAdjoint", "neutral a=±1 steps=65536 width=67", 2e-4, neutralReason,
+    checks.add(check("solveDiagonalRecurrenceAdjoint", "neutral a=±1 steps=65536 width=67", 2e-4, neutralReason,
         true, (pcr, random) -> {
           double[] a = signs(random, longSteps * longWidth);
           double[] g = uniform(random, longSteps * longWidth, -1, 1);
           float[] y = pcr.solveDiagonalRecurrenceAdjoint(toFloat(a), toFloat(g), longSteps, longWidth);
           return Errors.relative(y, PcrReference.diagonalRecurrenceAdjoint(a, g, longSteps, longWidth));
         }));
-    checks.add(new Check("solveDiagonalRecurrence", "|a|≤1 steps=65536 width=64", 1e-5,
+    checks.add(check("solveDiagonalRecurrence", "|a|≤1 steps=65536 width=64", 1e-5,
         "|a| ≤ 1 keeps rounding errors from growing; float32 step errors ≈ ε each", true, (pcr, random) -> {
           double[] a = uniform(random, longSteps * 64, -1, 1);
           double[] b = uniform(random, longSteps * 64, -1, 1);
@@ -292,7 +286,7 @@ public final class PcrChecks {
           float[] x = pcr.solveDiagonalRecurrence(toFloat(a), toFloat(b), toFloat(x0), longSteps, 64);
           return Errors.relative(x, PcrReference.diagonalRecurrence(a, b, x0, longSteps, 64));
         }));
-    checks.add(new Check("solveDiagonalRecurrence", "non-finite a in column 2 stays in column 2", 0,
+    checks.add(check("solveDiagonalRecurrence", "non-finite a in column 2 stays in column 2", 0,
         "exact: columns are independent", false, (pcr, random) -> {
           int steps = 40;
           int width = 11;
@@ -319,14 +313,14 @@ public final class PcrChecks {
       boolean large = steps > 60000;
       String name = "steps=" + steps + " width=" + width + " ‖A‖∞≤0.9";
       String reason = "contracting (‖A_l‖∞ ≤ 0.9): errors do not grow; float32 dot products of length w add ≈ w·ε";
-      checks.add(new Check("solveDenseRecurrence", name, 1e-5, reason, large, (pcr, random) -> {
+      checks.add(check("solveDenseRecurrence", name, 1e-5, reason, large, (pcr, random) -> {
         double[] a = contracting(random, steps, width);
         double[] b = uniform(random, steps * width, -1, 1);
         double[] x0 = uniform(random, width, -1, 1);
         float[] x = pcr.solveDenseRecurrence(toFloat(a), toFloat(b), toFloat(x0), steps, width);
         return Errors.relative(x, PcrReference.denseRecurrence(a, b, x0, steps, width));
       }));
-      checks.add(new Check("solveDenseRecurrenceAdjoint", name, 1e-5, reason, large, (pcr, random) -> {
+      checks.add(check("solveDenseRecurrenceAdjoint", name, 1e-5, reason, large, (pcr, random) -> {
         double[] a = contracting(random, steps, width);
         double[] g = uniform(random, steps * width, -1, 1);
         float[] y = pcr.solveDenseRecurrenceAdjoint(toFloat(a), toFloat(g), steps, width);
@@ -365,7 +359,7 @@ public final class PcrChecks {
         int width = shape[1];
         int batch = shape[2];
         String name = act + " contracting layers=" + layers + " width=" + width + " batch=" + batch;
-        checks.add(new Check("deepPcrForward", name, 1e-5,
+        checks.add(check("deepPcrForward", name, 1e-5,
             "‖x − ref‖ / ‖Σ|W x| + |c|‖, contracting (Lipschitz ≈ 0.7): a Newton residual ≤ 1e-6 puts the "
                 + "states within ≈ 3e-6 of the fixed point; float32 layer evaluation adds ≈ w·ε of its terms",
             false, (pcr, random) -> {
@@ -385,7 +379,7 @@ public final class PcrChecks {
               }
               return forwardError(r.states(), net, in, batch);
             }));
-        checks.add(new Check("sequentialForward", name, 1e-5,
+        checks.add(check("sequentialForward", name, 1e-5,
             "‖x − ref‖ / ‖Σ|W x| + |c|‖, contracting: errors do not grow through the layers; float32 layer "
                 + "evaluation adds ≈ w·ε of its terms", false,
             (pcr, random) -> {
@@ -397,11 +391,11 @@ public final class PcrChecks {
       }
     }
     for (Activation act : Activation.values()) {
-      checks.add(new Check("deepPcrForward", act + " mildly expanding gain=1.5 layers=24 width=12 batch=3", 1e-4,
+      checks.add(check("deepPcrForward", act + " mildly expanding gain=1.5 layers=24 width=12 batch=3", 1e-4,
           "Newton stops at a residual ≤ 1e-5 and the expanding layers amplify it (and the sequential pass's own "
               + "rounding) by ≲ 10 here: 200 seeds measured ≤ 3.2e-6 apart; non-convergence is an honest answer",
           false, (pcr, random) -> expanding(pcr, random, act, 1.5, 24, true)));
-      checks.add(new Check("deepPcrForward", act + " chaotic gain=2.5 layers=48 width=12 batch=3: honest flags", 0,
+      checks.add(check("deepPcrForward", act + " chaotic gain=2.5 layers=48 width=12 batch=3: honest flags", 0,
           "exact: in a chaotic net float32 rounding alone separates any two passes, so only honesty is checked: "
               + "converged ⇒ the float64 residual of the returned states meets the tolerance (up to rounding)",
           false, (pcr, random) -> expanding(pcr, random, act, 2.5, 48, false)));
@@ -417,18 +411,18 @@ public final class PcrChecks {
         String reason = "‖out − ref‖ / ‖magnitude of the summed terms‖: each layer's float32 products add ≈ w·ε of "
             + "that magnitude and nothing damps them at the edge of chaos, so the error grows like √L·w·ε; 1e-5 for "
             + "short nets, 5e-5 for long ones";
-        checks.add(new Check("deepPcrBackward", name, tolerance, reason, false,
+        checks.add(check("deepPcrBackward", name, tolerance, reason, false,
             (pcr, random) -> gradientError(pcr, random, act, layers, width, batch, true)));
-        checks.add(new Check("sequentialBackward", name, tolerance, reason, false,
+        checks.add(check("sequentialBackward", name, tolerance, reason, false,
             (pcr, random) -> gradientError(pcr, random, act, layers, width, batch, false)));
       }
       if (act == Activation.TANH || act == Activation.GELU) {
-        checks.add(new Check("deepPcrBackward", act + " vs float64 central finite differences, layers=12 width=6",
+        checks.add(check("deepPcrBackward", act + " vs float64 central finite differences, layers=12 width=6",
             1e-4, "central differences in float64 with h = 1e-6 are exact to ≈ 1e-9; the float32 gradients to ≈ 1e-6",
             false, (pcr, random) -> finiteDifferences(pcr, random, act, 12, 6, 2)));
       }
     }
-    checks.add(new Check("deepPcrBackward", "equals sequentialBackward, TANH layers=129 width=24 batch=5", 1e-5,
+    checks.add(check("deepPcrBackward", "equals sequentialBackward, TANH layers=129 width=24 batch=5", 1e-5,
         "both are float32 computations of the same sums in a different order: ≈ w·ε apart", false, (pcr, random) -> {
           Net net = Net.random(random, Activation.TANH, 129, 24, CONTRACTING_GAIN);
           float[] in = toFloat(uniform(random, 5 * 24, -1, 1));

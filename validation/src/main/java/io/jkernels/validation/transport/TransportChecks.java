@@ -5,6 +5,7 @@ import io.jkernels.KernelContext;
 import io.jkernels.transport.LinearTransport;
 import io.jkernels.transport.Support;
 import io.jkernels.transport.TransportMap;
+import io.jkernels.validation.Check;
 import io.jkernels.validation.ConformanceCheck;
 import io.jkernels.validation.Errors;
 import io.jkernels.validation.reference.TransportReference;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 
 /**
  * The transport family's conformance cases: apply and fit on fresh random data of awkward sizes against
@@ -37,57 +39,64 @@ public final class TransportChecks {
 
   private TransportChecks() {}
 
+  /** A transport case: the family's name on the one {@link Check} record. */
+  private static Check check(String operation, String caseName, double tolerance, String toleranceReason,
+      boolean large, BiFunction<KernelContext, SplittableRandom, Double> body) {
+    return new Check("transport", operation, caseName, tolerance, toleranceReason, large, body);
+  }
+
+
   public static List<ConformanceCheck> all() {
     List<ConformanceCheck> checks = new ArrayList<>();
     for (int rows : ROWS) {
       for (int channels : CHANNELS) {
         boolean large = (long) rows * channels > LARGE;
-        checks.add(new TransportCheck("apply", "rows=" + rows + " channels=" + channels + " random SOURCE_RANGE",
+        checks.add(check("apply", "rows=" + rows + " channels=" + channels + " random SOURCE_RANGE",
             APPLY_TOLERANCE, APPLY_REASON, large, (ctx, rnd) -> applyRandom(ctx, rnd, rows, channels,
                 Support.SOURCE_RANGE, (float) rnd.nextDouble(0.05, 1))));
-        checks.add(new TransportCheck("apply", "rows=" + rows + " channels=" + channels + " random EVERYWHERE",
+        checks.add(check("apply", "rows=" + rows + " channels=" + channels + " random EVERYWHERE",
             APPLY_TOLERANCE, APPLY_REASON, large, (ctx, rnd) -> applyRandom(ctx, rnd, rows, channels,
                 Support.EVERYWHERE, (float) rnd.nextDouble(-1, 2))));
-        checks.add(new TransportCheck("fit", "rows=" + rows + " channels=" + channels + " random",
+        checks.add(check("fit", "rows=" + rows + " channels=" + channels + " random",
             FIT_TOLERANCE, FIT_REASON, large, (ctx, rnd) -> fitRandom(ctx, rnd, rows, rows, channels)));
       }
     }
-    checks.add(new TransportCheck("fit", "unequal counts 255 source, 1000 target, channels=3", FIT_TOLERANCE,
+    checks.add(check("fit", "unequal counts 255 source, 1000 target, channels=3", FIT_TOLERANCE,
         FIT_REASON, false, (ctx, rnd) -> fitRandom(ctx, rnd, 255, 1000, 3)));
-    checks.add(new TransportCheck("fit", "unequal counts 4097 source, 17 target, channels=17", FIT_TOLERANCE,
+    checks.add(check("fit", "unequal counts 4097 source, 17 target, channels=17", FIT_TOLERANCE,
         FIT_REASON, false, (ctx, rnd) -> fitRandom(ctx, rnd, 4097, 17, 17)));
-    checks.add(new TransportCheck("fit", "unequal counts 1 source, 16 target, channels=3 (degenerate)",
+    checks.add(check("fit", "unequal counts 1 source, 16 target, channels=3 (degenerate)",
         FIT_TOLERANCE, FIT_REASON, false, (ctx, rnd) -> fitRandom(ctx, rnd, 1, 16, 3)));
-    checks.add(new TransportCheck("apply", "λ = 1, rows=255 channels=3 (full transport)", APPLY_TOLERANCE,
+    checks.add(check("apply", "λ = 1, rows=255 channels=3 (full transport)", APPLY_TOLERANCE,
         APPLY_REASON, false, (ctx, rnd) -> applyRandom(ctx, rnd, 255, 3, Support.SOURCE_RANGE, 1f)));
-    checks.add(new TransportCheck("apply", "λ = 3.5, rows=17 channels=35 (extrapolation)", APPLY_TOLERANCE * 4,
+    checks.add(check("apply", "λ = 3.5, rows=17 channels=35 (extrapolation)", APPLY_TOLERANCE * 4,
         "as the other apply cases, with terms up to |λ| = 3.5 times larger than the output",
         false, (ctx, rnd) -> applyRandom(ctx, rnd, 17, 35, Support.EVERYWHERE, 3.5f)));
-    checks.add(new TransportCheck("apply", "fitted map, rows=1000 channels=19", APPLY_TOLERANCE, APPLY_REASON,
+    checks.add(check("apply", "fitted map, rows=1000 channels=19", APPLY_TOLERANCE, APPLY_REASON,
         false, TransportChecks::applyFitted));
-    checks.add(new TransportCheck("fit", "Gaussian quantile grid, n=1000, channels=5 (ω = σt/σs)",
+    checks.add(check("fit", "Gaussian quantile grid, n=1000, channels=5 (ω = σt/σs)",
         ANALYTIC_TOLERANCE, ANALYTIC_REASON, false, (ctx, rnd) -> AnalyticFits.gaussianGrid(ctx, rnd, 1000, 5)));
-    checks.add(new TransportCheck("fit", "uniform grids of unequal counts 1000 vs 337, channels=4 (ω = wt/ws)",
+    checks.add(check("fit", "uniform grids of unequal counts 1000 vs 337, channels=4 (ω = wt/ws)",
         ANALYTIC_TOLERANCE, ANALYTIC_REASON, false, (ctx, rnd) -> AnalyticFits.uniformGrids(ctx, rnd, 1000, 337, 4)));
-    checks.add(new TransportCheck("fit", "uniform grids of unequal counts 337 vs 1000, channels=4 (ω = wt/ws)",
+    checks.add(check("fit", "uniform grids of unequal counts 337 vs 1000, channels=4 (ω = wt/ws)",
         ANALYTIC_TOLERANCE, ANALYTIC_REASON, false, (ctx, rnd) -> AnalyticFits.uniformGrids(ctx, rnd, 337, 1000, 4)));
-    checks.add(new TransportCheck("fit", "mean shift: target = source + δ gives ω = 1, β = δ", ANALYTIC_TOLERANCE,
+    checks.add(check("fit", "mean shift: target = source + δ gives ω = 1, β = δ", ANALYTIC_TOLERANCE,
         ANALYTIC_REASON, false, AnalyticFits::pureShift));
-    checks.add(new TransportCheck("fit", "degenerate channels (constant source columns, one row)", 0, EXACT,
+    checks.add(check("fit", "degenerate channels (constant source columns, one row)", 0, EXACT,
         false, SemanticChecks::degenerateChannels));
-    checks.add(new TransportCheck("apply", "λ = 0 leaves x bit for bit (−0.0, NaN payloads, ±∞, huge, subnormal)",
+    checks.add(check("apply", "λ = 0 leaves x bit for bit (−0.0, NaN payloads, ±∞, huge, subnormal)",
         0, EXACT, false, SemanticChecks::zeroStrength));
-    checks.add(new TransportCheck("apply", "NaN stays NaN and ±∞ passes, under SOURCE_RANGE and EVERYWHERE", 0,
+    checks.add(check("apply", "NaN stays NaN and ±∞ passes, under SOURCE_RANGE and EVERYWHERE", 0,
         EXACT, false, SemanticChecks::nonFinitePassThrough));
-    checks.add(new TransportCheck("apply", "outside the support unchanged bit for bit, bounds inclusive", 0, EXACT,
+    checks.add(check("apply", "outside the support unchanged bit for bit, bounds inclusive", 0, EXACT,
         false, SemanticChecks::supportBounds));
-    checks.add(new TransportCheck("apply", "FloatArray apply equals array apply, rows=4097 channels=3", 0, EXACT,
+    checks.add(check("apply", "FloatArray apply equals array apply, rows=4097 channels=3", 0, EXACT,
         false, SemanticChecks::residentEqualsArray));
-    checks.add(new TransportCheck("fit", "FloatArray fit equals array fit, rows=255/100 channels=33", 0, EXACT,
+    checks.add(check("fit", "FloatArray fit equals array fit, rows=255/100 channels=33", 0, EXACT,
         false, SemanticChecks::residentFitEqualsArray));
-    checks.add(new TransportCheck("fit", "estimator in uneven batches equals one-shot fit", 0, EXACT, false,
+    checks.add(check("fit", "estimator in uneven batches equals one-shot fit", 0, EXACT, false,
         SemanticChecks::estimatorEqualsOneShot));
-    checks.add(new TransportCheck("apply", "Table 1 factories: meanShift, shift, dampen, detZero, identity",
+    checks.add(check("apply", "Table 1 factories: meanShift, shift, dampen, detZero, identity",
         APPLY_TOLERANCE, APPLY_REASON, false, SemanticChecks::factories));
     return checks;
   }

@@ -7,6 +7,7 @@ import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_THREADS_PE
 import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT;
 
 import io.jkernels.kernels.KernelException;
+import io.jkernels.kernels.cuda.CudaDriver.Dim3;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -21,15 +22,17 @@ import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
+import jcuda.driver.JCudaDriver;
 
 /**
- * The real driver: JCuda's driver API. The only class (with its nested ones) that imports {@code jcuda.*}.
+ * The real driver's raw calls: JCuda's driver API, unchecked (the checks are {@link CudaDriver}'s). The only class
+ * (with its nested ones) that imports {@code jcuda.*}.
  * Device 0's primary context is retained once and made current on every thread that calls in (JCuda contexts are
  * per thread); the fatbin is loaded with {@code cuModuleLoadData}; each kernel is looked up once; every call is
  * checked and a failure becomes a {@link KernelException} with the CUDA error's name. Host copies of 1 MiB or more
  * go through a pinned staging buffer.
  */
-final class JCudaDriver implements CudaDriver {
+final class JCudaRawDriver implements RawCudaDriver<JCudaRawDriver.DevicePointer> {
   private static final long STAGING_BYTES = 8L << 20;
   private static final long STAGING_THRESHOLD = 1L << 20;
 
@@ -38,23 +41,30 @@ final class JCudaDriver implements CudaDriver {
   private final DeviceProperties properties;
   private final String jcublas;
   private final ConcurrentHashMap<String, CUfunction> functions = new ConcurrentHashMap<>();
-  private final Allocations<DevicePointer> allocations = new Allocations<>();
   private final ThreadLocal<Boolean> contextCurrent = ThreadLocal.withInitial(() -> Boolean.FALSE);
   private final Object stagingLock = new Object();
   private MemorySegment staging;
   private Pointer stagingPointer;
 
   /** A CUdeviceptr whose address can be read (the getter is protected in JCuda). */
-  private static final class DevicePointer extends CUdeviceptr {
+  static final class DevicePointer extends CUdeviceptr {
     long address() {
       return getNativePointer();
     }
   }
 
-  /** Opened driver, or why not, in one sentence. */
-  record Opening(Optional<JCudaDriver> driver, String cause) {}
+  /** Opened driver, or why not, in one sentence (with the exception behind it, if one was thrown). */
+  record Opening(Optional<CudaDriver> driver, String cause, Throwable error) {
+    Opening(String cause) {
+      this(Optional.empty(), cause, null);
+    }
 
-  private JCudaDriver(CUcontext context, DeviceProperties properties, String jcublas) {
+    Opening(String cause, Throwable error) {
+      this(Optional.empty(), cause, error);
+    }
+  }
+
+  private JCudaRawDriver(CUcontext context, DeviceProperties properties, String jcublas) {
     this.context = context;
     this.properties = properties;
     this.jcublas = jcublas;
@@ -66,61 +76,61 @@ final class JCudaDriver implements CudaDriver {
    */
   static Opening open(java.util.function.Supplier<Optional<byte[]>> fatbin, java.util.function.Supplier<String> noFatbin) {
     try {
-      JCudaDriver.class.getClassLoader().loadClass("jcuda.driver.JCudaDriver");
-      jcuda.driver.JCudaDriver.setExceptionsEnabled(false);
+      JCudaRawDriver.class.getClassLoader().loadClass("jcuda.driver.JCudaDriver");
+      JCudaDriver.setExceptionsEnabled(false);
     } catch (ClassNotFoundException | LinkageError e) {
-      return new Opening(Optional.empty(), "the NVIDIA driver library libcuda.so.1 (or JCuda's native library) "
-          + "could not be loaded (" + rootMessage(e) + ")");
+      return new Opening("the NVIDIA driver library libcuda.so.1 (or JCuda's native library) "
+          + "could not be loaded (" + rootMessage(e) + ")", e);
     }
-    int rc = jcuda.driver.JCudaDriver.cuInit(0);
+    int rc = JCudaDriver.cuInit(0);
     if (rc == CUresult.CUDA_ERROR_NO_DEVICE) {
-      return new Opening(Optional.empty(), "no CUDA device is visible (cuInit: CUDA_ERROR_NO_DEVICE)");
+      return new Opening("no CUDA device is visible (cuInit: CUDA_ERROR_NO_DEVICE)");
     }
     if (rc != CUresult.CUDA_SUCCESS) {
-      return new Opening(Optional.empty(), "the CUDA driver failed to initialise (cuInit: " + CUresult.stringFor(rc)
+      return new Opening("the CUDA driver failed to initialise (cuInit: " + CUresult.stringFor(rc)
           + ")");
     }
     int[] count = new int[1];
-    rc = jcuda.driver.JCudaDriver.cuDeviceGetCount(count);
+    rc = JCudaDriver.cuDeviceGetCount(count);
     if (rc != CUresult.CUDA_SUCCESS || count[0] == 0) {
-      return new Opening(Optional.empty(), "no CUDA device is visible (cuDeviceGetCount: "
+      return new Opening("no CUDA device is visible (cuDeviceGetCount: "
           + (rc != CUresult.CUDA_SUCCESS ? CUresult.stringFor(rc) : "0 devices") + ")");
     }
     Optional<byte[]> image = fatbin.get();
     if (image.isEmpty()) {
-      return new Opening(Optional.empty(), noFatbin.get());
+      return new Opening(noFatbin.get());
     }
     try {
       CUdevice device = new CUdevice();
-      check(jcuda.driver.JCudaDriver.cuDeviceGet(device, 0), "cuDeviceGet");
+      check(JCudaDriver.cuDeviceGet(device, 0), "cuDeviceGet");
       CUcontext context = new CUcontext();
-      check(jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
-      check(jcuda.driver.JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+      check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
+      check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
       DeviceProperties props = properties(device);
-      JCudaDriver driver = new JCudaDriver(context, props, probeJcublas());
+      JCudaRawDriver driver = new JCudaRawDriver(context, props, probeJcublas());
       driver.contextCurrent.set(Boolean.TRUE);
-      rc = jcuda.driver.JCudaDriver.cuModuleLoadData(driver.module, image.get());
+      rc = JCudaDriver.cuModuleLoadData(driver.module, image.get());
       if (rc != CUresult.CUDA_SUCCESS) {
-        return new Opening(Optional.empty(), "the kernel fatbin failed to load on " + props.name() + " (compute "
+        return new Opening("the kernel fatbin failed to load on " + props.name() + " (compute "
             + props.computeCapability() + "): " + CUresult.stringFor(rc));
       }
-      return new Opening(Optional.of(driver), null);
+      return new Opening(Optional.of(new CudaDriver(driver)), null, null);
     } catch (KernelException e) {
-      return new Opening(Optional.empty(), "the CUDA device could not be opened: " + e.getMessage());
+      return new Opening("the CUDA device could not be opened: " + e.getMessage(), e);
     }
   }
 
   private static DeviceProperties properties(CUdevice device) {
     byte[] name = new byte[256];
-    check(jcuda.driver.JCudaDriver.cuDeviceGetName(name, name.length, device), "cuDeviceGetName");
+    check(JCudaDriver.cuDeviceGetName(name, name.length, device), "cuDeviceGetName");
     int end = 0;
     while (end < name.length && name[end] != 0) {
       end++;
     }
     long[] memory = new long[1];
-    check(jcuda.driver.JCudaDriver.cuDeviceTotalMem(memory, device), "cuDeviceTotalMem");
+    check(JCudaDriver.cuDeviceTotalMem(memory, device), "cuDeviceTotalMem");
     int[] version = new int[1];
-    check(jcuda.driver.JCudaDriver.cuDriverGetVersion(version), "cuDriverGetVersion");
+    check(JCudaDriver.cuDriverGetVersion(version), "cuDriverGetVersion");
     return new DeviceProperties(new String(name, 0, end, java.nio.charset.StandardCharsets.US_ASCII),
         attribute(device, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR),
         attribute(device, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR), memory[0],
@@ -131,7 +141,7 @@ final class JCudaDriver implements CudaDriver {
 
   private static int attribute(CUdevice device, int attribute) {
     int[] value = new int[1];
-    check(jcuda.driver.JCudaDriver.cuDeviceGetAttribute(value, attribute, device), "cuDeviceGetAttribute");
+    check(JCudaDriver.cuDeviceGetAttribute(value, attribute, device), "cuDeviceGetAttribute");
     return value[0];
   }
 
@@ -174,7 +184,7 @@ final class JCudaDriver implements CudaDriver {
   /** JCuda binds a context to each thread: make the primary context current here once. */
   private void onThisThread() {
     if (!contextCurrent.get()) {
-      check(jcuda.driver.JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+      check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
       contextCurrent.set(Boolean.TRUE);
     }
   }
@@ -207,25 +217,23 @@ final class JCudaDriver implements CudaDriver {
     return lines;
   }
 
-  private CUdeviceptr at(long address, long bytes, String what) {
-    Allocations.Entry<DevicePointer> e = allocations.containing(address, bytes, what);
-    return e.handle().withByteOffset(address - e.base());
-  }
-
   @Override
-  public long allocate(long bytes) {
+  public DevicePointer allocate(long bytes) {
     onThisThread();
     DevicePointer pointer = new DevicePointer();
-    check(jcuda.driver.JCudaDriver.cuMemAlloc(pointer, bytes), "cuMemAlloc(" + bytes + " bytes)");
-    allocations.add(pointer.address(), bytes, pointer);
-    return pointer.address();
+    check(JCudaDriver.cuMemAlloc(pointer, bytes), "cuMemAlloc(" + bytes + " bytes)");
+    return pointer;
   }
 
   @Override
-  public void free(long address) {
+  public long address(DevicePointer allocation) {
+    return allocation.address();
+  }
+
+  @Override
+  public void free(DevicePointer allocation) {
     onThisThread();
-    Allocations.Entry<DevicePointer> e = allocations.remove(address, "cuMemFree");
-    check(jcuda.driver.JCudaDriver.cuMemFree(e.handle()), "cuMemFree");
+    check(JCudaDriver.cuMemFree(allocation), "cuMemFree");
   }
 
   /** A JCuda pointer to host memory: the array behind a heap segment, or a direct buffer over a native one. */
@@ -250,19 +258,18 @@ final class JCudaDriver implements CudaDriver {
   private MemorySegment staging() {
     if (staging == null) {
       stagingPointer = new Pointer();
-      check(jcuda.driver.JCudaDriver.cuMemAllocHost(stagingPointer, STAGING_BYTES), "cuMemAllocHost");
+      check(JCudaDriver.cuMemAllocHost(stagingPointer, STAGING_BYTES), "cuMemAllocHost");
       staging = MemorySegment.ofBuffer(stagingPointer.getByteBuffer(0, STAGING_BYTES));
     }
     return staging;
   }
 
   @Override
-  public void copyToDevice(MemorySegment src, long dst, long bytes) {
+  public void copyToDevice(MemorySegment src, DevicePointer dst, long offset, long bytes) {
     onThisThread();
-    checkHost(src, bytes);
-    CUdeviceptr device = at(dst, bytes, "cuMemcpyHtoD");
+    CUdeviceptr device = dst.withByteOffset(offset);
     if (bytes < STAGING_THRESHOLD) {
-      check(jcuda.driver.JCudaDriver.cuMemcpyHtoD(device, host(src), bytes), "cuMemcpyHtoD");
+      check(JCudaDriver.cuMemcpyHtoD(device, host(src), bytes), "cuMemcpyHtoD");
       return;
     }
     synchronized (stagingLock) {
@@ -270,55 +277,46 @@ final class JCudaDriver implements CudaDriver {
       for (long done = 0; done < bytes; done += STAGING_BYTES) {
         long chunk = Math.min(STAGING_BYTES, bytes - done);
         MemorySegment.copy(src, done, pinned, 0, chunk);
-        check(jcuda.driver.JCudaDriver.cuMemcpyHtoD(device.withByteOffset(done), stagingPointer, chunk),
-            "cuMemcpyHtoD");
+        check(JCudaDriver.cuMemcpyHtoD(device.withByteOffset(done), stagingPointer, chunk), "cuMemcpyHtoD");
       }
     }
   }
 
   @Override
-  public void copyToHost(long src, MemorySegment dst, long bytes) {
+  public void copyToHost(DevicePointer src, long offset, MemorySegment dst, long bytes) {
     onThisThread();
-    checkHost(dst, bytes);
-    CUdeviceptr device = at(src, bytes, "cuMemcpyDtoH");
+    CUdeviceptr device = src.withByteOffset(offset);
     if (bytes < STAGING_THRESHOLD) {
-      check(jcuda.driver.JCudaDriver.cuMemcpyDtoH(host(dst), device, bytes), "cuMemcpyDtoH");
+      check(JCudaDriver.cuMemcpyDtoH(host(dst), device, bytes), "cuMemcpyDtoH");
       return;
     }
     synchronized (stagingLock) {
       MemorySegment pinned = staging();
       for (long done = 0; done < bytes; done += STAGING_BYTES) {
         long chunk = Math.min(STAGING_BYTES, bytes - done);
-        check(jcuda.driver.JCudaDriver.cuMemcpyDtoH(stagingPointer, device.withByteOffset(done), chunk),
-            "cuMemcpyDtoH");
+        check(JCudaDriver.cuMemcpyDtoH(stagingPointer, device.withByteOffset(done), chunk), "cuMemcpyDtoH");
         MemorySegment.copy(pinned, 0, dst, done, chunk);
       }
     }
   }
 
-  private static void checkHost(MemorySegment host, long bytes) {
-    if (bytes < 0 || host.byteSize() < bytes) {
-      throw new IndexOutOfBoundsException("host segment of " + host.byteSize() + " bytes, copy of " + bytes);
-    }
+  @Override
+  public void copyDeviceToDevice(DevicePointer src, long srcOffset, DevicePointer dst, long dstOffset, long bytes) {
+    onThisThread();
+    check(JCudaDriver.cuMemcpyDtoD(dst.withByteOffset(dstOffset), src.withByteOffset(srcOffset), bytes),
+        "cuMemcpyDtoD");
   }
 
   @Override
-  public void copyDeviceToDevice(long src, long dst, long bytes) {
+  public void memset(DevicePointer dst, long offset, byte value, long bytes) {
     onThisThread();
-    check(jcuda.driver.JCudaDriver.cuMemcpyDtoD(at(dst, bytes, "cuMemcpyDtoD destination"),
-        at(src, bytes, "cuMemcpyDtoD source"), bytes), "cuMemcpyDtoD");
-  }
-
-  @Override
-  public void memset(long dst, byte value, long bytes) {
-    onThisThread();
-    check(jcuda.driver.JCudaDriver.cuMemsetD8(at(dst, bytes, "cuMemsetD8"), value, bytes), "cuMemsetD8");
+    check(JCudaDriver.cuMemsetD8(dst.withByteOffset(offset), value, bytes), "cuMemsetD8");
   }
 
   private CUfunction function(String kernel) {
     return functions.computeIfAbsent(kernel, name -> {
       CUfunction f = new CUfunction();
-      check(jcuda.driver.JCudaDriver.cuModuleGetFunction(f, module, name), "cuModuleGetFunction(" + name + ")");
+      check(JCudaDriver.cuModuleGetFunction(f, module, name), "cuModuleGetFunction(" + name + ")");
       return f;
     });
   }
@@ -326,29 +324,20 @@ final class JCudaDriver implements CudaDriver {
   @Override
   public void launch(String kernel, Dim3 grid, Dim3 block, int sharedBytes, KernelArgs args) {
     onThisThread();
-    if (block.volume() > properties.maxThreadsPerBlock() || sharedBytes < 0
-        || sharedBytes > properties.maxSharedMemoryPerBlock()) {
-      throw new KernelException("cuLaunchKernel " + kernel + ": CUDA_ERROR_INVALID_VALUE (block " + block + ", "
-          + sharedBytes + " bytes of dynamic shared memory)");
-    }
     Pointer[] params = new Pointer[args.count()];
     for (int i = 0; i < args.count(); i++) {
       params[i] = switch (args.kind(i)) {
-        case POINTER -> {
-          allocations.containing(args.bits(i), 0, "cuLaunchKernel " + kernel + " argument " + i);
-          yield Pointer.to(new long[] {args.bits(i)});
-        }
-        case I64, F64 -> Pointer.to(new long[] {args.bits(i)});
+        case POINTER, I64, F64 -> Pointer.to(new long[] {args.bits(i)});
         case I32, F32 -> Pointer.to(new int[] {(int) args.bits(i)});
       };
     }
-    check(jcuda.driver.JCudaDriver.cuLaunchKernel(function(kernel), grid.x(), grid.y(), grid.z(), block.x(),
-        block.y(), block.z(), sharedBytes, null, Pointer.to(params), null), "cuLaunchKernel " + kernel);
+    check(JCudaDriver.cuLaunchKernel(function(kernel), grid.x(), grid.y(), grid.z(), block.x(), block.y(),
+        block.z(), sharedBytes, null, Pointer.to(params), null), "cuLaunchKernel " + kernel);
   }
 
   @Override
   public void synchronize() {
     onThisThread();
-    check(jcuda.driver.JCudaDriver.cuCtxSynchronize(), "cuCtxSynchronize");
+    check(JCudaDriver.cuCtxSynchronize(), "cuCtxSynchronize");
   }
 }

@@ -1,6 +1,7 @@
 package io.jkernels.kernels.cuda;
 
 import io.jkernels.kernels.KernelException;
+import io.jkernels.kernels.cuda.CudaDriver.Dim3;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -17,11 +18,11 @@ import java.util.Map;
  * The CUDA driver emulated on the CPU: the very same {@code cuda-src/*.cu} kernels, compiled by g++ against
  * {@code cuda-src/emulation/cuda_emulation.h} into {@code libjkernels_emu.so} and called through FFM. Device memory
  * is off-heap memory this driver owns, filled with 0xFF bytes (NaN as floats) when allocated, so a kernel that
- * reads what nothing wrote gives a visibly wrong result. Every copy and every pointer argument is checked against
- * the live allocations first. For tests only: selected by {@code -Djkernels.cuda.driver=emulated} or through
+ * reads what nothing wrote gives a visibly wrong result. These are the raw calls: {@link CudaDriver} checks every
+ * copy, launch shape and pointer argument against the live allocations first. For tests only: selected by {@code -Djkernels.cuda.driver=emulated} or through
  * {@link EmulatedCuda}, never by {@code Kernels.open()} on its own.
  */
-public final class EmulatedCudaDriver implements CudaDriver {
+final class EmulatedRawDriver implements RawCudaDriver<EmulatedRawDriver.Memory> {
   private static final int ERROR_BYTES = 1024;
   private static final DeviceProperties PROPERTIES =
       new DeviceProperties("emulated CUDA device (CPU fibres, for tests)", 9, 0, 0L, 4, 1024, 48 * 1024, 0);
@@ -29,9 +30,8 @@ public final class EmulatedCudaDriver implements CudaDriver {
   private final Path library;
   private final MethodHandle launch;
   private final Map<String, Integer> kernels = new HashMap<>();
-  private final Allocations<Arena> allocations = new Allocations<>();
 
-  private EmulatedCudaDriver(Path library) {
+  private EmulatedRawDriver(Path library) {
     this.library = library;
     Linker linker = Linker.nativeLinker();
     SymbolLookup lookup = SymbolLookup.libraryLookup(library, Arena.global());
@@ -53,14 +53,9 @@ public final class EmulatedCudaDriver implements CudaDriver {
     }
   }
 
-  /** Loads an emulation library (the packaged one, or a test's own). */
-  public static EmulatedCudaDriver load(Path library) {
-    return new EmulatedCudaDriver(library);
-  }
-
-  /** The kernel names the library holds. */
-  public java.util.Set<String> kernelNames() {
-    return java.util.Collections.unmodifiableSet(kernels.keySet());
+  /** Loads an emulation library (the packaged one, or a test's own), behind the checked layer. */
+  static CudaDriver load(Path library) {
+    return new CudaDriver(new EmulatedRawDriver(library));
   }
 
   @Override
@@ -84,17 +79,16 @@ public final class EmulatedCudaDriver implements CudaDriver {
         "emulation library: " + library, "emulated kernels: " + kernels.size());
   }
 
+  /** One emulated allocation: off-heap memory and the arena that frees it. */
+  record Memory(Arena arena, MemorySegment segment) {}
+
   @Override
-  public long allocate(long bytes) {
-    if (bytes <= 0) {
-      throw new KernelException("cuMemAlloc (emulated): CUDA_ERROR_INVALID_VALUE (size " + bytes + ")");
-    }
+  public Memory allocate(long bytes) {
     Arena arena = Arena.ofShared();
     try {
       MemorySegment memory = arena.allocate(bytes, 256);
       memory.fill((byte) 0xFF);
-      allocations.add(memory.address(), bytes, arena);
-      return memory.address();
+      return new Memory(arena, memory);
     } catch (OutOfMemoryError | IllegalArgumentException e) {
       arena.close();
       throw new KernelException("cuMemAlloc (emulated): CUDA_ERROR_OUT_OF_MEMORY (" + bytes + " bytes)", e);
@@ -102,45 +96,33 @@ public final class EmulatedCudaDriver implements CudaDriver {
   }
 
   @Override
-  public void free(long address) {
-    allocations.remove(address, "cuMemFree (emulated)").handle().close();
-  }
-
-  private static MemorySegment device(long address, long bytes) {
-    return MemorySegment.ofAddress(address).reinterpret(bytes);
+  public long address(Memory allocation) {
+    return allocation.segment().address();
   }
 
   @Override
-  public void copyToDevice(MemorySegment src, long dst, long bytes) {
-    checkHost(src, bytes);
-    allocations.containing(dst, bytes, "cuMemcpyHtoD (emulated)");
-    MemorySegment.copy(src, 0, device(dst, bytes), 0, bytes);
+  public void free(Memory allocation) {
+    allocation.arena().close();
   }
 
   @Override
-  public void copyToHost(long src, MemorySegment dst, long bytes) {
-    checkHost(dst, bytes);
-    allocations.containing(src, bytes, "cuMemcpyDtoH (emulated)");
-    MemorySegment.copy(device(src, bytes), 0, dst, 0, bytes);
+  public void copyToDevice(MemorySegment src, Memory dst, long offset, long bytes) {
+    MemorySegment.copy(src, 0, dst.segment(), offset, bytes);
   }
 
   @Override
-  public void copyDeviceToDevice(long src, long dst, long bytes) {
-    allocations.containing(src, bytes, "cuMemcpyDtoD (emulated) source");
-    allocations.containing(dst, bytes, "cuMemcpyDtoD (emulated) destination");
-    MemorySegment.copy(device(src, bytes), 0, device(dst, bytes), 0, bytes);
+  public void copyToHost(Memory src, long offset, MemorySegment dst, long bytes) {
+    MemorySegment.copy(src.segment(), offset, dst, 0, bytes);
   }
 
   @Override
-  public void memset(long dst, byte value, long bytes) {
-    allocations.containing(dst, bytes, "cuMemsetD8 (emulated)");
-    device(dst, bytes).fill(value);
+  public void copyDeviceToDevice(Memory src, long srcOffset, Memory dst, long dstOffset, long bytes) {
+    MemorySegment.copy(src.segment(), srcOffset, dst.segment(), dstOffset, bytes);
   }
 
-  private static void checkHost(MemorySegment host, long bytes) {
-    if (bytes < 0 || host.byteSize() < bytes) {
-      throw new IndexOutOfBoundsException("host segment of " + host.byteSize() + " bytes, copy of " + bytes);
-    }
+  @Override
+  public void memset(Memory dst, long offset, byte value, long bytes) {
+    dst.segment().asSlice(offset, bytes).fill(value);
   }
 
   @Override
@@ -148,11 +130,6 @@ public final class EmulatedCudaDriver implements CudaDriver {
     Integer index = kernels.get(kernel);
     if (index == null) {
       throw new KernelException("cuModuleGetFunction (emulated) " + kernel + ": CUDA_ERROR_NOT_FOUND");
-    }
-    if (block.volume() > PROPERTIES.maxThreadsPerBlock() || sharedBytes < 0
-        || sharedBytes > PROPERTIES.maxSharedMemoryPerBlock()) {
-      throw new KernelException("cuLaunchKernel (emulated) " + kernel + ": CUDA_ERROR_INVALID_VALUE (block "
-          + block + ", " + sharedBytes + " bytes of dynamic shared memory)");
     }
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment dims = arena.allocateFrom(ValueLayout.JAVA_INT, grid.x(), grid.y(), grid.z(), block.x(),
@@ -162,11 +139,7 @@ public final class EmulatedCudaDriver implements CudaDriver {
       for (int i = 0; i < args.count(); i++) {
         long slot = 8L * i;
         switch (args.kind(i)) {
-          case POINTER -> {
-            allocations.containing(args.bits(i), 0, "cuLaunchKernel (emulated) " + kernel + " argument " + i);
-            values.set(ValueLayout.JAVA_LONG, slot, args.bits(i));
-          }
-          case I64, F64 -> values.set(ValueLayout.JAVA_LONG, slot, args.bits(i));
+          case POINTER, I64, F64 -> values.set(ValueLayout.JAVA_LONG, slot, args.bits(i));
           case I32, F32 -> values.set(ValueLayout.JAVA_INT, slot, (int) args.bits(i));
         }
         pointers.setAtIndex(ValueLayout.ADDRESS, i, values.asSlice(slot, 8));
@@ -188,10 +161,5 @@ public final class EmulatedCudaDriver implements CudaDriver {
   @Override
   public void synchronize() {
     // Launches run to completion before launch() returns.
-  }
-
-  /** Live allocations (for tests of the backend's bookkeeping). */
-  int liveAllocations() {
-    return allocations.size();
   }
 }
