@@ -25,6 +25,25 @@ public final class VectorTridiagonalSweep implements CpuTridiagonalSolver.FastSw
    * same row of two streams never shares its address bits below 4 KiB, whatever the system size.
    */
   private static final int STAGGER = 272;
+  /**
+   * Scratch up to this many floats (4 MiB) is kept per thread between calls, so that a loop of solves allocates
+   * nothing per call; larger blocks (systems of over ~16 Ki rows) are allocated per call and left to the GC.
+   */
+  private static final int KEPT_SCRATCH = 1 << 20;
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+  /** A scratch array of at least {@code floats} floats; its contents are unspecified. */
+  private static float[] scratch(int floats) {
+    if (floats > KEPT_SCRATCH) {
+      return new float[floats];
+    }
+    float[] kept = SCRATCH.get();
+    if (kept.length < floats) {
+      kept = new float[floats];
+      SCRATCH.set(kept);
+    }
+    return kept;
+  }
 
   /**
    * The interleaved Thomas sweep: a block of {@code LANES} systems is transposed whole into one per-thread scratch
@@ -43,7 +62,7 @@ public final class VectorTridiagonalSweep implements CpuTridiagonalSolver.FastSw
     long s = from;
     if (to - from >= LANES) {
       int span = n * LANES + Math.floorMod(STAGGER - n * LANES, 1024);
-      float[] work = new float[4 * span];
+      float[] work = scratch(4 * span);
       int oL = 0;
       int oD = span;
       int oU = 2 * span;
