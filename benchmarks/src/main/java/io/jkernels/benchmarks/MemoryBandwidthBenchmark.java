@@ -1,7 +1,5 @@
 package io.jkernels.benchmarks;
 
-import io.jkernels.kernels.cpu.CpuParallel;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +17,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The memory-bandwidth ceilings every memory-bound kernel is measured against, in the same JVM setup as the kernels:
- * a {@code MemorySegment} copy (read n, write n floats) and the in-place affine map {@code x ← a·x + b} (read and
- * write n floats: the shape of the transport apply kernel), over 64 Mi floats (256 MiB, far beyond any cache), on
- * one thread and on {@link CpuParallel}'s threads (all cores, as the kernels use them). The C twin is
+ * The memory-bandwidth ceiling ({@link BandwidthCeiling}, the one every memory-bound kernel benchmark uses) on its
+ * own, in the same JVM setup as the kernels: a {@code MemorySegment} copy (read n, write n floats) and the in-place
+ * affine map {@code x ← a·x + b} (read and write n floats: the shape of the transport apply kernel), over 64 Mi
+ * floats (256 MiB, far beyond any cache), on one thread and on all the kernels' threads. The C twin is
  * {@code stream.c} among the anchors.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -35,55 +33,44 @@ public class MemoryBandwidthBenchmark {
   /** Floats per array: 64 Mi. */
   public static final long FLOATS = 64L << 20;
   private static final long BYTES = FLOATS * Float.BYTES;
-  /** Parallel chunks are multiples of this many floats (64 KiB), so no two threads share a cache line. */
-  private static final long GRAIN = 16L << 10;
 
-  private Arena arena;
-  private MemorySegment src;
-  private MemorySegment dst;
+  private BandwidthCeiling ceiling;
   private AffineBody affine;
 
   @Setup(Level.Trial)
   public void allocate() {
-    arena = Arena.ofShared();
-    src = arena.allocate(BYTES, 64);
-    dst = arena.allocate(BYTES, 64);
-    for (long i = 0; i < FLOATS; i++) {
-      src.setAtIndex(ValueLayout.JAVA_FLOAT, i, 1.0f + (i % 7));
-    }
-    dst.fill((byte) 0);
+    ceiling = new BandwidthCeiling(FLOATS);
     affine = AffineBody.best();
   }
 
   @TearDown(Level.Trial)
   public void free() {
-    arena.close();
+    ceiling.close();
   }
 
   @Benchmark
   public void copySingleThread(Traffic traffic) {
-    MemorySegment.copy(src, 0, dst, 0, BYTES);
+    MemorySegment.copy(ceiling.source(), 0, ceiling.destination(), 0, BYTES);
     traffic.bytes += 2 * BYTES;
   }
 
   @Benchmark
   public void copyParallel(Traffic traffic) {
-    CpuParallel.forRange(FLOATS / GRAIN, 1, (from, to) ->
-        MemorySegment.copy(src, from * GRAIN * Float.BYTES, dst, from * GRAIN * Float.BYTES, (to - from) * GRAIN * Float.BYTES));
-    traffic.bytes += 2 * BYTES;
+    ceiling.copy();
+    traffic.bytes += ceiling.bytesPerPass();
   }
 
   /** The 1.0001 factor keeps values bounded over billions of passes (as stream.c does). */
   @Benchmark
   public void inPlaceAffineSingleThread(Traffic traffic) {
-    affine.run(src, 0, FLOATS, 1.0001f, -0.0001f);
+    affine.run(ceiling.source(), 0, FLOATS, 1.0001f, -0.0001f);
     traffic.bytes += 2 * BYTES;
   }
 
   @Benchmark
   public void inPlaceAffineParallel(Traffic traffic) {
-    CpuParallel.forRange(FLOATS / GRAIN, 1, (from, to) -> affine.run(src, from * GRAIN, to * GRAIN, 1.0001f, -0.0001f));
-    traffic.bytes += 2 * BYTES;
+    ceiling.inPlaceAffine();
+    traffic.bytes += ceiling.bytesPerPass();
   }
 
   /** {@code x[i] ← a·x[i] + b} over float indices [from, to) of a segment. */

@@ -29,6 +29,22 @@ final class BackendPcr implements Pcr {
 
   @Override
   public float[] solveTridiagonal(float[] lower, float[] diag, float[] upper, float[] rhs, int size, int batch) {
+    float[] x = new float[(int) tridiagonalShape(lower, diag, upper, rhs, size, batch)];
+    tridiagonal(lower, diag, upper, rhs, size, batch, x);
+    return x;
+  }
+
+  @Override
+  public void solveTridiagonal(float[] lower, float[] diag, float[] upper, float[] rhs, int size, int batch,
+      float[] out) {
+    long n = tridiagonalShape(lower, diag, upper, rhs, size, batch);
+    output(out, n, "size×batch = " + size + "×" + batch, lower, diag, upper, rhs);
+    tridiagonal(lower, diag, upper, rhs, size, batch, out);
+  }
+
+  /** Checks the tridiagonal arrays; returns size×batch. */
+  private static long tridiagonalShape(float[] lower, float[] diag, float[] upper, float[] rhs, int size,
+      int batch) {
     positive(size, "size");
     nonNegative(batch, "batch");
     long n = checkedProduct("size×batch", size, batch);
@@ -36,9 +52,14 @@ final class BackendPcr implements Pcr {
     length(diag, "diag", n, "size×batch = " + size + "×" + batch);
     length(upper, "upper", n, "size×batch = " + size + "×" + batch);
     length(rhs, "rhs", n, "size×batch = " + size + "×" + batch);
-    float[] x = new float[(int) n];
-    if (n == 0) {
-      return x;
+    return n;
+  }
+
+  /** Solves the (checked) systems into x. */
+  private void tridiagonal(float[] lower, float[] diag, float[] upper, float[] rhs, int size, int batch,
+      float[] x) {
+    if (x.length == 0) {
+      return;
     }
     KernelBackend kb = context.kernels();
     long singular;
@@ -55,43 +76,103 @@ final class BackendPcr implements Pcr {
     if (singular >= 0) {
       throw singular(singular, size, batch);
     }
-    return x;
   }
 
   @Override
   public float[] solveDiagonalRecurrence(float[] a, float[] b, float[] x0, int steps, int width) {
+    float[] x = new float[(int) diagonalShape(a, b, x0, steps, width)];
+    recurrence(a, b, x0, x, (k, ab, bb, x0b, out) -> k.diagonalRecurrence(ab, bb, x0b, out, steps, width));
+    return x;
+  }
+
+  @Override
+  public void solveDiagonalRecurrence(float[] a, float[] b, float[] x0, int steps, int width, float[] out) {
+    output(out, diagonalShape(a, b, x0, steps, width), "steps×width = " + steps + "×" + width, a, b, x0);
+    recurrence(a, b, x0, out, (k, ab, bb, x0b, x) -> k.diagonalRecurrence(ab, bb, x0b, x, steps, width));
+  }
+
+  private static long diagonalShape(float[] a, float[] b, float[] x0, int steps, int width) {
     long n = recurrenceShape(steps, width);
     length(a, "a", n, "steps×width = " + steps + "×" + width);
     length(b, "b", n, "steps×width = " + steps + "×" + width);
     length(x0, "x0", width, "width = " + width);
-    return recurrence(a, b, x0, n, (k, ab, bb, x0b, out) -> k.diagonalRecurrence(ab, bb, x0b, out, steps, width));
+    return n;
   }
 
   @Override
   public float[] solveDenseRecurrence(float[] a, float[] b, float[] x0, int steps, int width) {
+    float[] x = new float[(int) denseShape(a, b, x0, steps, width)];
+    recurrence(a, b, x0, x, (k, ab, bb, x0b, out) -> k.denseRecurrence(ab, bb, x0b, out, steps, 1, width));
+    return x;
+  }
+
+  @Override
+  public void solveDenseRecurrence(float[] a, float[] b, float[] x0, int steps, int width, float[] out) {
+    output(out, denseShape(a, b, x0, steps, width), "steps×width = " + steps + "×" + width, a, b, x0);
+    recurrence(a, b, x0, out, (k, ab, bb, x0b, x) -> k.denseRecurrence(ab, bb, x0b, x, steps, 1, width));
+  }
+
+  private static long denseShape(float[] a, float[] b, float[] x0, int steps, int width) {
     long n = recurrenceShape(steps, width);
     length(a, "a", checkedProduct("steps×width×width", n, width),
         "steps×width×width = " + steps + "×" + width + "×" + width);
     length(b, "b", n, "steps×width = " + steps + "×" + width);
     length(x0, "x0", width, "width = " + width);
-    return recurrence(a, b, x0, n, (k, ab, bb, x0b, out) -> k.denseRecurrence(ab, bb, x0b, out, steps, 1, width));
+    return n;
   }
 
   @Override
   public float[] solveDiagonalRecurrenceAdjoint(float[] a, float[] g, int steps, int width) {
+    float[] y = new float[(int) diagonalAdjointShape(a, g, steps, width)];
+    adjoint(a, g, y, (k, ab, gb, out) -> k.diagonalRecurrenceAdjoint(ab, gb, out, steps, width));
+    return y;
+  }
+
+  @Override
+  public void solveDiagonalRecurrenceAdjoint(float[] a, float[] g, int steps, int width, float[] out) {
+    output(out, diagonalAdjointShape(a, g, steps, width), "steps×width = " + steps + "×" + width, a, g);
+    adjoint(a, g, out, (k, ab, gb, y) -> k.diagonalRecurrenceAdjoint(ab, gb, y, steps, width));
+  }
+
+  private static long diagonalAdjointShape(float[] a, float[] g, int steps, int width) {
     long n = recurrenceShape(steps, width);
     length(a, "a", n, "steps×width = " + steps + "×" + width);
     length(g, "g", n, "steps×width = " + steps + "×" + width);
-    return adjoint(a, g, n, (k, ab, gb, out) -> k.diagonalRecurrenceAdjoint(ab, gb, out, steps, width));
+    return n;
   }
 
   @Override
   public float[] solveDenseRecurrenceAdjoint(float[] a, float[] g, int steps, int width) {
+    float[] y = new float[(int) denseAdjointShape(a, g, steps, width)];
+    adjoint(a, g, y, (k, ab, gb, out) -> k.denseRecurrenceAdjoint(ab, gb, out, steps, 1, width));
+    return y;
+  }
+
+  @Override
+  public void solveDenseRecurrenceAdjoint(float[] a, float[] g, int steps, int width, float[] out) {
+    output(out, denseAdjointShape(a, g, steps, width), "steps×width = " + steps + "×" + width, a, g);
+    adjoint(a, g, out, (k, ab, gb, y) -> k.denseRecurrenceAdjoint(ab, gb, y, steps, 1, width));
+  }
+
+  private static long denseAdjointShape(float[] a, float[] g, int steps, int width) {
     long n = recurrenceShape(steps, width);
     length(a, "a", checkedProduct("steps×width×width", n, width),
         "steps×width×width = " + steps + "×" + width + "×" + width);
     length(g, "g", n, "steps×width = " + steps + "×" + width);
-    return adjoint(a, g, n, (k, ab, gb, out) -> k.denseRecurrenceAdjoint(ab, gb, out, steps, 1, width));
+    return n;
+  }
+
+  /**
+   * A caller's output array: of {@code n} floats and none of the inputs (the kernels read inputs after writing
+   * outputs).
+   */
+  private static void output(float[] out, long n, String shape, float[]... inputs) {
+    length(out, "out", n, shape);
+    for (float[] in : inputs) {
+      if (in == out) {
+        throw new IllegalArgumentException("out must be a different array from the inputs (no in-place solve)");
+      }
+    }
   }
 
   /** A recurrence kernel {@code x_l = f(a_l, x_{l−1}) + b_l} on bound buffers. */
@@ -104,9 +185,8 @@ final class BackendPcr implements Pcr {
     void run(PcrKernels kernels, Buffer a, Buffer g, Buffer y);
   }
 
-  /** Binds the (checked) arrays, runs the kernel into a new array of {@code n} floats and reads it back. */
-  private float[] recurrence(float[] a, float[] b, float[] x0, long n, RecurrenceKernel kernel) {
-    float[] x = new float[(int) n];
+  /** Binds the (checked) arrays, runs the kernel into x and reads it back. */
+  private void recurrence(float[] a, float[] b, float[] x0, float[] x, RecurrenceKernel kernel) {
     KernelBackend kb = context.kernels();
     try (Buffer ab = kb.bindArray(a);
         Buffer bb = kb.bindArray(b);
@@ -115,12 +195,10 @@ final class BackendPcr implements Pcr {
       kernel.run(kb.pcr(), ab, bb, x0b, out);
       kb.readBack(out, x);
     }
-    return x;
   }
 
   /** As {@link #recurrence} for an adjoint kernel. */
-  private float[] adjoint(float[] a, float[] g, long n, AdjointKernel kernel) {
-    float[] y = new float[(int) n];
+  private void adjoint(float[] a, float[] g, float[] y, AdjointKernel kernel) {
     KernelBackend kb = context.kernels();
     try (Buffer ab = kb.bindArray(a);
         Buffer gb = kb.bindArray(g);
@@ -128,7 +206,6 @@ final class BackendPcr implements Pcr {
       kernel.run(kb.pcr(), ab, gb, out);
       kb.readBack(out, y);
     }
-    return y;
   }
 
   // ---- resident forms ------------------------------------------------------------------------------------------
@@ -261,8 +338,20 @@ final class BackendPcr implements Pcr {
 
   @Override
   public float[] sequentialForward(Mlp mlp, float[] inputs, int batch) {
+    float[] states = new float[(int) mlpShape(mlp, inputs, batch)];
+    sequentialForwardInto(mlp, inputs, batch, states);
+    return states;
+  }
+
+  @Override
+  public void sequentialForward(Mlp mlp, float[] inputs, int batch, float[] out) {
     long n = mlpShape(mlp, inputs, batch);
-    float[] states = new float[(int) n];
+    // the network's own arrays are private copies: out cannot be one of them
+    output(out, n, "layers×batch×width = " + mlp.layers() + "×" + batch + "×" + mlp.width(), inputs);
+    sequentialForwardInto(mlp, inputs, batch, out);
+  }
+
+  private void sequentialForwardInto(Mlp mlp, float[] inputs, int batch, float[] states) {
     KernelBackend kb = context.kernels();
     try (Parameters p = new Parameters(kb, mlp);
         Buffer in = kb.bindArray(inputs);
@@ -271,7 +360,6 @@ final class BackendPcr implements Pcr {
           batch, mlp.width());
       kb.readBack(out, states);
     }
-    return states;
   }
 
   @Override

@@ -18,19 +18,52 @@ public interface Pcr {
   float[] solveTridiagonal(float[] lower, float[] diag, float[] upper, float[] rhs, int size, int batch);
 
   /**
+   * {@link #solveTridiagonal(float[], float[], float[], float[], int, int)} into the caller's {@code out}
+   * (size×batch floats, not one of the inputs), BLAS-style: no output is allocated, so a loop of solves makes no
+   * garbage. Every argument is checked before {@code out} is written; when a system turns out singular (found only
+   * while solving) the {@link ArithmeticException} leaves {@code out} with unspecified values, as LAPACK's
+   * {@code sgtsv} leaves its right-hand side.
+   */
+  void solveTridiagonal(float[] lower, float[] diag, float[] upper, float[] rhs, int size, int batch, float[] out);
+
+  /**
    * {@code x_0 = a_0 ⊙ x0 + b_0}, {@code x_l = a_l ⊙ x_{l-1} + b_l}; returns all steps (steps×width). Columns are
    * independent: NaN or ±∞ in one column's data shows only in that column.
    */
   float[] solveDiagonalRecurrence(float[] a, float[] b, float[] x0, int steps, int width);
 
+  /**
+   * {@link #solveDiagonalRecurrence(float[], float[], float[], int, int)} into {@code out}
+   * (steps×width, not one of the inputs): BLAS-style, no output allocated.
+   */
+  void solveDiagonalRecurrence(float[] a, float[] b, float[] x0, int steps, int width, float[] out);
+
   /** {@code x_0 = A_0 x0 + b_0}, {@code x_l = A_l x_{l-1} + b_l}, A steps×width×width row-major; all steps. */
   float[] solveDenseRecurrence(float[] a, float[] b, float[] x0, int steps, int width);
+
+  /**
+   * {@link #solveDenseRecurrence(float[], float[], float[], int, int)} into {@code out}
+   * (steps×width, not one of the inputs): BLAS-style, no output allocated.
+   */
+  void solveDenseRecurrence(float[] a, float[] b, float[] x0, int steps, int width, float[] out);
 
   /** The backward pass: {@code y_{L-1} = g_{L-1}}, {@code y_l = g_l + a_{l+1} ⊙ y_{l+1}}; all steps. */
   float[] solveDiagonalRecurrenceAdjoint(float[] a, float[] g, int steps, int width);
 
+  /**
+   * {@link #solveDiagonalRecurrenceAdjoint(float[], float[], int, int)} into {@code out}
+   * (steps×width, not one of the inputs): BLAS-style, no output allocated.
+   */
+  void solveDiagonalRecurrenceAdjoint(float[] a, float[] g, int steps, int width, float[] out);
+
   /** The backward pass: {@code y_{L-1} = g_{L-1}}, {@code y_l = g_l + A_{l+1}ᵀ y_{l+1}}; all steps. */
   float[] solveDenseRecurrenceAdjoint(float[] a, float[] g, int steps, int width);
+
+  /**
+   * {@link #solveDenseRecurrenceAdjoint(float[], float[], int, int)} into {@code out}
+   * (steps×width, not one of the inputs): BLAS-style, no output allocated.
+   */
+  void solveDenseRecurrenceAdjoint(float[] a, float[] g, int steps, int width, float[] out);
 
   /**
    * Resident form of {@link #solveTridiagonal(float[], float[], float[], float[], int, int)}: the arrays stay on the
@@ -66,6 +99,9 @@ public interface Pcr {
 
   /** The plain layer-by-layer forward pass; states layers×batch×width. */
   float[] sequentialForward(Mlp mlp, float[] inputs, int batch);
+
+  /** {@link #sequentialForward(Mlp, float[], int)} into {@code out} (layers×batch×width, not an input). */
+  void sequentialForward(Mlp mlp, float[] inputs, int batch, float[] out);
 
   /**
    * Gradients of a loss with respect to the inputs, weights and biases given the forward states (layers×batch×width)

@@ -1,6 +1,9 @@
 package io.jkernels.kernels;
 
+import io.jkernels.kernels.cpu.CpuPcrKernels;
 import io.jkernels.kernels.cpu.CpuPrimitives;
+import io.jkernels.kernels.cpu.CpuTransportKernels;
+import io.jkernels.kernels.cpu.CpuTridiagonalSolver;
 import io.jkernels.kernels.pcr.PcrKernels;
 import io.jkernels.kernels.transport.TransportKernels;
 import java.util.List;
@@ -13,13 +16,13 @@ public final class Families {
   private Families() {}
 
   public static final KernelFamily<TransportKernels> TRANSPORT = KernelFamily.of("transport", TransportKernels.class,
-      p -> CpuPrimitives.vectorOnly(p, "io.jkernels.kernels.vector.VectorTransportKernels",
-          io.jkernels.kernels.scalar.ScalarTransportKernels::new),
+      p -> new CpuTransportKernels(CpuPrimitives.vectorOnly(p, "io.jkernels.kernels.vector.VectorTransportApply",
+          () -> CpuTransportKernels.SCALAR_APPLY)),
       "io.jkernels.kernels.cuda.CudaTransportKernels");
 
   public static final KernelFamily<PcrKernels> PCR = KernelFamily.of("pcr", PcrKernels.class,
-      p -> CpuPrimitives.vectorOnly(p, "io.jkernels.kernels.vector.VectorPcrKernels",
-          io.jkernels.kernels.scalar.ScalarPcrKernels::new),
+      p -> new CpuPcrKernels(p, CpuPrimitives.vectorOnly(p, "io.jkernels.kernels.vector.VectorTridiagonalSweep",
+          () -> CpuTridiagonalSolver.SCALAR_SWEEP)),
       "io.jkernels.kernels.cuda.CudaPcrKernels");
 
   /** Every family, in the order reports list them. */

@@ -4,6 +4,7 @@ import io.jkernels.Backend;
 import io.jkernels.FloatArray;
 import io.jkernels.KernelContext;
 import io.jkernels.Kernels;
+import io.jkernels.benchmarks.BandwidthCeiling;
 import io.jkernels.benchmarks.Traffic;
 import io.jkernels.validation.reference.PcrReference;
 import java.util.Random;
@@ -29,9 +30,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * [−0.5, 0.5), diagonal in [2.5, 3.5), so every system is diagonally dominant and takes the fast path). Score: rows
  * per second. {@code solve} is the array form (it copies in and out: what a caller of the array API pays),
  * {@code solveResident} the resident form on arrays uploaded once (the kernel alone, the number to hold against the
- * C anchors). Beside them, in the same fork and at the same size: the float64 sequential reference (Thomas, one
- * system at a time, {@link PcrReference#thomas}) and the bandwidth ceiling, a parallel {@code MemorySegment} copy
- * of 2.5 floats per row (read 2.5 + write 2.5 = the 5 floats per row a solve must move: 4 read, 1 written).
+ * C anchors), {@code solveInto} the caller-output form (no result allocated). Beside them, in the same fork and at
+ * the same size: the float64 sequential reference (Thomas, one system at a time, {@link PcrReference#thomas}) and
+ * the {@link BandwidthCeiling} copy sized to the 5 floats per row a solve must move (4 read, 1 written).
  * Anchors: {@code anchor_metrics.c tridiagonal} (interleaved Thomas in C, LAPACK sgtsv per system), M rows/s.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -65,7 +66,8 @@ public class TridiagonalBenchmark {
   private FloatArray upperResident;
   private FloatArray rhsResident;
   private FloatArray xResident;
-  private ParallelCopy ceiling;
+  private float[] out;
+  private BandwidthCeiling ceiling;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -90,7 +92,8 @@ public class TridiagonalBenchmark {
     upperResident = context.upload(upper);
     rhsResident = context.upload(rhs);
     xResident = context.allocate(ROWS);
-    ceiling = new ParallelCopy(SOLVE_BYTES);
+    out = new float[ROWS];
+    ceiling = BandwidthCeiling.forTraffic(SOLVE_BYTES);
   }
 
   @TearDown(Level.Trial)
@@ -115,6 +118,15 @@ public class TridiagonalBenchmark {
   public float[] solve(Traffic traffic) {
     traffic.bytes += SOLVE_BYTES;
     return context.pcr().solveTridiagonal(lower, diag, upper, rhs, SIZE, SYSTEMS);
+  }
+
+  /** The caller-output form (BLAS-style): the same solve, no 8 MiB result allocated per call. */
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public float[] solveInto(Traffic traffic) {
+    traffic.bytes += SOLVE_BYTES;
+    context.pcr().solveTridiagonal(lower, diag, upper, rhs, SIZE, SYSTEMS, out);
+    return out;
   }
 
   @Benchmark

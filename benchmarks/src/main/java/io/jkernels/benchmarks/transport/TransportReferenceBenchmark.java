@@ -1,5 +1,6 @@
 package io.jkernels.benchmarks.transport;
 
+import io.jkernels.benchmarks.Traffic;
 import io.jkernels.validation.reference.TransportReference;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TransportReferenceBenchmark {
   static final int APPLY_ROWS = 1024;
   static final int CHANNELS = 4096;
-  static final double GIGABYTES_PER_CALL = 8.0 * APPLY_ROWS * CHANNELS / 1e9;
+  static final long BYTES_PER_CALL = 8L * APPLY_ROWS * CHANNELS;
 
   private float[] x;
   private float[] omega;
@@ -57,8 +58,8 @@ public class TransportReferenceBenchmark {
   }
 
   @Benchmark
-  public double[] referenceApply(TransportApplyBenchmark.Traffic traffic) {
-    traffic.gigabytes += GIGABYTES_PER_CALL;
+  public double[] referenceApply(Traffic traffic) {
+    traffic.bytes += BYTES_PER_CALL;
     return TransportReference.apply(omega, beta, min, max, x, APPLY_ROWS, 0.5, false);
   }
 

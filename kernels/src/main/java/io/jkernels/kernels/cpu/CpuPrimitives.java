@@ -1,6 +1,7 @@
 package io.jkernels.kernels.cpu;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.reflect.InvocationTargetException;
 import java.util.function.Supplier;
 
@@ -29,6 +30,28 @@ public interface CpuPrimitives {
   /** out[oi+k] = a[ai+k]·v[vi+k] + b[bi+k]. */
   void multiplyAdd(MemorySegment a, long ai, MemorySegment v, long vi, MemorySegment b, long bi, MemorySegment out,
       long oi, int n);
+
+  /**
+   * max |x[k]−y[k]| over k in [from, to), or NaN when any x[k] or y[k] there is NaN or infinite (a residual and its
+   * non-finite detector in one pass).
+   */
+  double maxAbsDifference(MemorySegment x, MemorySegment y, long from, long to);
+
+  /**
+   * The plain loop of {@link #maxAbsDifference}, starting from {@code max}: the scalar primitives' whole loop and
+   * the vector primitives' tail.
+   */
+  static double maxAbsDifference(MemorySegment x, MemorySegment y, long from, long to, float max) {
+    for (long i = from; i < to; i++) {
+      float xi = x.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+      float yi = y.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+      if (!Float.isFinite(xi) || !Float.isFinite(yi)) {
+        return Double.NaN;
+      }
+      max = Math.max(max, Math.abs(xi - yi));
+    }
+    return max;
+  }
 
   /**
    * A family's vector-only kernel set when {@code primitives} are vectorised (the class is loaded by name, so no

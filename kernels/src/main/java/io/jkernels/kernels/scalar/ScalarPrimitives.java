@@ -52,4 +52,9 @@ public final class ScalarPrimitives implements CpuPrimitives {
           a.getAtIndex(JAVA_FLOAT, ai + k) * v.getAtIndex(JAVA_FLOAT, vi + k) + b.getAtIndex(JAVA_FLOAT, bi + k));
     }
   }
+
+  @Override
+  public double maxAbsDifference(MemorySegment x, MemorySegment y, long from, long to) {
+    return CpuPrimitives.maxAbsDifference(x, y, from, to, 0);
+  }
 }

@@ -109,4 +109,36 @@ public final class VectorPrimitives implements CpuPrimitives {
           a.getAtIndex(JAVA_FLOAT, ai + k) * v.getAtIndex(JAVA_FLOAT, vi + k) + b.getAtIndex(JAVA_FLOAT, bi + k));
     }
   }
+
+  @Override
+  public double maxAbsDifference(MemorySegment x, MemorySegment y, long from, long to) {
+    double result = 0;
+    // int-indexed chunks: C2 optimises counted int loops (range checks hoisted, vector ops intrinsified) far
+    // better than long-indexed ones
+    for (long base = from; base < to; base += 1 << 20) {
+      double chunk = maxAbsDifference(x, y, base, (int) Math.min(1 << 20, to - base));
+      if (Double.isNaN(chunk)) {
+        return Double.NaN;
+      }
+      result = Math.max(result, chunk);
+    }
+    return result;
+  }
+
+  private static double maxAbsDifference(MemorySegment x, MemorySegment y, long base, int n) {
+    FloatVector max = FloatVector.zero(SPECIES);
+    // x − x is 0 for finite x and NaN for NaN or ±∞: summing it flags any non-finite entry in one lane op.
+    FloatVector poison = FloatVector.zero(SPECIES);
+    int k = 0;
+    for (; k < SPECIES.loopBound(n); k += LANES) {
+      FloatVector xv = load(x, base + k);
+      FloatVector yv = load(y, base + k);
+      max = max.max(xv.sub(yv).abs());
+      poison = poison.add(xv.sub(xv)).add(yv.sub(yv));
+    }
+    if (Float.isNaN(poison.reduceLanes(VectorOperators.ADD))) {
+      return Double.NaN;
+    }
+    return CpuPrimitives.maxAbsDifference(x, y, base + k, base + n, max.reduceLanes(VectorOperators.MAX));
+  }
 }

@@ -1,21 +1,18 @@
 package io.jkernels.kernels.cpu;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jkernels.kernels.Backends;
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.KernelBackend;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The kernel-level facts the public conformance suite cannot see: the PCR formulation of the dense recurrence
- * (the GPU's algorithm) agrees with the sequential sweep the CPU backends use, for powers of two and not, and the
- * vector backend's interleaved Thomas sweep gives the scalar backend's bits.
+ * (the GPU's algorithm) agrees with the sequential sweep the CPU backends use, for powers of two and not. (That
+ * the vector bodies give the scalar bits is {@link VectorMatchesScalarTest}'s job.)
  */
 class PcrKernelsTest {
   private static final KernelBackend SCALAR = Backends.provider("scalar").create();
@@ -67,45 +64,5 @@ class PcrKernelsTest {
           steps, batch, width);
       assertTrue(relative(read(pcr), read(sweep)) < 1e-5, "adjoint PCR vs sweep");
     }
-  }
-
-  @Test
-  void vectorInterleavedThomasGivesTheScalarBits() {
-    if (Backends.provider("vector").unavailabilityCause().isPresent()) {
-      return; // the scalar-only surefire run: nothing to compare
-    }
-    KernelBackend vector = Backends.provider("vector").create();
-    SplittableRandom r = new SplittableRandom(7);
-    for (int size : new int[] {1, 2, 7, 64, 129}) {
-      int batch = 37;
-      int n = size * batch;
-      try (Buffer l = random(SCALAR, r, n, 1);
-          Buffer u = random(SCALAR, r, n, 1);
-          Buffer d = random(SCALAR, r, n, 1);
-          Buffer rhs = random(SCALAR, r, n, 1);
-          Buffer xs = SCALAR.allocate(n);
-          Buffer xv = SCALAR.allocate(n)) {
-        float[] dv = read(d);
-        for (int i = 0; i < n; i++) {
-          // dominant on most systems; every fifth stays non-dominant (the pivoting path)
-          dv[i] = (i / size) % 5 == 0 ? dv[i] : 2.5f + dv[i];
-        }
-        d.write(0, dv, 0, n);
-        assertEquals(-1, SCALAR.pcr().solveTridiagonal(l, d, u, rhs, xs, size, batch));
-        assertEquals(-1, vector.pcr().solveTridiagonal(l, d, u, rhs, xv, size, batch));
-        assertArrayEquals(read(xs), read(xv), "size " + size);
-        // the same through heap views of float[]s (the array API's path, which reads the arrays directly)
-        float[] xh = new float[n];
-        try (Buffer lh = vector.bindArray(read(l));
-            Buffer dh = vector.bindArray(read(d));
-            Buffer uh = vector.bindArray(read(u));
-            Buffer rh = vector.bindArray(read(rhs));
-            Buffer out = vector.bindArray(xh)) {
-          assertEquals(-1, vector.pcr().solveTridiagonal(lh, dh, uh, rh, out, size, batch));
-        }
-        assertArrayEquals(read(xs), xh, "size " + size + " (heap)");
-      }
-    }
-    vector.close();
   }
 }

@@ -1,121 +1,48 @@
 package io.jkernels.kernels.vector;
 
+import static io.jkernels.kernels.cpu.CpuTridiagonalSolver.FAST;
+import static io.jkernels.kernels.cpu.CpuTridiagonalSolver.PIVOT;
+import static io.jkernels.kernels.cpu.CpuTridiagonalSolver.POISONED;
+import static io.jkernels.kernels.vector.VectorPrimitives.LANES;
+import static io.jkernels.kernels.vector.VectorPrimitives.SPECIES;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
-import io.jkernels.kernels.cpu.CpuPcrKernels;
+import io.jkernels.kernels.cpu.CpuTridiagonalSolver;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * PCR family on the CPU with the Vector API: the inner loops of {@link CpuPcrKernels} over the preferred species,
- * loopBound plus a scalar tail. Multiplies and adds stay separate (no FMA) so that every result is the scalar
- * backend's, bit for bit, which keeps a poisoned or re-routed system from ever showing through another lane.
+ * The vector-only tridiagonal sweep of {@link CpuTridiagonalSolver}: its loop runs across {@code LANES} systems
+ * (row i of all of them is one vector) instead of along one, so it cannot be written over the primitive seam.
+ * Multiplies and adds stay separate (no FMA) so that every result is the scalar sweep's, bit for bit, which keeps
+ * a poisoned or re-routed system from ever showing through another lane.
  */
-public final class VectorPcrKernels extends CpuPcrKernels {
-  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-  private static final int LANES = SPECIES.length();
-  private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+public final class VectorTridiagonalSweep implements CpuTridiagonalSolver.FastSweep {
   /**
    * The four streams of the tridiagonal scratch start this many floats apart modulo 1024 (4 KiB): 1088 B, so the
    * same row of two streams never shares its address bits below 4 KiB, whatever the system size.
    */
   private static final int STAGGER = 272;
+  /**
+   * Scratch up to this many floats (4 MiB) is kept per thread between calls, so that a loop of solves allocates
+   * nothing per call; larger blocks (systems of over ~16 Ki rows) are allocated per call and left to the GC.
+   */
+  private static final int KEPT_SCRATCH = 1 << 20;
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
-  private static FloatVector load(MemorySegment m, long index) {
-    return FloatVector.fromMemorySegment(SPECIES, m, index * Float.BYTES, ORDER);
-  }
-
-  @Override
-  protected float dot(MemorySegment a, long ai, MemorySegment b, long bi, int n) {
-    // Two accumulators hide the add latency; one reduceLanes at the end.
-    FloatVector acc0 = FloatVector.zero(SPECIES);
-    FloatVector acc1 = FloatVector.zero(SPECIES);
-    int k = 0;
-    int bound2 = n - 2 * LANES + 1;
-    for (; k < bound2; k += 2 * LANES) {
-      acc0 = acc0.add(load(a, ai + k).mul(load(b, bi + k)));
-      acc1 = acc1.add(load(a, ai + k + LANES).mul(load(b, bi + k + LANES)));
+  /** A scratch array of at least {@code floats} floats; its contents are unspecified. */
+  private static float[] scratch(int floats) {
+    if (floats > KEPT_SCRATCH) {
+      return new float[floats];
     }
-    for (; k < SPECIES.loopBound(n); k += LANES) {
-      acc0 = acc0.add(load(a, ai + k).mul(load(b, bi + k)));
+    float[] kept = SCRATCH.get();
+    if (kept.length < floats) {
+      kept = new float[floats];
+      SCRATCH.set(kept);
     }
-    float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-    for (; k < n; k++) {
-      sum += a.getAtIndex(JAVA_FLOAT, ai + k) * b.getAtIndex(JAVA_FLOAT, bi + k);
-    }
-    return sum;
-  }
-
-  @Override
-  protected void axpy(float alpha, MemorySegment x, long xi, MemorySegment y, long yi, int n) {
-    int k = 0;
-    for (; k < SPECIES.loopBound(n); k += LANES) {
-      load(y, yi + k).add(load(x, xi + k).mul(alpha)).intoMemorySegment(y, (yi + k) * Float.BYTES, ORDER);
-    }
-    for (; k < n; k++) {
-      y.setAtIndex(JAVA_FLOAT, yi + k, y.getAtIndex(JAVA_FLOAT, yi + k) + alpha * x.getAtIndex(JAVA_FLOAT, xi + k));
-    }
-  }
-
-  @Override
-  protected void scale(float alpha, MemorySegment src, long si, MemorySegment dst, long di, int n) {
-    int k = 0;
-    for (; k < SPECIES.loopBound(n); k += LANES) {
-      load(src, si + k).mul(alpha).intoMemorySegment(dst, (di + k) * Float.BYTES, ORDER);
-    }
-    for (; k < n; k++) {
-      dst.setAtIndex(JAVA_FLOAT, di + k, alpha * src.getAtIndex(JAVA_FLOAT, si + k));
-    }
-  }
-
-  @Override
-  protected void multiplyAdd(MemorySegment a, long ai, MemorySegment v, long vi, MemorySegment b, long bi,
-      MemorySegment out, long oi, int n) {
-    int k = 0;
-    for (; k < SPECIES.loopBound(n); k += LANES) {
-      load(a, ai + k).mul(load(v, vi + k)).add(load(b, bi + k)).intoMemorySegment(out, (oi + k) * Float.BYTES,
-          ORDER);
-    }
-    for (; k < n; k++) {
-      out.setAtIndex(JAVA_FLOAT, oi + k,
-          a.getAtIndex(JAVA_FLOAT, ai + k) * v.getAtIndex(JAVA_FLOAT, vi + k) + b.getAtIndex(JAVA_FLOAT, bi + k));
-    }
-  }
-
-  @Override
-  protected double maxAbsDifference(MemorySegment x, MemorySegment y, long from, long to) {
-    double result = 0;
-    // int-indexed chunks: C2 optimises counted int loops (range checks hoisted, vector ops intrinsified) far
-    // better than long-indexed ones
-    for (long base = from; base < to; base += 1 << 20) {
-      double chunk = maxAbsDifference(x, y, base, (int) Math.min(1 << 20, to - base));
-      if (Double.isNaN(chunk)) {
-        return Double.NaN;
-      }
-      result = Math.max(result, chunk);
-    }
-    return result;
-  }
-
-  private static double maxAbsDifference(MemorySegment x, MemorySegment y, long base, int n) {
-    FloatVector max = FloatVector.zero(SPECIES);
-    // x − x is 0 for finite x and NaN for NaN or ±∞: summing it flags any non-finite entry in one lane op.
-    FloatVector poison = FloatVector.zero(SPECIES);
-    int k = 0;
-    for (; k < SPECIES.loopBound(n); k += LANES) {
-      FloatVector xv = load(x, base + k);
-      FloatVector yv = load(y, base + k);
-      max = max.max(xv.sub(yv).abs());
-      poison = poison.add(xv.sub(xv)).add(yv.sub(yv));
-    }
-    if (Float.isNaN(poison.reduceLanes(VectorOperators.ADD))) {
-      return Double.NaN;
-    }
-    return scalarMaxAbsDifference(x, y, base + k, base + n, max.reduceLanes(VectorOperators.MAX));
+    return kept;
   }
 
   /**
@@ -130,12 +57,12 @@ public final class VectorPcrKernels extends CpuPcrKernels {
    * range take the scalar route, which performs the same operations.
    */
   @Override
-  protected void solveFastSystems(MemorySegment lower, MemorySegment diag, MemorySegment upper, MemorySegment rhs,
+  public void solveFastSystems(MemorySegment lower, MemorySegment diag, MemorySegment upper, MemorySegment rhs,
       MemorySegment x, int n, long from, long to, byte[] kinds) {
     long s = from;
     if (to - from >= LANES) {
       int span = n * LANES + Math.floorMod(STAGGER - n * LANES, 1024);
-      float[] work = new float[4 * span];
+      float[] work = scratch(4 * span);
       int oL = 0;
       int oD = span;
       int oU = 2 * span;
@@ -230,7 +157,7 @@ public final class VectorPcrKernels extends CpuPcrKernels {
     }
     float[] scratch = new float[n];
     for (; s < to; s++) {
-      solveOneFastSystem(lower, diag, upper, rhs, x, n, s, kinds, scratch);
+      CpuTridiagonalSolver.solveOneFastSystem(lower, diag, upper, rhs, x, n, s, kinds, scratch);
     }
   }
 
