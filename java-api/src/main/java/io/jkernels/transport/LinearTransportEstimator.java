@@ -28,20 +28,31 @@ public final class LinearTransportEstimator implements AutoCloseable {
   private final Side target = new Side("target");
   private boolean closed;
 
+  /**
+   * An empty estimator on {@code context} for samples of {@code channels} channels.
+   *
+   * @param context the context whose backend holds the samples and fits the map
+   * @param channels channels per sample row, at least 1
+   * @throws NullPointerException if {@code context} is null
+   * @throws IllegalArgumentException if {@code channels} &lt; 1, or the context is not one of this library's
+   */
   public LinearTransportEstimator(KernelContext context, int channels) {
     this.context = TransportArguments.context(context);
     TransportArguments.requireChannels(channels);
     this.channels = channels;
   }
 
+  /** Channels per sample row. */
   public int channels() {
     return channels;
   }
 
+  /** Source rows added so far. */
   public synchronized long sourceRows() {
     return source.rows;
   }
 
+  /** Target rows added so far. */
   public synchronized long targetRows() {
     return target.rows;
   }
