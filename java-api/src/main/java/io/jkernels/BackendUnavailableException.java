@@ -6,6 +6,7 @@ package io.jkernels;
  * (e.g. the {@link UnsatisfiedLinkError} of a native library that failed to load), else null.
  */
 public class BackendUnavailableException extends RuntimeException {
+  /** The backend that was asked for. */
   private final Backend backend;
   private final String reason;
 
@@ -24,6 +25,7 @@ public class BackendUnavailableException extends RuntimeException {
     return reason;
   }
 
+  /** The backend that was asked for. */
   public Backend backend() {
     return backend;
   }

@@ -14,7 +14,6 @@ import io.jkernels.transport.Support;
 import io.jkernels.transport.TransportMap;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -91,8 +90,12 @@ final class ActCommand {
     try (MatrixFile in = MatrixFile.open(input, tensor)) {
       err.println("act apply on " + ctx.backend().id() + ": " + in + " → " + out + " (λ=" + strength + ", support "
           + support.name().toLowerCase(Locale.ROOT).replace('_', '-') + ")");
-      try (MatrixFileWriter w = MatrixFileWriter.create(out, in.rows(), in.channels(),
-          in.tensorName() != null ? in.tensorName() : "activations")) {
+      // A .safetensors input written to a .safetensors output keeps its other tensors and its metadata: the output
+      // is the input with the steered tensor's bytes replaced.
+      boolean keepOthers = in.tensorName() != null && MatrixFile.Format.of(out) == MatrixFile.Format.SAFETENSORS;
+      try (MatrixFileWriter w = keepOthers ? MatrixFileWriter.replacingTensor(out, in)
+          : MatrixFileWriter.create(out, in.rows(), in.channels(),
+              in.tensorName() != null ? in.tensorName() : "activations")) {
         ActivationTransport.apply(ctx, map, in, w, strength, support, progress(err));
         w.commit();
       }
@@ -130,6 +133,11 @@ final class ActCommand {
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
+      Outputs.requireExtension(output, ".safetensors", "-o", "a map is saved as safetensors");
+      Outputs.checkWritableFile(output, "-o");
+      if (channels != null && channels < 1) {
+        throw new IllegalArgumentException("--channels must be ≥ 1, got " + channels);
+      }
       try (KernelContext ctx = act.open()) {
         TransportMap map = fit(ctx, source, sourceTensor, target, targetTensor, channels, output,
             spec.commandLine().getErr());
@@ -178,6 +186,11 @@ final class ActCommand {
         case "everywhere" -> Support.EVERYWHERE;
         default -> throw new IllegalArgumentException("--support must be source-range or everywhere, not '" + support + "'");
       };
+      if (!Float.isFinite(strength)) {
+        throw new IllegalArgumentException("--strength must be a finite number, got " + strength);
+      }
+      MatrixFile.Format.of(output); // .npy or .safetensors, checked before anything is read
+      Outputs.checkWritableFile(output, "-o");
       TransportMap m = TransportMap.load(map);
       try (KernelContext ctx = act.open()) {
         long rows = apply(ctx, m, input, tensor, output, strength, s, spec.commandLine().getErr());
@@ -216,7 +229,7 @@ final class ActCommand {
       if (rows < 2 || channels < 1) {
         throw new IllegalArgumentException("--rows must be ≥ 2 and --channels ≥ 1");
       }
-      Files.createDirectories(dir);
+      Outputs.checkWritableFolder(dir, "--dir");
       Path source = dir.resolve("source.npy");
       Path target = dir.resolve("target.npy");
       Path map = dir.resolve("map.safetensors");

@@ -291,18 +291,44 @@ final class BenchSession {
         : String.format(Locale.ROOT, "%.1f GB/s", r.gbPerSecond());
   }
 
+  /** Fails with the reason when {@code regex} does not compile. */
+  static void checkRegex(String regex, String option) {
+    try {
+      java.util.regex.Pattern.compile(regex);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new IllegalArgumentException(option + " '" + regex + "' is not a valid regex: " + e.getDescription(), e);
+    }
+  }
+
+  /** The last {@code n} lines of a log file (none when it cannot be read). */
+  static List<String> tail(Path file, int n) {
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+      return lines.subList(Math.max(0, lines.size() - n), lines.size());
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return List.of();
+    }
+  }
+
+  /** What the ratio columns mean: printed under every table, so a number can be quoted with its meaning. */
+  static final String LEGEND = """
+      Higher is better in every column. throughput: GB/s for memory-bound kernels (the bytes they must move per       second), else JMH operations per second. ceiling: the memory-bandwidth ceiling the kernel is held to, in GB/s       (measured by the kernel's own fork, else by its class with the same parameters, else by       MemoryBandwidthBenchmark.inPlaceAffineParallel). of ceiling: throughput ÷ ceiling, GB/s over GB/s; 1 is the       memory floor reached; ABOVE marks a ratio over 1 (the data stayed in cache, or the ceiling run was disturbed),       not a kernel faster than memory. vs reference: speed-up over the sequential reference, as a time ratio for the       same work (same class and parameters) or a GB/s ratio when the reference runs another size; blank where       neither holds.""";
+
   /**
-   * The summary cells: benchmark, params, throughput, its ceiling, the ratio, and the ratio to its class's reference
-   * method. A row that measured its own ceiling in its fork (secondary result "ceilingGBs") is held to that; else a
-   * class with its own method named "...ceiling..." (e.g. a device-to-device copy for GPU kernels) to the best of
-   * those; else the host's parallel in-place affine ceiling. Traffic comes from a secondary result "bytes"
-   * (bytes/s) or "gigabytes" (GB/s). The reference of a row is a "...reference..."/"...sequential..." method of its
-   * class with the same parameters, else a method named reference&lt;Name&gt; or sequential&lt;Name&gt; in its package
-   * (compared in GB/s when both count traffic, as the reference may run a smaller size).
+   * The summary cells: benchmark, params, throughput, its ceiling, throughput ÷ ceiling, and the speed-up over the
+   * reference. Ceiling: a secondary result "ceilingGBs" measured in the row's own fork; else the best method named
+   * "...ceiling..." of its class with the same parameters (e.g. a device-to-device copy for GPU kernels), else of
+   * its class at any parameters; else the host's parallel in-place affine ceiling. Traffic comes from a secondary
+   * result "bytes" (bytes/s) or "gigabytes" (GB/s). The reference of a row is a "...reference..."/"...sequential..."
+   * method of its class with the same parameters (compared in time: the same work), else a method named
+   * reference&lt;Name&gt; or sequential&lt;Name&gt; in its package (compared in GB/s when both count traffic, as it
+   * may run another size; else not compared: operations of different sizes do not divide). Every ratio is unit
+   * over the same unit.
    */
   static List<String[]> cells(Summary s) {
     Map<String, Row> baselines = new TreeMap<>();
     Map<String, Double> classCeilings = new TreeMap<>();
+    Map<String, Double> classParamCeilings = new TreeMap<>();
     Map<String, Row> namedBaselines = new TreeMap<>();
     for (Row r : s.rows()) {
       if (r.isBaseline()) {
@@ -311,27 +337,42 @@ final class BenchSession {
           namedBaselines.putIfAbsent(r.baselineOf(), r);
         }
       }
-      if (r.method().toLowerCase(Locale.ROOT).contains("ceiling") && !Double.isNaN(r.gbPerSecond())) {
+      if (isCeiling(r) && !Double.isNaN(r.gbPerSecond())) {
         classCeilings.merge(r.className(), r.gbPerSecond(), Math::max);
+        classParamCeilings.merge(r.className() + "|" + r.params(), r.gbPerSecond(), Math::max);
       }
     }
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"benchmark", "params", "throughput", "ceiling", "× ceiling", "× reference"});
+    rows.add(new String[] {"benchmark", "params", "throughput", "ceiling", "of ceiling", "vs reference"});
     for (Row r : s.rows()) {
       double ceiling = !Double.isNaN(r.ownCeiling()) && r.ownCeiling() > 0 ? r.ownCeiling()
-          : classCeilings.getOrDefault(r.className(), s.ceilingGbps());
-      boolean isCeiling = r.benchmark().startsWith(MEMORY_CLASS)
-          || r.method().toLowerCase(Locale.ROOT).contains("ceiling");
-      boolean memory = !Double.isNaN(r.gbPerSecond()) && !Double.isNaN(ceiling) && !isCeiling;
-      Row base = isCeiling || r.isBaseline() ? null : baselines.getOrDefault(r.className() + "|" + r.params(),
-          namedBaselines.get(r.packageName() + "|" + r.method().toLowerCase(Locale.ROOT)));
+          : classParamCeilings.getOrDefault(r.className() + "|" + r.params(),
+              classCeilings.getOrDefault(r.className(), s.ceilingGbps()));
+      boolean memory = !Double.isNaN(r.gbPerSecond()) && !Double.isNaN(ceiling) && ceiling > 0 && !isCeiling(r);
+      String speedup = "";
+      if (!isCeiling(r) && !r.isBaseline()) {
+        Row same = baselines.get(r.className() + "|" + r.params());
+        Row named = namedBaselines.get(r.packageName() + "|" + r.method().toLowerCase(Locale.ROOT));
+        if (same != null) {
+          speedup = ratio(r.opsPerSecond() / same.opsPerSecond()) + "× time";
+        } else if (named != null && !Double.isNaN(r.gbPerSecond()) && !Double.isNaN(named.gbPerSecond())) {
+          speedup = ratio(r.gbPerSecond() / named.gbPerSecond()) + "× GB/s";
+        }
+        if (speedup.startsWith("×")) {
+          speedup = ""; // the ratio was not a number
+        }
+      }
+      double ofCeiling = memory ? r.gbPerSecond() / ceiling : Double.NaN;
       rows.add(new String[] {r.shortName(), r.params(), format(r),
           memory ? String.format(Locale.ROOT, "%.1f GB/s", ceiling) : "",
-          memory ? String.format(Locale.ROOT, "%.2f", r.gbPerSecond() / ceiling) : "",
-          base == null ? "" : !Double.isNaN(r.gbPerSecond()) && !Double.isNaN(base.gbPerSecond())
-              ? ratio(r.gbPerSecond() / base.gbPerSecond()) : ratio(r.opsPerSecond() / base.opsPerSecond())});
+          memory ? String.format(Locale.ROOT, "%.2f", ofCeiling) + (ofCeiling > 1 ? " ABOVE" : "") : "",
+          speedup});
     }
     return rows;
+  }
+
+  private static boolean isCeiling(Row r) {
+    return r.benchmark().startsWith(MEMORY_CLASS) || r.method().toLowerCase(Locale.ROOT).contains("ceiling");
   }
 
   /** Two significant digits at least: 0.033, 0.41, 4.0, 37. */
@@ -343,7 +384,20 @@ final class BenchSession {
   }
 
   static String table(Summary s) {
-    return TextTable.render(cells(s));
+    return TextTable.render(cells(s)) + wrap(LEGEND, 110);
+  }
+
+  private static String wrap(String text, int width) {
+    StringBuilder out = new StringBuilder();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split(" ")) {
+      if (line.length() + word.length() + 1 > width && line.length() > 0) {
+        out.append(line).append('\n');
+        line.setLength(0);
+      }
+      line.append(line.length() > 0 ? " " : "").append(word);
+    }
+    return out.append(line).append('\n').toString();
   }
 
   static String markdown(Summary s) {
@@ -356,6 +410,7 @@ final class BenchSession {
         .append(s.disturbed() ? " **Another JMH run was active on this machine: the numbers are disturbed.**" : "")
         .append("\n\n");
     md.append(TextTable.markdown(cells(s), "l", "l", "r", "r", "r", "r"));
+    md.append('\n').append(LEGEND).append('\n');
     if (!s.failed().isEmpty()) {
       md.append("\nFailed to run: ").append(String.join(", ", s.failed())).append('\n');
     }

@@ -2,6 +2,8 @@ package io.jkernels.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code jkernels} command. One subcommand per job; pipeline commands (act, deeppcr, ...) sit beside the
@@ -20,6 +22,19 @@ import picocli.CommandLine.Command;
         DeepPcrCommand.class,
     })
 public final class Main {
+  /**
+   * The library's logger (java.util.logging behind System.Logger). Quiet by default: the one INFO line per backend
+   * that is off is for library users; the command shows those reasons in {@code jkernels info} and with
+   * {@code --verbose}. Held here because JUL keeps only weak references to its loggers.
+   */
+  private static final java.util.logging.Logger LIBRARY_LOG = java.util.logging.Logger.getLogger("io.jkernels");
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "Also print the library's log lines (e.g. why a backend is off).")
+  void verbose(boolean on) {
+    LIBRARY_LOG.setLevel(on ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+  }
+
   public static void main(String[] args) {
     // The library logs through System.Logger (java.util.logging here): one plain line, not JUL's two-line default.
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
@@ -30,6 +45,7 @@ public final class Main {
 
   /** The configured command line (tests call {@code execute} on it with captured output). */
   public static CommandLine commandLine() {
+    LIBRARY_LOG.setLevel(java.util.logging.Level.WARNING);
     return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(Main::userError);
   }

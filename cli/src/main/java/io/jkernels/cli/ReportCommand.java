@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code jkernels report}: the main job. The conformance suite on every available backend (the emulated CUDA
  * driver too when no GPU is here), then the quick benchmark summary on the best backend, written to
- * {@code reports/report-<date>.md} and {@code .json}. Exit status 0 only when every check passed and every
+ * {@code reports/report-<yyyy-MM-dd-HHmmss>.md} and {@code .json} (a same-second run gets a "-2" suffix). Exit status 0 only when every check passed and every
  * benchmark ran.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
@@ -46,9 +46,11 @@ final class ReportCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     long start = System.nanoTime();
     long runSeed = seed != null ? seed : ConformanceSuite.seed();
-    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-    String stamp = now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
-    Files.createDirectories(out);
+    if (!noBench) {
+      BenchSession.checkRegex(benchInclude, "--bench-include");
+    }
+    Outputs.checkWritableFolder(out, "--out");
+    String stamp = freeStamp(out, ZonedDateTime.now(ZoneOffset.UTC));
 
     err.println("== validation (every available backend)");
     ValidationReport validation = new ValidationSession(runSeed, null, err).run(List.of("all"));
@@ -70,13 +72,28 @@ final class ReportCommand implements Callable<Integer> {
     ValidationReport.writeAtomically(md, markdown(validation, bench, seconds));
     ValidationReport.writeAtomically(out.resolve("report-" + stamp + ".json"), json(validation, bench, seconds));
     boolean ok = validation.passed() && (bench == null || (bench.failed().isEmpty() && !bench.rows().isEmpty()));
-    stdout.printf("%s: validation %d checks, %d failed%s; %.0f s%nreport: %s (and .json)%n", ok ? "PASS" : "FAIL",
+    stdout.printf("%s: validation %d checks, %d failed%s; %.0f s%nreport: %s (and .json)%n",
+        validation.checksRun() == 0 ? "NOTHING RAN" : ok ? "PASS" : "FAIL",
         validation.checksRun(), validation.failures(),
         bench == null ? "" : "; " + bench.rows().size() + " benchmark results, " + bench.failed().size() + " failed",
         seconds, md.toAbsolutePath().normalize());
     validation.failureLines().forEach(l -> stdout.println("  " + l));
     stdout.flush();
     return ok ? 0 : 1;
+  }
+
+  /**
+   * "yyyy-MM-dd-HHmmss" (UTC), with "-2", "-3"... appended when a report of that name is already in {@code dir}: runs
+   * in the same second do not overwrite each other.
+   */
+  static String freeStamp(Path dir, ZonedDateTime now) {
+    String base = now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss"));
+    String stamp = base;
+    for (int k = 2; Files.exists(dir.resolve("report-" + stamp + ".md"))
+        || Files.exists(dir.resolve("report-" + stamp + ".json")); k++) {
+      stamp = base + "-" + k;
+    }
+    return stamp;
   }
 
   private static String markdown(ValidationReport v, BenchSession.Summary bench, double seconds) {

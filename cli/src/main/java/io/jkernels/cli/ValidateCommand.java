@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
  * {@code jkernels validate}: the conformance suite (every public operation against its float64 sequential
  * reference, on fresh random inputs) on the chosen backends; prints a table and writes
  * {@code validation-report.md} and {@code .json}. Exit status 0 when every check passed, 1 when one failed, 2 when
- * a backend named explicitly is not available.
+ * the arguments are wrong (an unknown backend, an {@code --only} matching no check, an output folder that cannot be
+ * written: all found before any work), a backend named explicitly is not available, or nothing ran. "PASS" is
+ * printed only when checks ran and all passed.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
     description = "Run the conformance suite against the float64 references on the chosen backends.")
@@ -48,22 +50,33 @@ final class ValidateCommand implements Callable<Integer> {
     if (childResults != null) {
       return ValidationSession.childMain(runSeed, only, childResults, err);
     }
+    // Arguments and the output folder first: a run that cannot report fails before it starts.
+    ValidationSession.resolve(backends);
+    ValidationSession.requireSomeChecks(only, "--only");
+    Outputs.checkWritableFolder(this.out, "--out");
     ValidationSession session = new ValidationSession(runSeed, only, err);
-    ValidationReport report;
-    try {
-      report = session.run(backends);
-    } catch (IllegalArgumentException e) {
-      err.println("jkernels validate: " + e.getMessage());
+    List<String> missing = session.unavailableExplicit(backends);
+    if (!missing.isEmpty()) {
+      missing.forEach(m -> err.println("jkernels validate: not available: " + m + "; nothing ran"));
+      err.flush();
       return 2;
     }
+    ValidationReport report = session.run(backends);
     out.print(report.table());
     Path md = report.write(this.out);
-    out.printf("%s: %d checks, %d failed; seed %d; report %s (and .json)%n", report.passed() ? "PASS" : "FAIL",
-        report.checksRun(), report.failures(), runSeed, md.toAbsolutePath().normalize());
+    boolean incomplete = !session.missingExplicit().isEmpty();
+    out.printf("%s: %d checks, %d failed; seed %d; report %s (and .json)%n",
+        incomplete && report.passed() ? "INCOMPLETE" : report.verdict(), report.checksRun(), report.failures(), runSeed,
+        md.toAbsolutePath().normalize());
     report.failureLines().forEach(l -> out.println("  " + l));
     out.flush();
-    if (!session.missingExplicit().isEmpty()) {
+    if (incomplete) {
       session.missingExplicit().forEach(m -> err.println("jkernels validate: not available: " + m));
+      err.flush();
+      return 2;
+    }
+    if (report.checksRun() == 0) {
+      err.println("jkernels validate: no check ran (no backend could run the selection)");
       err.flush();
       return 2;
     }

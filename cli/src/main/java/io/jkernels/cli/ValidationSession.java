@@ -39,6 +39,7 @@ final class ValidationSession {
   static final String EMULATED = "cuda-emulated";
   static final String DRIVER_PROPERTY = "jkernels.cuda.driver";
   private static final long CHILD_TIMEOUT_MINUTES = 30;
+  private static final String INCUBATOR_WARNING = "WARNING: Using incubator modules: jdk.incubator.vector";
 
   private final long seed;
   private final String only;
@@ -117,6 +118,34 @@ final class ValidationSession {
       runs.add(runInProcess(label, backend, checks, false));
     }
     return new ValidationReport(runs, seed, environment());
+  }
+
+  /** Fails with the reason when {@code only} is set and selects no check of the suite. */
+  static void requireSomeChecks(String only, String option) {
+    if (only != null && checks(only).isEmpty()) {
+      List<ConformanceCheck> all = ConformanceSuite.all();
+      throw new IllegalArgumentException(option + " '" + only + "' matches none of the " + all.size()
+          + " checks (it must match the whole \"family/operation/case\", e.g. '" + all.get(0).family() + "/"
+          + all.get(0).operation() + "/.*' or '.*" + all.get(all.size() - 1).operation() + ".*')");
+    }
+  }
+
+  /**
+   * The real backends named explicitly in {@code selection} (cuda, vector, scalar) that are not available here, each
+   * with its cause: known before anything runs. The emulated driver is probed in its own JVM, so it is judged later.
+   */
+  List<String> unavailableExplicit(List<String> selection) {
+    List<String> missing = new ArrayList<>();
+    boolean emulatedHere = "emulated".equalsIgnoreCase(System.getProperty(DRIVER_PROPERTY, "").strip());
+    resolve(selection); // unknown names fail here
+    for (String raw : selection) {
+      String label = raw.strip().toLowerCase(Locale.ROOT);
+      if (label.equals("all") || label.equals(EMULATED) || emulatedHere && label.equals("cuda")) {
+        continue;
+      }
+      Kernels.unavailabilityCause(Backend.parse(label)).ifPresent(cause -> missing.add(label + ": " + cause));
+    }
+    return missing;
   }
 
   /** The suite, narrowed to the checks whose "family/operation/case" matches {@code only} when it is set. */
@@ -202,6 +231,9 @@ final class ValidationSession {
       try (var reader = p.inputReader(StandardCharsets.UTF_8)) {
         String line;
         while ((line = reader.readLine()) != null) {
+          if (line.equals(INCUBATOR_WARNING)) {
+            continue; // the child's JVM says it on start, as this one did: once is enough
+          }
           log.println(line);
           log.flush();
         }

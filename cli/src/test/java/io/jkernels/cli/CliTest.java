@@ -121,9 +121,9 @@ class CliTest {
             0.6, "ops/s")), 40.0, List.of(), true, false);
     String crossTable = BenchSession.table(cross);
     assertTrue(crossTable.lines().anyMatch(l -> l.startsWith("transport.TransportApplyBenchmark.apply ")
-        && l.contains("32.0 GB/s") && l.contains("0.94") && l.trim().endsWith("50")), crossTable);
+        && l.contains("32.0 GB/s") && l.contains("0.94") && l.trim().endsWith("50× GB/s")), crossTable);
     assertTrue(table.lines().anyMatch(l -> l.startsWith("transport.ApplyBenchmark.apply ") && l.contains("36.0 GB/s")
-        && l.contains("0.90") && l.trim().endsWith("4.0")), table);
+        && l.contains("0.90") && l.trim().endsWith("4.0× time")), table);
     assertTrue(BenchSession.json(s).contains("\"gbps\": 36"), BenchSession.json(s));
   }
 }

@@ -26,7 +26,7 @@ public final class AtomicFiles {
   public static void write(Path target, String temporarySuffix, Body body) throws IOException {
     Path abs = target.toAbsolutePath();
     Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", temporarySuffix);
+    Path tmp = createTemporary(abs.getParent(), "." + abs.getFileName() + ".", temporarySuffix);
     try {
       body.writeTo(tmp);
       moveIntoPlace(tmp, abs);
@@ -34,6 +34,25 @@ public final class AtomicFiles {
       Files.deleteIfExists(tmp);
     }
   }
+
+  /**
+   * Creates a new empty file {@code dir/prefix<random>suffix} with the default permissions, so the umask applies as
+   * for any tool's output ({@code Files.createTempFile} would make it 0600, and the move would keep that).
+   */
+  public static Path createTemporary(Path dir, String prefix, String suffix) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      Path candidate = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix);
+      try {
+        return Files.createFile(candidate);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 100) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   /** Moves {@code source} over {@code target}: atomically where the file system can, else by a plain replace. */
   public static void moveIntoPlace(Path source, Path target) throws IOException {

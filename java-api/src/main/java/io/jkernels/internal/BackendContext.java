@@ -16,6 +16,8 @@ public final class BackendContext implements KernelContext {
   private final Transport transport;
   private final Pcr pcr;
   private volatile boolean closed;
+  /** Arrays made by this context and still open: closed with it, so none outlives the memory behind it. */
+  private final java.util.Set<ResidentArray> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public BackendContext(Backend backend, KernelBackend kernels) {
     this.backend = backend;
@@ -45,8 +47,13 @@ public final class BackendContext implements KernelContext {
   @Override
   public FloatArray upload(float[] data) {
     Objects.requireNonNull(data, "data");
-    ResidentArray array = new ResidentArray(this, kernels().allocate(data.length));
-    array.copyFrom(data);
+    ResidentArray array = register(new ResidentArray(this, kernels().allocate(data.length)));
+    try {
+      array.copyFrom(data);
+    } catch (RuntimeException e) {
+      array.close();
+      throw e;
+    }
     return array;
   }
 
@@ -56,11 +63,31 @@ public final class BackendContext implements KernelContext {
       throw new IllegalArgumentException("length must be >= 0, got " + length);
     }
     Buffer buffer = kernels().allocate(length);
-    float[] zeros = new float[(int) Math.min(length, 1 << 20)];
-    for (long done = 0; done < length; done += zeros.length) {
-      buffer.write(done, zeros, 0, (int) Math.min(zeros.length, length - done));
+    try {
+      float[] zeros = new float[(int) Math.min(length, 1 << 20)];
+      for (long done = 0; done < length; done += zeros.length) {
+        buffer.write(done, zeros, 0, (int) Math.min(zeros.length, length - done));
+      }
+    } catch (RuntimeException e) {
+      buffer.close();
+      throw e;
     }
-    return new ResidentArray(this, buffer);
+    return register(new ResidentArray(this, buffer));
+  }
+
+  private ResidentArray register(ResidentArray array) {
+    open.add(array);
+    if (closed) { // closed meanwhile by another thread: this array must not outlive it
+      array.closeWithContext();
+      open.remove(array);
+      throw new IllegalStateException("kernel context is closed");
+    }
+    return array;
+  }
+
+  /** An array closed by its user leaves the set. */
+  void forget(ResidentArray array) {
+    open.remove(array);
   }
 
   @Override
@@ -74,7 +101,10 @@ public final class BackendContext implements KernelContext {
     if (!(array instanceof ResidentArray resident) || resident.owner() != this) {
       throw new IllegalArgumentException(argument + " belongs to another kernel context");
     }
-    return resident.buffer();
+    if (closed) {
+      throw new IllegalStateException("kernel context is closed");
+    }
+    return resident.buffer(argument);
   }
 
   @Override
@@ -88,9 +118,13 @@ public final class BackendContext implements KernelContext {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (!closed) {
       closed = true;
+      for (ResidentArray array : open) {
+        array.closeWithContext();
+      }
+      open.clear();
       kernels.close();
     }
   }

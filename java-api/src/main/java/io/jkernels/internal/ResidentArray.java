@@ -9,6 +9,8 @@ final class ResidentArray implements FloatArray {
   private final BackendContext owner;
   private final Buffer buffer;
   private volatile boolean closed;
+  /** Closed because its context was: said in the message, as the user closed the context, not the array. */
+  private volatile boolean closedWithContext;
 
   ResidentArray(BackendContext owner, Buffer buffer) {
     this.owner = owner;
@@ -19,11 +21,24 @@ final class ResidentArray implements FloatArray {
     return owner;
   }
 
-  Buffer buffer() {
+  /** The buffer, for an operation that received this array as {@code argument}; ISE naming it when closed. */
+  Buffer buffer(String argument) {
     if (closed) {
-      throw new IllegalStateException("FloatArray is closed");
+      throw new IllegalStateException(argument + ": " + closedMessage());
     }
     return buffer;
+  }
+
+  private Buffer buffer() {
+    if (closed) {
+      throw new IllegalStateException(closedMessage());
+    }
+    return buffer;
+  }
+
+  private String closedMessage() {
+    return closedWithContext ? "FloatArray's KernelContext was closed (closing a context closes its arrays)"
+        : "FloatArray is closed";
   }
 
   @Override
@@ -62,6 +77,16 @@ final class ResidentArray implements FloatArray {
   @Override
   public synchronized void close() {
     if (!closed) {
+      closed = true;
+      buffer.close();
+      owner.forget(this);
+    }
+  }
+
+  /** Called by the owner's close: the memory is freed and later use says the context was closed. */
+  synchronized void closeWithContext() {
+    if (!closed) {
+      closedWithContext = true;
       closed = true;
       buffer.close();
     }

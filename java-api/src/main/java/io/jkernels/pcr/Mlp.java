@@ -21,6 +21,18 @@ public final class Mlp {
     this.biases = biases;
   }
 
+  /**
+   * An MLP of {@code layers} square layers of {@code width} units; the arrays are copied.
+   *
+   * @param activation the elementwise activation of every layer
+   * @param layers number of layers L, at least 1
+   * @param width units per layer (inputs and outputs of every layer), at least 1
+   * @param weights L×width×width row-major: {@code W_l[i][j]} at {@code (l*width + i)*width + j}, finite
+   * @param biases L×width: {@code c_l[i]} at {@code l*width + i}, finite
+   * @throws NullPointerException if an argument is null (the message names it)
+   * @throws IllegalArgumentException if a size is below 1, a length differs from the shape, or a parameter is not
+   *     finite (the message names the argument and the expected shape)
+   */
   public static Mlp of(Activation activation, int layers, int width, float[] weights, float[] biases) {
     Objects.requireNonNull(activation, "activation");
     Objects.requireNonNull(weights, "weights");
@@ -52,14 +64,17 @@ public final class Mlp {
     }
   }
 
+  /** The activation of every layer. */
   public Activation activation() {
     return activation;
   }
 
+  /** The number of layers L. */
   public int layers() {
     return layers;
   }
 
+  /** Units per layer. */
   public int width() {
     return width;
   }

@@ -5,6 +5,9 @@ package io.jkernels.pcr;
  * {@code tolerance}, or after {@code maxIterations} iterations (then the result is marked not converged).
  */
 public record NewtonOptions(double tolerance, int maxIterations) {
+  /**
+   * @throws IllegalArgumentException if {@code tolerance} is negative, NaN or infinite, or {@code maxIterations} &lt; 1
+   */
   public NewtonOptions {
     if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
       throw new IllegalArgumentException("tolerance must be finite and >= 0, got " + tolerance);

@@ -29,6 +29,7 @@ public final class LinearTransportEstimator implements AutoCloseable {
     this.samples = new StreamingTransportFit(context, channels);
   }
 
+  /** Channels per sample row. */
   public int channels() {
     return samples.channels();
   }

@@ -185,6 +185,7 @@ public final class TransportMap {
 
   // ---- accessors ----------------------------------------------------------------------------------------------
 
+  /** The number of channels the map transports (the length of every per-channel array). */
   public int channels() {
     return omega.length;
   }

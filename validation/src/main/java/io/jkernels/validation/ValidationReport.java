@@ -36,8 +36,14 @@ public final class ValidationReport {
     return seed;
   }
 
+  /** True when at least one check ran and none failed: a run in which nothing ran never passes. */
   public boolean passed() {
-    return runs.stream().allMatch(r -> r.failures() == 0);
+    return checksRun() > 0 && runs.stream().allMatch(r -> r.failures() == 0);
+  }
+
+  /** "PASS", "FAIL", or "NOTHING RAN" when no check ran at all (an empty selection or no backend available). */
+  public String verdict() {
+    return checksRun() == 0 ? "NOTHING RAN" : passed() ? "PASS" : "FAIL";
   }
 
   public long checksRun() {
@@ -146,7 +152,7 @@ public final class ValidationReport {
     StringBuilder md = new StringBuilder("# jkernels validation report\n\n");
     environment.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
     md.append("- seed: ").append(seed).append(" (replay with `jkernels validate --seed ").append(seed).append("`)\n");
-    md.append("- verdict: **").append(passed() ? "PASS" : "FAIL").append("** (").append(checksRun())
+    md.append("- verdict: **").append(verdict()).append("** (").append(checksRun())
         .append(" checks, ").append(failures()).append(" failed)\n\n## Backends\n\n");
     md.append("| backend | state | description | checks | skipped | seconds |\n| --- | --- | --- | ---: | ---: | ---: |\n");
     for (BackendRun run : runs) {

@@ -1,6 +1,7 @@
 package io.jkernels.kernels.cpu;
 
 import io.jkernels.kernels.Buffer;
+import io.jkernels.kernels.KernelException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -19,12 +20,48 @@ public final class HostBuffer implements Buffer {
     this.liveCounter = liveCounter;
   }
 
-  /** Off-heap, 64-byte aligned (one cache line, one AVX-512 vector), zero-filled. */
+  /**
+   * Off-heap, 64-byte aligned (one cache line, one AVX-512 vector), zero-filled. A length beyond the host's
+   * physical memory is an {@link IllegalArgumentException} naming both (as the CUDA backend names its limit), and
+   * an allocation the operating system refuses a {@link KernelException}: never an {@code OutOfMemoryError} or a
+   * negative byte count.
+   */
   static HostBuffer allocate(long length, AtomicLong liveCounter) {
+    long limit = maxLength();
+    if (length < 0 || length > limit) {
+      throw new IllegalArgumentException("length must be in [0, " + limit + "] floats (the host's physical memory, "
+          + PHYSICAL_MEMORY / (1L << 20) + " MiB), got " + length);
+    }
     Arena arena = Arena.ofShared();
-    MemorySegment segment = arena.allocate(ValueLayout.JAVA_FLOAT.byteSize() * length, 64);
+    MemorySegment segment;
+    try {
+      segment = arena.allocate(ValueLayout.JAVA_FLOAT.byteSize() * length, 64);
+    } catch (OutOfMemoryError | IllegalArgumentException e) {
+      arena.close();
+      throw new KernelException("could not allocate " + length + " floats (" + length * Float.BYTES
+          + " bytes) off-heap: " + e.getMessage(), e);
+    }
     liveCounter.incrementAndGet();
     return new HostBuffer(segment, arena, liveCounter);
+  }
+
+  /** The most floats one CPU buffer may hold: the host's physical memory (a larger request cannot succeed). */
+  static long maxLength() {
+    return PHYSICAL_MEMORY / Float.BYTES;
+  }
+
+  private static final long PHYSICAL_MEMORY = physicalMemory();
+
+  private static long physicalMemory() {
+    try {
+      if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+          instanceof com.sun.management.OperatingSystemMXBean os && os.getTotalMemorySize() > 0) {
+        return os.getTotalMemorySize();
+      }
+    } catch (RuntimeException | LinkageError e) {
+      // no jdk.management here: fall back to the largest byte count a segment can have
+    }
+    return Long.MAX_VALUE;
   }
 
   static HostBuffer view(float[] array) {

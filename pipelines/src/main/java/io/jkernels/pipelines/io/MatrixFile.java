@@ -26,9 +26,12 @@ public final class MatrixFile implements AutoCloseable {
   private final int channels;
   private final Arena arena;
   private final MemorySegment data;
+  private final long dataOffset;
 
-  private MatrixFile(Path path, String tensorName, long rows, int channels, Arena arena, MemorySegment data) {
+  private MatrixFile(Path path, String tensorName, long dataOffset, long rows, int channels, Arena arena,
+      MemorySegment data) {
     this.path = path;
+    this.dataOffset = dataOffset;
     this.tensorName = tensorName;
     this.rows = rows;
     this.channels = channels;
@@ -70,7 +73,7 @@ public final class MatrixFile implements AutoCloseable {
             + bytes + " bytes from offset " + offset + ") but the file has " + size + " bytes (truncated?)");
       }
       MemorySegment segment = bytes == 0 ? MemorySegment.NULL : ch.map(FileChannel.MapMode.READ_ONLY, offset, bytes, arena);
-      return new MatrixFile(path, tensorName, rows, channels, arena, segment);
+      return new MatrixFile(path, tensorName, offset, rows, channels, arena, segment);
     } catch (IOException | RuntimeException e) {
       arena.close();
       throw e;
@@ -84,6 +87,11 @@ public final class MatrixFile implements AutoCloseable {
   /** The safetensors tensor read, or null for {@code .npy}. */
   public String tensorName() {
     return tensorName;
+  }
+
+  /** The file offset of the matrix's first byte. */
+  public long dataOffset() {
+    return dataOffset;
   }
 
   public long rows() {

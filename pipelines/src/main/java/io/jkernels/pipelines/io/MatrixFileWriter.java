@@ -27,6 +27,15 @@ public final class MatrixFileWriter implements AutoCloseable {
   private boolean done;
 
   MatrixFileWriter(Path target, byte[] header, long rows, int channels) throws IOException {
+    this(target, header, null, 0, rows, channels);
+  }
+
+  /**
+   * {@code copyOf} null: the file is {@code header} then the rows. Otherwise the file starts as a byte copy of
+   * {@code copyOf} and the rows overwrite it from {@code dataOffset} on (one tensor replaced, the rest kept).
+   */
+  private MatrixFileWriter(Path target, byte[] header, Path copyOf, long dataOffset, long rows, int channels)
+      throws IOException {
     if (rows < 0 || channels <= 0) {
       throw new IllegalArgumentException("shape must be rows ≥ 0 × channels > 0, got " + rows + "×" + channels);
     }
@@ -35,10 +44,20 @@ public final class MatrixFileWriter implements AutoCloseable {
     this.channels = channels;
     Path dir = this.target.getParent();
     Files.createDirectories(dir);
-    this.temp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".part");
+    this.temp = AtomicFiles.createTemporary(dir, "." + this.target.getFileName() + ".", ".part");
     this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     try {
-      writeFully(ByteBuffer.wrap(header));
+      if (copyOf != null) {
+        try (FileChannel in = FileChannel.open(copyOf, StandardOpenOption.READ)) {
+          long size = in.size();
+          for (long done = 0; done < size; ) {
+            done += in.transferTo(done, size - done, channel);
+          }
+        }
+        channel.position(dataOffset);
+      } else {
+        writeFully(ByteBuffer.wrap(header));
+      }
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
@@ -51,6 +70,15 @@ public final class MatrixFileWriter implements AutoCloseable {
       case NPY -> NpyFile.writer(path, rows, channels);
       case SAFETENSORS -> SafetensorsFile.writer(path, tensor == null ? "activations" : tensor, rows, channels);
     };
+  }
+
+  /**
+   * A writer whose output is a copy of {@code input}'s file with {@code input}'s tensor overwritten by the rows
+   * written: for a {@code .safetensors} file every other tensor and the {@code __metadata__} are kept byte for byte
+   * (the header does not change: same name, dtype, shape and offsets).
+   */
+  public static MatrixFileWriter replacingTensor(Path path, MatrixFile input) throws IOException {
+    return new MatrixFileWriter(path, null, input.path(), input.dataOffset(), input.rows(), input.channels());
   }
 
   /** Appends {@code count} rows from {@code data[0 .. count*channels)}. */
