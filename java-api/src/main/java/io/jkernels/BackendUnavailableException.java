@@ -8,12 +8,22 @@ package io.jkernels;
 public class BackendUnavailableException extends RuntimeException {
   /** The backend that was asked for. */
   private final Backend backend;
+  /** Why it cannot run here, in one sentence. */
   private final String reason;
 
+  /**
+   * @param backend the backend asked for
+   * @param reason why it cannot run here, e.g. "no CUDA driver (libcuda.so.1 not found)"
+   */
   public BackendUnavailableException(Backend backend, String reason) {
     this(backend, reason, null);
   }
 
+  /**
+   * @param backend the backend asked for
+   * @param reason why it cannot run here, in one sentence
+   * @param cause the exception behind the reason (e.g. a native library's {@link UnsatisfiedLinkError}), or null
+   */
   public BackendUnavailableException(Backend backend, String reason, Throwable cause) {
     super(backend.id() + " backend unavailable: " + reason, cause);
     this.backend = backend;
