@@ -35,7 +35,7 @@ public final class PcrChecks {
   /** A PCR case: the family's name on the one {@link Check} record, its body run on {@code context.pcr()}. */
   private static Check check(String operation, String caseName, double tolerance, String toleranceReason,
       boolean large, Measure body) {
-    return check("pcr", operation, caseName, tolerance, toleranceReason, large,
+    return new Check("pcr", operation, caseName, tolerance, toleranceReason, large,
         (context, random) -> body.measure(context.pcr(), random));
   }
 
