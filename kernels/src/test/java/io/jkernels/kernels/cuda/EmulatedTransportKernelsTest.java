@@ -2,10 +2,12 @@ package io.jkernels.kernels.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.KernelBackend;
+import io.jkernels.kernels.KernelException;
 import io.jkernels.kernels.transport.ChannelFits;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -40,6 +42,25 @@ class EmulatedTransportKernelsTest {
   private static float expectedApply(float x, float w, float b, float lo, float hi, float s, boolean everywhere) {
     boolean inside = Float.isFinite(x) && (everywhere || (x >= lo && x <= hi));
     return inside ? x + s * ((w * x + b) - x) : x;
+  }
+
+  /**
+   * The kernels trust the public API's shape checks; called directly with shapes larger than the buffers, the
+   * checked driver layer refuses the launch (a pointer's extent outside its allocation) and nothing is written.
+   */
+  @Test
+  void shapesBeyondTheBuffersAreRefusedByTheCheckedDriver() {
+    float[] data = {1, 2, 3, 4, 5, 6};
+    try (Buffer x = backend.bindArray(data); Buffer p = backend.bindArray(new float[] {2, 2, 2})) {
+      KernelException e = assertThrows(KernelException.class,
+          () -> backend.transport().apply(x, 3, 3, p, p, p, p, 1f, true));
+      assertTrue(e.getMessage().contains("outside every live allocation"), e.getMessage());
+      assertThrows(KernelException.class, () -> backend.transport().apply(x, 1, 6, p, p, p, p, 1f, true));
+      float[] back = new float[6];
+      backend.readBack(x, back);
+      assertArrayEquals(data, back, "a refused launch writes nothing");
+      assertThrows(KernelException.class, () -> backend.transport().fit(x, 4, x, 2, 3));
+    }
   }
 
   @Test
