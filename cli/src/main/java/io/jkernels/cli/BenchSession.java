@@ -325,7 +325,10 @@ final class BenchSession {
    * may run another size; else not compared: operations of different sizes do not divide). Every ratio is unit
    * over the same unit.
    */
-  static List<String[]> cells(Summary s) {
+  /** One row's comparisons: NaN where a ratio does not apply; {@code basis} "time", "GB/s" or null. */
+  record Ratios(Row row, double ceiling, double ofCeiling, double speedup, String basis) {}
+
+  static List<Ratios> ratios(Summary s) {
     Map<String, Row> baselines = new TreeMap<>();
     Map<String, Double> classCeilings = new TreeMap<>();
     Map<String, Double> classParamCeilings = new TreeMap<>();
@@ -342,31 +345,45 @@ final class BenchSession {
         classParamCeilings.merge(r.className() + "|" + r.params(), r.gbPerSecond(), Math::max);
       }
     }
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"benchmark", "params", "throughput", "ceiling", "of ceiling", "vs reference"});
+    List<Ratios> out = new ArrayList<>();
     for (Row r : s.rows()) {
       double ceiling = !Double.isNaN(r.ownCeiling()) && r.ownCeiling() > 0 ? r.ownCeiling()
           : classParamCeilings.getOrDefault(r.className() + "|" + r.params(),
               classCeilings.getOrDefault(r.className(), s.ceilingGbps()));
       boolean memory = !Double.isNaN(r.gbPerSecond()) && !Double.isNaN(ceiling) && ceiling > 0 && !isCeiling(r);
-      String speedup = "";
+      double speedup = Double.NaN;
+      String basis = null;
       if (!isCeiling(r) && !r.isBaseline()) {
         Row same = baselines.get(r.className() + "|" + r.params());
         Row named = namedBaselines.get(r.packageName() + "|" + r.method().toLowerCase(Locale.ROOT));
         if (same != null) {
-          speedup = ratio(r.opsPerSecond() / same.opsPerSecond()) + "× time";
+          speedup = r.opsPerSecond() / same.opsPerSecond();
+          basis = "time";
         } else if (named != null && !Double.isNaN(r.gbPerSecond()) && !Double.isNaN(named.gbPerSecond())) {
-          speedup = ratio(r.gbPerSecond() / named.gbPerSecond()) + "× GB/s";
+          speedup = r.gbPerSecond() / named.gbPerSecond();
+          basis = "GB/s";
         }
-        if (speedup.startsWith("×")) {
-          speedup = ""; // the ratio was not a number
+        if (Double.isNaN(speedup) || Double.isInfinite(speedup)) {
+          speedup = Double.NaN;
+          basis = null;
         }
       }
-      double ofCeiling = memory ? r.gbPerSecond() / ceiling : Double.NaN;
+      out.add(new Ratios(r, memory ? ceiling : Double.NaN, memory ? r.gbPerSecond() / ceiling : Double.NaN, speedup,
+          basis));
+    }
+    return out;
+  }
+
+  static List<String[]> cells(Summary s) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"benchmark", "params", "throughput", "ceiling", "of ceiling", "vs reference"});
+    for (Ratios q : ratios(s)) {
+      Row r = q.row();
+      boolean memory = !Double.isNaN(q.ofCeiling());
       rows.add(new String[] {r.shortName(), r.params(), format(r),
-          memory ? String.format(Locale.ROOT, "%.1f GB/s", ceiling) : "",
-          memory ? String.format(Locale.ROOT, "%.2f", ofCeiling) + (ofCeiling > 1 ? " ABOVE" : "") : "",
-          speedup});
+          memory ? String.format(Locale.ROOT, "%.1f GB/s", q.ceiling()) : "",
+          memory ? String.format(Locale.ROOT, "%.2f", q.ofCeiling()) + (q.ofCeiling() > 1 ? " ABOVE" : "") : "",
+          q.basis() == null ? "" : ratio(q.speedup()) + "× " + q.basis()});
     }
     return rows;
   }
