@@ -81,6 +81,11 @@ final class ReportCommand implements Callable<Integer> {
         seconds, md.toAbsolutePath().normalize());
     validation.failureLines().forEach(l -> stdout.println("  " + l));
     stdout.flush();
+    if (validation.checksRun() == 0) {
+      err.println("jkernels report: no validation check ran");
+      err.flush();
+      return 2;
+    }
     return ok ? 0 : 1;
   }
 
