@@ -438,12 +438,19 @@ final class BenchSession {
     StringBuilder js = new StringBuilder("{\"backend\": ").append(Json.string(s.backend()))
         .append(", \"quick\": ").append(s.quick()).append(", \"disturbed\": ").append(s.disturbed()).append(", \"ceiling_gbps\": ").append(Json.number(s.ceilingGbps()))
         .append(", \"results\": [");
-    for (int i = 0; i < s.rows().size(); i++) {
-      Row r = s.rows().get(i);
+    List<Ratios> ratios = ratios(s);
+    for (int i = 0; i < ratios.size(); i++) {
+      Ratios q = ratios.get(i);
+      Row r = q.row();
+      // the table's ratios too, with their basis, so a quoted number carries its meaning ("NaN" where none applies)
       js.append(i > 0 ? "," : "").append("\n    {\"benchmark\": ").append(Json.string(r.benchmark()))
           .append(", \"params\": ").append(Json.string(r.params())).append(", \"score\": ")
           .append(Json.number(r.opsPerSecond())).append(", \"unit\": ").append(Json.string(r.unit()))
-          .append(", \"gbps\": ").append(Json.number(r.gbPerSecond())).append('}');
+          .append(", \"gbps\": ").append(Json.number(r.gbPerSecond()))
+          .append(", \"ceiling_gbps\": ").append(Json.number(q.ceiling()))
+          .append(", \"of_ceiling\": ").append(Json.number(q.ofCeiling()))
+          .append(", \"vs_reference\": ").append(Json.number(q.speedup()))
+          .append(", \"vs_reference_basis\": ").append(Json.string(q.basis())).append('}');
     }
     js.append("], \"failed\": [");
     for (int i = 0; i < s.failed().size(); i++) {
