@@ -325,7 +325,10 @@ final class BenchSession {
    * may run another size; else not compared: operations of different sizes do not divide). Every ratio is unit
    * over the same unit.
    */
-  static List<String[]> cells(Summary s) {
+  /** One row's comparisons: NaN where a ratio does not apply; {@code basis} "time", "GB/s" or null. */
+  record Ratios(Row row, double ceiling, double ofCeiling, double speedup, String basis) {}
+
+  static List<Ratios> ratios(Summary s) {
     Map<String, Row> baselines = new TreeMap<>();
     Map<String, Double> classCeilings = new TreeMap<>();
     Map<String, Double> classParamCeilings = new TreeMap<>();
@@ -342,31 +345,45 @@ final class BenchSession {
         classParamCeilings.merge(r.className() + "|" + r.params(), r.gbPerSecond(), Math::max);
       }
     }
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"benchmark", "params", "throughput", "ceiling", "of ceiling", "vs reference"});
+    List<Ratios> out = new ArrayList<>();
     for (Row r : s.rows()) {
       double ceiling = !Double.isNaN(r.ownCeiling()) && r.ownCeiling() > 0 ? r.ownCeiling()
           : classParamCeilings.getOrDefault(r.className() + "|" + r.params(),
               classCeilings.getOrDefault(r.className(), s.ceilingGbps()));
       boolean memory = !Double.isNaN(r.gbPerSecond()) && !Double.isNaN(ceiling) && ceiling > 0 && !isCeiling(r);
-      String speedup = "";
+      double speedup = Double.NaN;
+      String basis = null;
       if (!isCeiling(r) && !r.isBaseline()) {
         Row same = baselines.get(r.className() + "|" + r.params());
         Row named = namedBaselines.get(r.packageName() + "|" + r.method().toLowerCase(Locale.ROOT));
         if (same != null) {
-          speedup = ratio(r.opsPerSecond() / same.opsPerSecond()) + "× time";
+          speedup = r.opsPerSecond() / same.opsPerSecond();
+          basis = "time";
         } else if (named != null && !Double.isNaN(r.gbPerSecond()) && !Double.isNaN(named.gbPerSecond())) {
-          speedup = ratio(r.gbPerSecond() / named.gbPerSecond()) + "× GB/s";
+          speedup = r.gbPerSecond() / named.gbPerSecond();
+          basis = "GB/s";
         }
-        if (speedup.startsWith("×")) {
-          speedup = ""; // the ratio was not a number
+        if (Double.isNaN(speedup) || Double.isInfinite(speedup)) {
+          speedup = Double.NaN;
+          basis = null;
         }
       }
-      double ofCeiling = memory ? r.gbPerSecond() / ceiling : Double.NaN;
+      out.add(new Ratios(r, memory ? ceiling : Double.NaN, memory ? r.gbPerSecond() / ceiling : Double.NaN, speedup,
+          basis));
+    }
+    return out;
+  }
+
+  static List<String[]> cells(Summary s) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"benchmark", "params", "throughput", "ceiling", "of ceiling", "vs reference"});
+    for (Ratios q : ratios(s)) {
+      Row r = q.row();
+      boolean memory = !Double.isNaN(q.ofCeiling());
       rows.add(new String[] {r.shortName(), r.params(), format(r),
-          memory ? String.format(Locale.ROOT, "%.1f GB/s", ceiling) : "",
-          memory ? String.format(Locale.ROOT, "%.2f", ofCeiling) + (ofCeiling > 1 ? " ABOVE" : "") : "",
-          speedup});
+          memory ? String.format(Locale.ROOT, "%.1f GB/s", q.ceiling()) : "",
+          memory ? String.format(Locale.ROOT, "%.2f", q.ofCeiling()) + (q.ofCeiling() > 1 ? " ABOVE" : "") : "",
+          q.basis() == null ? "" : ratio(q.speedup()) + "× " + q.basis()});
     }
     return rows;
   }
@@ -421,12 +438,19 @@ final class BenchSession {
     StringBuilder js = new StringBuilder("{\"backend\": ").append(Json.string(s.backend()))
         .append(", \"quick\": ").append(s.quick()).append(", \"disturbed\": ").append(s.disturbed()).append(", \"ceiling_gbps\": ").append(Json.number(s.ceilingGbps()))
         .append(", \"results\": [");
-    for (int i = 0; i < s.rows().size(); i++) {
-      Row r = s.rows().get(i);
+    List<Ratios> ratios = ratios(s);
+    for (int i = 0; i < ratios.size(); i++) {
+      Ratios q = ratios.get(i);
+      Row r = q.row();
+      // the table's ratios too, with their basis, so a quoted number carries its meaning ("NaN" where none applies)
       js.append(i > 0 ? "," : "").append("\n    {\"benchmark\": ").append(Json.string(r.benchmark()))
           .append(", \"params\": ").append(Json.string(r.params())).append(", \"score\": ")
           .append(Json.number(r.opsPerSecond())).append(", \"unit\": ").append(Json.string(r.unit()))
-          .append(", \"gbps\": ").append(Json.number(r.gbPerSecond())).append('}');
+          .append(", \"gbps\": ").append(Json.number(r.gbPerSecond()))
+          .append(", \"ceiling_gbps\": ").append(Json.number(q.ceiling()))
+          .append(", \"of_ceiling\": ").append(Json.number(q.ofCeiling()))
+          .append(", \"vs_reference\": ").append(Json.number(q.speedup()))
+          .append(", \"vs_reference_basis\": ").append(Json.string(q.basis())).append('}');
     }
     js.append("], \"failed\": [");
     for (int i = 0; i < s.failed().size(); i++) {

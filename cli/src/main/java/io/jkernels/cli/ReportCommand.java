@@ -71,14 +71,21 @@ final class ReportCommand implements Callable<Integer> {
     Path md = out.resolve("report-" + stamp + ".md");
     ValidationReport.writeAtomically(md, markdown(validation, bench, seconds));
     ValidationReport.writeAtomically(out.resolve("report-" + stamp + ".json"), json(validation, bench, seconds));
+    Path html = out.resolve("report-" + stamp + ".html");
+    ValidationReport.writeAtomically(html, HtmlReport.html(validation, bench, seconds));
     boolean ok = validation.passed() && (bench == null || (bench.failed().isEmpty() && !bench.rows().isEmpty()));
-    stdout.printf("%s: validation %d checks, %d failed%s; %.0f s%nreport: %s (and .json)%n",
+    stdout.printf("%s: validation %d checks, %d failed%s; %.0f s%nreport: %s (and .json, .html with plots)%n",
         validation.checksRun() == 0 ? "NOTHING RAN" : ok ? "PASS" : "FAIL",
         validation.checksRun(), validation.failures(),
         bench == null ? "" : "; " + bench.rows().size() + " benchmark results, " + bench.failed().size() + " failed",
         seconds, md.toAbsolutePath().normalize());
     validation.failureLines().forEach(l -> stdout.println("  " + l));
     stdout.flush();
+    if (validation.checksRun() == 0) {
+      err.println("jkernels report: no validation check ran");
+      err.flush();
+      return 2;
+    }
     return ok ? 0 : 1;
   }
 

@@ -248,5 +248,7 @@ class CliHardeningTest {
     String dense = table.lines().filter(l -> l.startsWith("pcr.DenseBenchmark.solve ")).findFirst().orElseThrow();
     assertFalse(dense.contains("×"), table);
     assertTrue(table.contains("Higher is better"), table);
+    String json = BenchSession.json(s);
+    assertTrue(json.contains("\"of_ceiling\": 1.25") && json.contains("\"vs_reference_basis\": \"time\""), json);
   }
 }
