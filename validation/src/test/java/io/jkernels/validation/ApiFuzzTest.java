@@ -38,7 +38,7 @@ import org.junit.jupiter.api.TestFactory;
  * Malformed calls on every public method, on every backend this JVM has (the CUDA kernels on the emulated driver
  * too): each valid call has one argument broken at random (null, a length off by one, an empty or negative size, an
  * overflowing shape, a non-finite scalar, a closed {@link FloatArray} or one of another context). The call must
- * either succeed or throw {@link NullPointerException}, {@link IllegalArgumentException} or
+ * either succeed or throw {@link NullPointerException} (always, and only it, for a null argument), {@link IllegalArgumentException} or
  * {@link IllegalStateException} (or, for a size a device cannot hold, {@code KernelException} with
  * {@code CUDA_ERROR_OUT_OF_MEMORY}; never another exception, never a JVM crash), and a rejected call leaves every
  * array it was given, inputs and outputs alike, bit for bit as it was. Beside it: threads × calls bitwise equal to
@@ -338,6 +338,9 @@ class ApiFuzzTest {
         rejected++;
         if (e instanceof NullPointerException && e.getMessage() == null) {
           fail(what + ": NullPointerException without a message naming the argument", e);
+        }
+        if (args[which] == null && !(e instanceof NullPointerException)) {
+          fail(what + ": a null argument must get NullPointerException naming it (DESIGN.md §3), got " + e, e);
         }
         for (int i = 0; i < args.length; i++) {
           Object after = snapshot(args[i]);
