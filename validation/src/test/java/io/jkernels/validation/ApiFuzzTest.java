@@ -38,8 +38,8 @@ import org.junit.jupiter.api.TestFactory;
  * Malformed calls on every public method, on every backend this JVM has (the CUDA kernels on the emulated driver
  * too): each valid call has one argument broken at random (null, a length off by one, an empty or negative size, an
  * overflowing shape, a non-finite scalar, a closed {@link FloatArray} or one of another context). The call must
- * either succeed or throw {@link NullPointerException} (always, and only it, for a null argument), {@link IllegalArgumentException} or
- * {@link IllegalStateException} (or, for a size a device cannot hold, {@code KernelException} with
+ * either succeed or throw {@link NullPointerException} (always, and only it, for a null argument),
+ * {@link IllegalArgumentException} or {@link IllegalStateException} (or, for a size a device cannot hold, {@code KernelException} with
  * {@code CUDA_ERROR_OUT_OF_MEMORY}; never another exception, never a JVM crash), and a rejected call leaves every
  * array it was given, inputs and outputs alike, bit for bit as it was. Beside it: threads × calls bitwise equal to
  * the serial result, and allocate/close cycles that leave no buffer alive. Small enough for every CI run (seconds);
