@@ -39,8 +39,9 @@ import org.junit.jupiter.api.TestFactory;
  * too): each valid call has one argument broken at random (null, a length off by one, an empty or negative size, an
  * overflowing shape, a non-finite scalar, a closed {@link FloatArray} or one of another context). The call must
  * either succeed or throw {@link NullPointerException} (always, and only it, for a null argument),
- * {@link IllegalArgumentException} or {@link IllegalStateException} (or, for a size a device cannot hold, {@code KernelException} with
- * {@code CUDA_ERROR_OUT_OF_MEMORY}; never another exception, never a JVM crash), and a rejected call leaves every
+ * {@link IllegalArgumentException} or {@link IllegalStateException} (or, for a size a device cannot hold,
+ * {@code KernelException} with {@code CUDA_ERROR_OUT_OF_MEMORY}; never another exception, never a JVM crash), and a
+ * rejected call leaves every
  * array it was given, inputs and outputs alike, bit for bit as it was. Beside it: threads × calls bitwise equal to
  * the serial result, and allocate/close cycles that leave no buffer alive. Small enough for every CI run (seconds);
  * the seed is in every failure message ({@code -Djkernels.seed=} replays it).
