@@ -1,5 +1,6 @@
 package io.jkernels.benchmarks;
 
+import io.jkernels.kernels.vector.VectorPrimitives;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -7,11 +8,12 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The in-place affine ceiling body with the Vector API (loaded only when the module is present): the preferred
- * species, loopBound plus a scalar tail. Memory-bound, so one accumulator-free pass is all it needs.
+ * The in-place affine ceiling body with the Vector API (loaded only when the module is present): the kernels'
+ * species ({@link VectorPrimitives#SPECIES}), loopBound plus a scalar tail. Memory-bound, so one accumulator-free
+ * pass is all it needs.
  */
 final class VectorAffine implements MemoryBandwidthBenchmark.AffineBody {
-  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> SPECIES = VectorPrimitives.SPECIES;
 
   @Override
   public void run(MemorySegment x, long from, long to, float a, float b) {

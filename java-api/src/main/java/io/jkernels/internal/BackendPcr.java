@@ -1,5 +1,11 @@
 package io.jkernels.internal;
 
+import static io.jkernels.internal.Arguments.arrayProduct;
+import static io.jkernels.internal.Arguments.finite;
+import static io.jkernels.internal.Arguments.length;
+import static io.jkernels.internal.Arguments.nonNegative;
+import static io.jkernels.internal.Arguments.positive;
+
 import io.jkernels.FloatArray;
 import io.jkernels.internal.pcr.DeepPcrSolver;
 import io.jkernels.kernels.Buffer;
@@ -47,7 +53,7 @@ final class BackendPcr implements Pcr {
       int batch) {
     positive(size, "size");
     nonNegative(batch, "batch");
-    long n = checkedProduct("size×batch", size, batch);
+    long n = arrayProduct("size×batch", size, batch);
     length(lower, "lower", n, "size×batch = " + size + "×" + batch);
     length(diag, "diag", n, "size×batch = " + size + "×" + batch);
     length(upper, "upper", n, "size×batch = " + size + "×" + batch);
@@ -114,7 +120,7 @@ final class BackendPcr implements Pcr {
 
   private static long denseShape(float[] a, float[] b, float[] x0, int steps, int width) {
     long n = recurrenceShape(steps, width);
-    length(a, "a", checkedProduct("steps×width×width", n, width),
+    length(a, "a", arrayProduct("steps×width×width", n, width),
         "steps×width×width = " + steps + "×" + width + "×" + width);
     length(b, "b", n, "steps×width = " + steps + "×" + width);
     length(x0, "x0", width, "width = " + width);
@@ -156,7 +162,7 @@ final class BackendPcr implements Pcr {
 
   private static long denseAdjointShape(float[] a, float[] g, int steps, int width) {
     long n = recurrenceShape(steps, width);
-    length(a, "a", checkedProduct("steps×width×width", n, width),
+    length(a, "a", arrayProduct("steps×width×width", n, width),
         "steps×width×width = " + steps + "×" + width + "×" + width);
     length(g, "g", n, "steps×width = " + steps + "×" + width);
     return n;
@@ -435,8 +441,8 @@ final class BackendPcr implements Pcr {
   private static long mlpShape(Mlp mlp, float[] inputs, int batch) {
     Objects.requireNonNull(mlp, "mlp");
     positive(batch, "batch");
-    long n = checkedProduct("layers×batch×width", checkedProduct("layers×batch", mlp.layers(), batch), mlp.width());
-    checkedProduct("layers×width×width", (long) mlp.layers() * mlp.width(), mlp.width());
+    long n = arrayProduct("layers×batch×width", arrayProduct("layers×batch", mlp.layers(), batch), mlp.width());
+    arrayProduct("layers×width×width", (long) mlp.layers() * mlp.width(), mlp.width());
     length(inputs, "inputs", (long) batch * mlp.width(), "batch×width = " + batch + "×" + mlp.width());
     finite(inputs, "inputs");
     return n;
@@ -445,43 +451,6 @@ final class BackendPcr implements Pcr {
   private static long recurrenceShape(int steps, int width) {
     positive(steps, "steps");
     positive(width, "width");
-    return checkedProduct("steps×width", steps, width);
-  }
-
-  private static void positive(int value, String name) {
-    if (value < 1) {
-      throw new IllegalArgumentException(name + " must be >= 1, got " + value);
-    }
-  }
-
-  private static void nonNegative(int value, String name) {
-    if (value < 0) {
-      throw new IllegalArgumentException(name + " must be >= 0, got " + value);
-    }
-  }
-
-  /** a·b, which must fit a Java array. */
-  private static long checkedProduct(String what, long a, long b) {
-    long p = a * b;
-    if (a != 0 && (p / a != b || p > Integer.MAX_VALUE - 8)) {
-      throw new IllegalArgumentException(what + " = " + a + "×" + b + " does not fit a Java array");
-    }
-    return p;
-  }
-
-  private static void length(float[] array, String name, long expected, String shape) {
-    Objects.requireNonNull(array, name);
-    if (array.length != expected) {
-      throw new IllegalArgumentException(name + " has length " + array.length + ", expected " + shape + " = "
-          + expected);
-    }
-  }
-
-  private static void finite(float[] array, String name) {
-    for (int i = 0; i < array.length; i++) {
-      if (!Float.isFinite(array[i])) {
-        throw new IllegalArgumentException(name + "[" + i + "] is " + array[i] + "; must be finite");
-      }
-    }
+    return arrayProduct("steps×width", steps, width);
   }
 }

@@ -18,15 +18,14 @@ import java.lang.foreign.MemorySegment;
 public final class CpuRecurrences implements RecurrenceSolver {
   /** About this many floating-point operations per fork-join task: below that the fork costs more than it saves. */
   private static final long GRAIN_FLOPS = 1 << 15;
+  /** Columns are split in blocks of 16 floats (one cache line) so that no two threads share a line of x. */
+  private static final int COLUMN_BLOCK = 16;
 
   private final CpuPrimitives primitives;
 
   public CpuRecurrences(CpuPrimitives primitives) {
     this.primitives = primitives;
   }
-
-  /** Columns are split in blocks of 16 floats (one cache line) so that no two threads share a line of x. */
-  private static final int COLUMN_BLOCK = 16;
 
   @Override
   public void diagonalRecurrence(Buffer aB, Buffer bB, Buffer x0B, Buffer xB, long steps, int width) {

@@ -29,7 +29,8 @@ public final class CpuTridiagonalSolver implements TridiagonalSolver {
    * Classifies each system s in [from, to) by {@link #classify}'s rule into {@code kinds[s]} and solves the
    * {@link #FAST} ones into x without pivoting; a FAST system whose solution is not finite (weakly dominant and
    * singular, or overflowing) must come back marked {@link #PIVOT}. Must ignore {@code lower[s*n]} and
-   * {@code upper[s*n+n−1]}, and must not write x of a system it does not leave FAST.
+   * {@code upper[s*n+n−1]}. x of a system it does not leave FAST may hold anything afterwards: the pivoting path
+   * or the NaN fill overwrites all of it.
    */
   @FunctionalInterface
   public interface FastSweep {

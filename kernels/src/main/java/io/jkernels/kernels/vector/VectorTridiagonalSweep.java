@@ -26,6 +26,11 @@ public final class VectorTridiagonalSweep implements CpuTridiagonalSolver.FastSw
    */
   private static final int STAGGER = 272;
   /**
+   * Rows per tile of the transposition: a tile of the four streams is 4·64·LANES floats (16 KiB at 16 lanes), so it
+   * is still in L1 when the forward sweep reads it, and each input system is read in runs of 64 floats.
+   */
+  private static final int TILE = 64;
+  /**
    * Scratch up to this many floats (4 MiB) is kept per thread between calls, so that a loop of solves allocates
    * nothing per call; larger blocks (systems of over ~16 Ki rows) are allocated per call and left to the GC.
    */
@@ -46,12 +51,13 @@ public final class VectorTridiagonalSweep implements CpuTridiagonalSolver.FastSw
   }
 
   /**
-   * The interleaved Thomas sweep: a block of {@code LANES} systems is transposed whole into one per-thread scratch
-   * array so that row i of all of them is one vector, classified and swept forward and back as one, and transposed
-   * back; the lanes never mix. The sweep writes c′ over u and d′ (then x) over r in place: each store goes to the
+   * The interleaved Thomas sweep: a block of {@code LANES} systems is transposed into one per-thread scratch array
+   * (kept between calls) so that row i of all of them is one vector, classified and swept forward and back as one,
+   * and transposed back; the lanes never mix. The transposition is not a pass of its own: it runs a tile of
+   * {@link #TILE} rows at a time, each swept forward while it is in L1, and the way back is tiled the same way. The sweep writes c′ over u and d′ (then x) over r in place: each store goes to the
    * line its row's loads just read, and the four streams sit at fixed, staggered offsets of one array. (With separate
    * scratch arrays, whose distances modulo 4 KiB are chance, the speed varied up to 2× from one JVM run to the
-   * next; whole systems also read each input as long contiguous runs.) The classification rides along the forward
+   * next.) The classification rides along the forward
    * sweep (same loads): dominance {@code |d| ≥ |l| + |u|} as a lane mask, and non-finite data as NaN accumulated
    * from {@code v − v}; the back substitution accumulates the same test on x. Systems left over at the end of the
    * range take the scalar route, which performs the same operations.
@@ -74,53 +80,38 @@ public final class VectorTridiagonalSweep implements CpuTridiagonalSolver.FastSw
       float[][] outArray = heapArrays(x);
       float[] out = outArray == null ? null : outArray[0];
       for (; s + LANES <= to; s += LANES) {
-        if (arrays != null) {
-          // Heap arrays (the float[] API): plain array reads, which C2 compiles tighter than segment reads here.
-          float[] la = arrays[0];
-          float[] da = arrays[1];
-          float[] ua = arrays[2];
-          float[] ra = arrays[3];
-          for (int k = 0; k < LANES; k++) {
-            int base = (int) ((s + k) * n);
-            for (int t = 0; t < n; t++) {
-              int at = t * LANES + k;
-              work[oL + at] = la[base + t];
-              work[oD + at] = da[base + t];
-              work[oU + at] = ua[base + t];
-              work[oR + at] = ra[base + t];
-            }
-          }
-        } else {
-          for (int k = 0; k < LANES; k++) {
-            long base = (s + k) * n;
-            for (int t = 0; t < n; t++) {
-              int at = t * LANES + k;
-              work[oL + at] = lower.getAtIndex(JAVA_FLOAT, base + t);
-              work[oD + at] = diag.getAtIndex(JAVA_FLOAT, base + t);
-              work[oU + at] = upper.getAtIndex(JAVA_FLOAT, base + t);
-              work[oR + at] = rhs.getAtIndex(JAVA_FLOAT, base + t);
-            }
-          }
-        }
-        FloatVector.zero(SPECIES).intoArray(work, oL); // l_0 and u_{n−1} are ignored
-        FloatVector.zero(SPECIES).intoArray(work, oU + (n - 1) * LANES);
         FloatVector c = FloatVector.zero(SPECIES);
         FloatVector d = FloatVector.zero(SPECIES);
         FloatVector poison = FloatVector.zero(SPECIES);
         VectorMask<Float> dominant = SPECIES.maskAll(true);
-        for (int t = 0; t < n; t++) {
-          int at = t * LANES;
-          FloatVector l = FloatVector.fromArray(SPECIES, work, oL + at);
-          FloatVector dd = FloatVector.fromArray(SPECIES, work, oD + at);
-          FloatVector u = FloatVector.fromArray(SPECIES, work, oU + at);
-          FloatVector r = FloatVector.fromArray(SPECIES, work, oR + at);
-          poison = poison.add(l.sub(l)).add(dd.sub(dd)).add(u.sub(u)).add(r.sub(r));
-          dominant = dominant.and(dd.abs().compare(VectorOperators.GE, l.abs().add(u.abs())));
-          FloatVector m = dd.sub(l.mul(c));
-          c = u.div(m);
-          d = r.sub(l.mul(d)).div(m);
-          c.intoArray(work, oU + at);
-          d.intoArray(work, oR + at);
+        // Forward, one tile of rows at a time: the tile is transposed and swept while it is in L1.
+        for (int t0 = 0; t0 < n; t0 += TILE) {
+          int t1 = Math.min(n, t0 + TILE);
+          if (arrays != null) {
+            transposeTile(arrays[0], arrays[1], arrays[2], arrays[3], s, n, t0, t1, work, span);
+          } else {
+            transposeTile(lower, diag, upper, rhs, s, n, t0, t1, work, span);
+          }
+          if (t0 == 0) {
+            FloatVector.zero(SPECIES).intoArray(work, oL); // l_0 and u_{n−1} are ignored
+          }
+          if (t1 == n) {
+            FloatVector.zero(SPECIES).intoArray(work, oU + (n - 1) * LANES);
+          }
+          for (int t = t0; t < t1; t++) {
+            int at = t * LANES;
+            FloatVector l = FloatVector.fromArray(SPECIES, work, oL + at);
+            FloatVector dd = FloatVector.fromArray(SPECIES, work, oD + at);
+            FloatVector u = FloatVector.fromArray(SPECIES, work, oU + at);
+            FloatVector r = FloatVector.fromArray(SPECIES, work, oR + at);
+            poison = poison.add(l.sub(l)).add(dd.sub(dd)).add(u.sub(u)).add(r.sub(r));
+            dominant = dominant.and(dd.abs().compare(VectorOperators.GE, l.abs().add(u.abs())));
+            FloatVector m = dd.sub(l.mul(c));
+            c = u.div(m);
+            d = r.sub(l.mul(d)).div(m);
+            c.intoArray(work, oU + at);
+            d.intoArray(work, oR + at);
+          }
         }
         FloatVector next = d;
         FloatVector result = d.sub(d);
@@ -138,18 +129,24 @@ public final class VectorTridiagonalSweep implements CpuTridiagonalSolver.FastSw
           byte kind = Float.isNaN(poisonLanes[k]) ? POISONED
               : !dominantLanes[k] || Float.isNaN(resultLanes[k]) ? PIVOT : FAST;
           kinds[(int) (s + k)] = kind;
-          if (kind != FAST) {
-            continue;
-          }
-          long base = (s + k) * n;
-          if (out != null) {
-            int b = (int) base;
-            for (int i = 0; i < n; i++) {
-              out[b + i] = work[oR + i * LANES + k];
+        }
+        // Back to system-major, a tile of rows at a time (the tile's lines of work stay in L1 across the lanes).
+        for (int i0 = 0; i0 < n; i0 += TILE) {
+          int i1 = Math.min(n, i0 + TILE);
+          for (int k = 0; k < LANES; k++) {
+            if (kinds[(int) (s + k)] != FAST) {
+              continue;
             }
-          } else {
-            for (int i = 0; i < n; i++) {
-              x.setAtIndex(JAVA_FLOAT, base + i, work[oR + i * LANES + k]);
+            long base = (s + k) * n;
+            if (out != null) {
+              int b = (int) base;
+              for (int i = i0; i < i1; i++) {
+                out[b + i] = work[oR + i * LANES + k];
+              }
+            } else {
+              for (int i = i0; i < i1; i++) {
+                x.setAtIndex(JAVA_FLOAT, base + i, work[oR + i * LANES + k]);
+              }
             }
           }
         }
@@ -158,6 +155,39 @@ public final class VectorTridiagonalSweep implements CpuTridiagonalSolver.FastSw
     float[] scratch = new float[n];
     for (; s < to; s++) {
       CpuTridiagonalSolver.solveOneFastSystem(lower, diag, upper, rhs, x, n, s, kinds, scratch);
+    }
+  }
+
+  /**
+   * Rows [t0, t1) of systems s..s+LANES−1 into the four interleaved streams of {@code work} (row t of lane k at
+   * {@code t·LANES + k}), from heap arrays: plain array reads, which C2 compiles tighter than segment reads here.
+   */
+  private static void transposeTile(float[] la, float[] da, float[] ua, float[] ra, long s, int n, int t0, int t1,
+      float[] work, int span) {
+    for (int k = 0; k < LANES; k++) {
+      int base = (int) ((s + k) * n);
+      for (int t = t0; t < t1; t++) {
+        int at = t * LANES + k;
+        work[at] = la[base + t];
+        work[span + at] = da[base + t];
+        work[2 * span + at] = ua[base + t];
+        work[3 * span + at] = ra[base + t];
+      }
+    }
+  }
+
+  /** As the heap form, from any segments (off-heap: the resident API), element by element. */
+  private static void transposeTile(MemorySegment lower, MemorySegment diag, MemorySegment upper, MemorySegment rhs,
+      long s, int n, int t0, int t1, float[] work, int span) {
+    for (int k = 0; k < LANES; k++) {
+      long base = (s + k) * n;
+      for (int t = t0; t < t1; t++) {
+        int at = t * LANES + k;
+        work[at] = lower.getAtIndex(JAVA_FLOAT, base + t);
+        work[span + at] = diag.getAtIndex(JAVA_FLOAT, base + t);
+        work[2 * span + at] = upper.getAtIndex(JAVA_FLOAT, base + t);
+        work[3 * span + at] = rhs.getAtIndex(JAVA_FLOAT, base + t);
+      }
     }
   }
 
