@@ -8,7 +8,7 @@
 #include "common.cuh"
 
 namespace pcr {
-// Tridiagonal routing. The CPU backends' rule (CpuPcrKernels.classify) splits the dominant systems once more: PCR
+// Tridiagonal routing. The CPU backends' rule (CpuTridiagonalSolver.classify) splits the dominant systems once more: PCR
 // is not backward stable as dominance fades (measured: residuals of 1e-5 on weakly dominant systems where Thomas
 // gives 1e-7), so it takes only systems whose every row has |l| + |u| ≤ ¾|d| (error growth ≤ 1/(1 − ¾) = 4), and
 // the other dominant systems take the CPU's Thomas sweep, one thread per system.
@@ -642,7 +642,7 @@ extern "C" __global__ void __launch_bounds__(512)
 }
 
 // Weakly dominant systems (kSweep), one thread per system: Thomas' sweep in the CPU backends' operation order
-// (CpuPcrKernels.thomas), rounded step by step (no FMA contraction), so it gives the CPU's bits; a non-finite result
+// (CpuTridiagonalSolver.thomas), rounded step by step (no FMA contraction), so it gives the CPU's bits; a non-finite result
 // (weakly dominant and singular, or overflow) sets retry[s] for the pivoting path. c' lives in work[i·batch + s]
 // (interleaved by system: neighbouring threads touch neighbouring floats), d' and then x in x's rows.
 // Launch: 1-D, 128 threads, ceil(batch/128) blocks. 24 bytes and 8 flops per row of a swept system.
