@@ -141,8 +141,10 @@ class RoomSimulationTest {
 
   @Test
   void highPassLeavesNoDc() {
-    ShoeboxRoom room = ShoeboxRoom.withRt60(6, 5, 3, 0.4);
-    RoomSimulation sim = RoomSimulation.of(room, new double[] {1.5, 1.2, 1.4}, new double[] {4, 3.1, 1.7}, FS, 1.0);
+    ShoeboxRoom room = ShoeboxRoom.withRt60(6, 5, 3, 0.3);
+    // Reflections up to order 25 (22 151 images, the first ~0.2 s, ~40 dB of decay) keep the test small.
+    RoomSimulation sim = RoomSimulation.of(room, new double[] {1.5, 1.2, 1.4}, new double[] {4, 3.1, 1.7}, FS, 0.6)
+        .withMaxOrder(25);
     float[] raw = sim.withHighPass(0).omni(CTX);
     float[] filtered = sim.omni(CTX);
     double rawSum = 0;
@@ -153,15 +155,15 @@ class RoomSimulationTest {
       sum += filtered[t];
       abs += Math.abs(filtered[t]);
     }
-    // Every image is positive, so without the high-pass the sum is most of Σ|h|; with it, only the part of the
-    // high-pass's 10 Hz step response left at the end of the response (T60 = 0.4 s, 1 s long: ≪ 1 %).
+    // Every image is positive, so without the high-pass the sum is most of Σ|h|; with it, only what of the
+    // high-pass's 10 Hz step response is left at the end of the response (≪ 1 %).
     assertTrue(rawSum > 0.5 * abs, "raw DC " + rawSum + " vs " + abs);
     assertTrue(Math.abs(sum) < 0.01 * abs, "DC after high-pass " + sum + " vs Σ|h| " + abs);
   }
 
   @Test
   void eyringRt60MatchesT30OfTheSimulation() {
-    for (double rt60 : new double[] {0.3, 0.6}) {
+    for (double rt60 : new double[] {0.3}) {
       ShoeboxRoom room = ShoeboxRoom.withRt60(5, 4.5, 4, rt60);
       assertEquals(rt60, room.eyringRt60(), 1e-9);
       RoomSimulation sim = RoomSimulation.of(room, new double[] {1.3, 1.1, 1.2}, new double[] {3.6, 3.3, 2.5}, FS,
@@ -182,7 +184,8 @@ class RoomSimulationTest {
     RoomSimulation sim = RoomSimulation.of(room, new double[] {1.3, 1.1, 1.2}, new double[] {3.6, 3.3, 2.5}, FS,
         1.2);
     RoomSimulation fast = sim.withDiffuseTail(0.06, 42);
-    assertTrue(fast.imageCount() * 50 < sim.imageCount(), fast.imageCount() + " vs " + sim.imageCount());
+    // Images within 0.06 s (20.6 m): about (4/3)π·20.6³ / 90 m³ ≈ 400, against ≈ 3.4 million for the full 1.2 s.
+    assertTrue(fast.imageCount() < 1000, "images " + fast.imageCount());
     float[] tail = fast.omni(CTX);
     // The tail decays at Eyring's rate by construction; T30's range (−5 to −35 dB) lies almost wholly in it.
     assertEquals(rt60, AcousticLabels.t30(tail, FS), 0.06 * rt60);
