@@ -31,14 +31,17 @@ public final class RoomReference {
   public static double[] synthesize(float[] delays, float[] gains, float[] weights, int images, int bands,
       int channels, int samples, int halfWidth) {
     double[] out = new double[bands * channels * samples];
-    for (int b = 0; b < bands; b++) {
-      for (int c = 0; c < channels; c++) {
-        for (int t = 0; t < samples; t++) {
-          double sum = 0;
-          for (int i = 0; i < images; i++) {
-            sum += (double) gains[b * images + i] * weights[i * channels + c] * windowedSinc(t - delays[i], halfWidth);
+    for (int i = 0; i < images; i++) {
+      double delay = delays[i];
+      // h vanishes outside |t − delay| < W: only those samples are summed.
+      int from = Math.max(0, (int) Math.floor(delay) - halfWidth);
+      int to = Math.min(samples, (int) Math.ceil(delay) + halfWidth + 1);
+      for (int t = from; t < to; t++) {
+        double h = windowedSinc(t - delay, halfWidth);
+        for (int b = 0; b < bands; b++) {
+          for (int c = 0; c < channels; c++) {
+            out[(b * channels + c) * samples + t] += (double) gains[b * images + i] * weights[i * channels + c] * h;
           }
-          out[(b * channels + c) * samples + t] = sum;
         }
       }
     }
