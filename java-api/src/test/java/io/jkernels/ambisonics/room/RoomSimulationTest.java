@@ -238,6 +238,9 @@ class RoomSimulationTest {
     assertThrows(IllegalArgumentException.class,
         () -> RoomSimulation.of(room, new double[] {1, 1, 1}, new double[] {2, 2, 2}, FS, 0.1)
             .ambisonic(CTX, 2, Normalization.FUMA));
+    var coincide = assertThrows(IllegalArgumentException.class,
+        () -> RoomSimulation.of(room, new double[] {1, 1, 1}, new double[] {1, 1, 1.001}, FS, 0.1).omni(CTX));
+    assertTrue(coincide.getMessage().contains("apart"), coincide.getMessage());
   }
 
   static double[][] bands(double low, double high) {
