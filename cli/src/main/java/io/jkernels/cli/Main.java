@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
         // pipelines
         ActCommand.class,
         DeepPcrCommand.class,
+        RoomCommand.class,
     })
 public final class Main {
   /**

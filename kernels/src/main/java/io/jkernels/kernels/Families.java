@@ -5,6 +5,7 @@ import io.jkernels.kernels.cpu.CpuPrimitives;
 import io.jkernels.kernels.cpu.CpuTransportKernels;
 import io.jkernels.kernels.cpu.CpuTridiagonalSolver;
 import io.jkernels.kernels.pcr.PcrKernels;
+import io.jkernels.kernels.room.ImageSourceKernels;
 import io.jkernels.kernels.transport.TransportKernels;
 import java.util.List;
 
@@ -25,8 +26,11 @@ public final class Families {
           () -> CpuTridiagonalSolver.SCALAR_SWEEP)),
       "io.jkernels.kernels.cuda.CudaPcrKernels");
 
+  public static final KernelFamily<ImageSourceKernels> ROOM = KernelFamily.of("room", ImageSourceKernels.class,
+      io.jkernels.kernels.cpu.CpuImageSourceKernels::new, "io.jkernels.kernels.cuda.CudaImageSourceKernels");
+
   /** Every family, in the order reports list them. */
   public static List<KernelFamily<?>> all() {
-    return List.of(TRANSPORT, PCR);
+    return List.of(TRANSPORT, PCR, ROOM);
   }
 }
