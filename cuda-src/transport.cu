@@ -215,3 +215,16 @@ extern "C" __global__ void __launch_bounds__(256)
     out[5 * c + 4] = degenerate ? 1.0 : 0.0;
   }
 }
+
+// One order statistic of every sorted padded column: out[c] = sorted[c·padded + index]. The host gathers the two
+// order statistics of each source quantile level this way (one launch per distinct index, at most 36) and
+// interpolates them as io.jkernels.kernels.transport.SourceQuantiles does, so every backend gives the same floats.
+// Launch: 1-D, 256 threads, ceil(channels/256) blocks. Moves 8 bytes per channel.
+extern "C" __global__ void __launch_bounds__(256)
+    transport_gather_order_statistic(const float* __restrict__ sorted, long long padded, int channels,
+                                     long long index, float* __restrict__ out) {
+  int c = static_cast<int>(blockIdx.x * blockDim.x + threadIdx.x);
+  if (c < channels) {
+    out[c] = sorted[static_cast<long long>(c) * padded + index];
+  }
+}

@@ -67,6 +67,6 @@ public final class TransportFitting {
         degenerate[k++] = c;
       }
     }
-    return TransportMap.of(omega, beta, fits.sourceMin(), fits.sourceMax(), degenerate);
+    return TransportMap.of(omega, beta, fits.sourceMin(), fits.sourceMax(), degenerate, fits.quantiles());
   }
 }

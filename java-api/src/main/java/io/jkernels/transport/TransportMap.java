@@ -15,7 +15,9 @@ import java.util.Objects;
  * with AcT's strength λ the applied map is x + λ(ω x + β − x) (Eq. 1): for the additive methods λ scales the shift.
  *
  * <p>Stored as safetensors ({@link #save}/{@link #load}): F32 tensors {@code omega}, {@code beta},
- * {@code support_min}, {@code support_max} of shape [channels]; the degenerate channels go in the header's
+ * {@code support_min}, {@code support_max} of shape [channels]; a fitted map also F32 {@code source_quantiles} of
+ * shape [18, channels] (row k = the source quantile at level k of {@link QuantileBand}'s 18 levels, listed in the
+ * metadata as {@code source_quantile_levels}); the degenerate channels go in the header's
  * {@code __metadata__} as {@code degenerate_channels} (comma-separated indices, ascending).
  *
  * <p>Every factory throws {@link NullPointerException} naming a {@code null} argument and
@@ -27,8 +29,11 @@ public final class TransportMap {
   private final float[] supportMin;
   private final float[] supportMax;
   private final int[] degenerate;
+  /** Source quantiles level-major (levels of {@link QuantileBand}, [18][channels] flattened), or null. */
+  private final float[] quantiles;
 
-  private TransportMap(float[] omega, float[] beta, float[] supportMin, float[] supportMax, int[] degenerate) {
+  private TransportMap(float[] omega, float[] beta, float[] supportMin, float[] supportMax, int[] degenerate,
+      float[] quantiles) {
     present(omega, "omega");
     present(beta, "beta");
     present(supportMin, "supportMin");
@@ -45,8 +50,8 @@ public final class TransportMap {
         throw new IllegalArgumentException("omega and beta must be finite; channel " + c + " has omega=" + omega[c]
             + ", beta=" + beta[c]);
       }
-      if (!(supportMin[c] <= supportMax[c])) {
-        throw new IllegalArgumentException("supportMin[c] <= supportMax[c] (neither NaN) required; channel " + c
+      if (Float.isNaN(supportMin[c]) || Float.isNaN(supportMax[c])) {
+        throw new IllegalArgumentException("supportMin and supportMax must not be NaN; channel " + c
             + " has [" + supportMin[c] + ", " + supportMax[c] + "]");
       }
     }
@@ -66,6 +71,29 @@ public final class TransportMap {
     this.supportMin = supportMin.clone();
     this.supportMax = supportMax.clone();
     this.degenerate = degenerate.clone();
+    if (quantiles != null) {
+      if (quantiles.length != (long) QuantileBand.LEVELS.length * channels) {
+        throw new IllegalArgumentException("sourceQuantiles must have length " + QuantileBand.LEVELS.length
+            + "×channels = " + (long) QuantileBand.LEVELS.length * channels + " (level-major), got "
+            + quantiles.length);
+      }
+      for (int i = 0; i < quantiles.length; i++) {
+        if (Float.isNaN(quantiles[i])) {
+          throw new IllegalArgumentException("sourceQuantiles must not be NaN; level " + QuantileBand.LEVELS[
+              i / channels] + ", channel " + i % channels + " is");
+        }
+      }
+      for (int level = 1; level < QuantileBand.LEVELS.length; level++) {
+        for (int c = 0; c < channels; c++) {
+          if (quantiles[(level - 1) * channels + c] > quantiles[level * channels + c]) {
+            throw new IllegalArgumentException("sourceQuantiles must be ascending in the level; channel " + c
+                + " has " + quantiles[(level - 1) * channels + c] + " at level " + QuantileBand.LEVELS[level - 1]
+                + " above " + quantiles[level * channels + c] + " at level " + QuantileBand.LEVELS[level]);
+          }
+        }
+      }
+    }
+    this.quantiles = quantiles == null ? null : quantiles.clone();
   }
 
   private static void requireLength(String name, float[] array, int channels) {
@@ -78,13 +106,14 @@ public final class TransportMap {
   // ---- factories ----------------------------------------------------------------------------------------------
 
   /**
-   * The general form: T_c(x) = ω_c·x + β_c on [supportMin_c, supportMax_c]. ω, β finite; min ≤ max (±∞ allowed).
+   * The general form: T_c(x) = ω_c·x + β_c on [supportMin_c, supportMax_c]. ω, β finite; min and max not NaN (±∞ allowed; min &gt; max is an
+   * empty support: nothing is transported in that channel).
    *
    * @throws NullPointerException if an array is null
    * @throws IllegalArgumentException if the lengths differ, are 0, or a value breaks the rules above
    */
   public static TransportMap of(float[] omega, float[] beta, float[] supportMin, float[] supportMax) {
-    return new TransportMap(omega, beta, supportMin, supportMax, new int[0]);
+    return new TransportMap(omega, beta, supportMin, supportMax, new int[0], null);
   }
 
   /**
@@ -97,7 +126,22 @@ public final class TransportMap {
    */
   public static TransportMap of(float[] omega, float[] beta, float[] supportMin, float[] supportMax,
       int[] degenerateChannels) {
-    return new TransportMap(omega, beta, supportMin, supportMax, degenerateChannels);
+    return new TransportMap(omega, beta, supportMin, supportMax, degenerateChannels, null);
+  }
+
+  /**
+   * As {@link #of(float[], float[], float[], float[], int[])} with the source quantiles a fit keeps: level-major
+   * ({@code sourceQuantiles[level·channels + c]}) at the 18 levels of the {@link QuantileBand}s (0, 0.005, 0.01,
+   * 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 1), ascending in the level, no NaN.
+   *
+   * @throws NullPointerException if an array is null
+   * @throws IllegalArgumentException as the five-argument form, or if the quantiles have another length, a NaN or
+   *     descend
+   */
+  public static TransportMap of(float[] omega, float[] beta, float[] supportMin, float[] supportMax,
+      int[] degenerateChannels, float[] sourceQuantiles) {
+    present(sourceQuantiles, "sourceQuantiles");
+    return new TransportMap(omega, beta, supportMin, supportMax, degenerateChannels, sourceQuantiles);
   }
 
   /** Per-channel affine map from given ω and β, supported on the whole real line. */
@@ -215,6 +259,100 @@ public final class TransportMap {
     return degenerate.clone();
   }
 
+  /** Whether the map keeps the source quantiles of a fit (a fitted or loaded fitted map), so bands can be chosen. */
+  public boolean hasSourceQuantiles() {
+    return quantiles != null;
+  }
+
+  /**
+   * The source quantile at one of the 18 stored levels, per channel (a copy); {@code level} is a {@link QuantileBand}
+   * end, e.g. {@code QuantileBand.Q_1_99.lower()}.
+   *
+   * @throws IllegalStateException if the map keeps no quantiles
+   * @throws IllegalArgumentException if {@code level} is not one of the stored levels
+   */
+  public float[] sourceQuantile(double level) {
+    requireQuantiles();
+    for (int row = 0; row < QuantileBand.LEVELS.length; row++) {
+      if (QuantileBand.LEVELS[row] == level) {
+        return Arrays.copyOfRange(quantiles, row * channels(), (row + 1) * channels());
+      }
+    }
+    throw new IllegalArgumentException("level must be one of " + Arrays.toString(QuantileBand.LEVELS) + ", got "
+        + level);
+  }
+
+  /** All stored source quantiles, level-major (a copy); null if the map keeps none. */
+  public float[] sourceQuantiles() {
+    return quantiles == null ? null : quantiles.clone();
+  }
+
+  /**
+   * This map with its support set to a source-quantile band (ml-act's {@code quantiles_src}); the quantiles are kept.
+   * With {@link Boundary#STRICT} (ml-act's {@code lo < x < hi}) the stored support is [nextUp(lo), nextDown(hi)],
+   * exactly the same test on float32 data; a band with lo = hi is then empty (nothing is transported there).
+   * Apply it with {@link Support#SOURCE_RANGE}.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the map keeps no quantiles (not fitted by this library)
+   */
+  public TransportMap withSupport(QuantileBand band, Boundary boundary) {
+    present(band, "band");
+    present(boundary, "boundary");
+    requireQuantiles();
+    return withSupport(sourceQuantile(band.lower()), sourceQuantile(band.upper()), boundary);
+  }
+
+  /**
+   * This map with the support [lo_c, hi_c] per channel under {@code boundary} (see
+   * {@link #withSupport(QuantileBand, Boundary)}); lo &gt; hi is an empty support. This is how ml-act's own quantile
+   * tensors (from its hook state dicts) and its {@code q_all} rule (−10⁶ &lt; x &lt; 10⁶) are reproduced.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if a length is not channels or a value is NaN
+   */
+  public TransportMap withSupport(float[] lo, float[] hi, Boundary boundary) {
+    present(lo, "lo");
+    present(hi, "hi");
+    present(boundary, "boundary");
+    requireLength("lo", lo, channels());
+    requireLength("hi", hi, channels());
+    float[] min = lo.clone();
+    float[] max = hi.clone();
+    if (boundary == Boundary.STRICT) {
+      for (int c = 0; c < min.length; c++) {
+        // x > lo ⇔ x ≥ nextUp(lo) for float x (also for lo = −∞: every finite x; ±∞ is never transported).
+        min[c] = Math.nextUp(min[c]);
+        max[c] = Math.nextDown(max[c]);
+      }
+    }
+    return new TransportMap(omega, beta, min, max, degenerate, quantiles);
+  }
+
+  /**
+   * This map with ml-act's support rule {@code quantilesSrc}: {@code "q_all"} (its default for Gaussian, Mean and
+   * AurA hooks: −10⁶ &lt; x &lt; 10⁶) or a band name such as {@code "q_0_100"} (Linear-AcT's default), always
+   * strict, as ml-act tests it.
+   *
+   * @throws NullPointerException if {@code quantilesSrc} is null
+   * @throws IllegalArgumentException if the name is unknown
+   * @throws IllegalStateException if a band is named and the map keeps no quantiles
+   */
+  public TransportMap withMlActSupport(String quantilesSrc) {
+    present(quantilesSrc, "quantilesSrc");
+    if (quantilesSrc.equals("q_all")) {
+      return withSupport(filled(channels(), -1e6f), filled(channels(), 1e6f), Boundary.STRICT);
+    }
+    return withSupport(QuantileBand.ofMlActName(quantilesSrc), Boundary.STRICT);
+  }
+
+  private void requireQuantiles() {
+    if (quantiles == null) {
+      throw new IllegalStateException("this map keeps no source quantiles (only maps fitted by LinearTransport,"
+          + " or loaded from a file with the tensor source_quantiles, do)");
+    }
+  }
+
   // ---- files --------------------------------------------------------------------------------------------------
 
   /**
@@ -249,7 +387,7 @@ public final class TransportMap {
   public boolean equals(Object o) {
     return o instanceof TransportMap m && Arrays.equals(omega, m.omega) && Arrays.equals(beta, m.beta)
         && Arrays.equals(supportMin, m.supportMin) && Arrays.equals(supportMax, m.supportMax)
-        && Arrays.equals(degenerate, m.degenerate);
+        && Arrays.equals(degenerate, m.degenerate) && Arrays.equals(quantiles, m.quantiles);
   }
 
   @Override

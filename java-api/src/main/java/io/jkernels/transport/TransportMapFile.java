@@ -14,6 +14,7 @@ import java.util.StringJoiner;
  */
 final class TransportMapFile {
   static final String[] NAMES = {"omega", "beta", "support_min", "support_max"};
+  static final String QUANTILES = "source_quantiles";
 
   private TransportMapFile() {}
 
@@ -27,10 +28,21 @@ final class TransportMapFile {
     metadata.put("format", "jkernels-transport-map");
     metadata.put("channels", Integer.toString(channels));
     metadata.put("degenerate_channels", degenerate.toString());
-    List<Safetensors.Entry> entries = List.of(NAMES).stream()
-        .map(name -> new Safetensors.Entry(name, new long[] {channels})).toList();
-    Safetensors.writeF32(path, metadata, entries, List.of(map.omega(), map.beta(), map.supportMin(),
+    List<Safetensors.Entry> entries = new java.util.ArrayList<>(List.of(NAMES).stream()
+        .map(name -> new Safetensors.Entry(name, new long[] {channels})).toList());
+    List<float[]> data = new java.util.ArrayList<>(List.of(map.omega(), map.beta(), map.supportMin(),
         map.supportMax()));
+    float[] quantiles = map.sourceQuantiles();
+    if (quantiles != null) {
+      StringJoiner levels = new StringJoiner(",");
+      for (double level : QuantileBand.LEVELS) {
+        levels.add(Double.toString(level));
+      }
+      metadata.put("source_quantile_levels", levels.toString());
+      entries.add(new Safetensors.Entry(QUANTILES, new long[] {QuantileBand.LEVELS.length, channels}));
+      data.add(quantiles);
+    }
+    Safetensors.writeF32(path, metadata, entries, data);
   }
 
   static TransportMap read(Path path) throws IOException {
@@ -65,9 +77,26 @@ final class TransportMapFile {
         throw bad(path, e.getMessage(), e);
       }
     }
+    float[] quantiles = null;
+    java.util.Optional<Safetensors.Tensor> stored = header.tensor(QUANTILES);
+    if (stored.isPresent()) {
+      Safetensors.Tensor tensor = stored.get();
+      long[] shape = tensor.shape();
+      if (!tensor.dtype().equals("F32") || shape.length != 2 || shape[0] != QuantileBand.LEVELS.length
+          || shape[1] != tensors[0].length) {
+        throw bad(path, "tensor '" + QUANTILES + "' must be F32 of shape [" + QuantileBand.LEVELS.length + ", "
+            + tensors[0].length + "], got " + tensor.dtype() + " " + java.util.Arrays.toString(shape), null);
+      }
+      try {
+        quantiles = Safetensors.readF32(header, tensor);
+      } catch (IllegalArgumentException e) {
+        throw bad(path, e.getMessage(), e);
+      }
+    }
     try {
-      return TransportMap.of(tensors[0], tensors[1], tensors[2], tensors[3],
-          degenerateChannels(path, header.metadata().get("degenerate_channels")));
+      int[] degenerate = degenerateChannels(path, header.metadata().get("degenerate_channels"));
+      return quantiles == null ? TransportMap.of(tensors[0], tensors[1], tensors[2], tensors[3], degenerate)
+          : TransportMap.of(tensors[0], tensors[1], tensors[2], tensors[3], degenerate, quantiles);
     } catch (IllegalArgumentException e) {
       throw bad(path, e.getMessage(), e);
     }

@@ -38,6 +38,37 @@ class TransportMapFileTest {
     assertEquals(Float.POSITIVE_INFINITY, back.supportMax()[2]);
   }
 
+  @Test
+  void fittedMapKeepsItsQuantilesAndBandsThroughTheFile() throws IOException {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    int channels = 5;
+    float[] source = new float[97 * channels];
+    float[] target = new float[60 * channels];
+    for (int i = 0; i < source.length; i++) {
+      source[i] = (float) random.nextGaussian();
+    }
+    for (int i = 0; i < target.length; i++) {
+      target[i] = (float) (2 + random.nextGaussian());
+    }
+    TransportMap map = LinearTransport.fit(io.jkernels.Kernels.open(io.jkernels.Backend.SCALAR), source, target,
+        channels);
+    assertTrue(map.hasSourceQuantiles());
+    Path file = dir.resolve("fitted.safetensors");
+    map.save(file);
+    TransportMap back = TransportMap.load(file);
+    assertEquals(map, back);
+    for (QuantileBand band : QuantileBand.values()) {
+      assertEquals(map.withSupport(band, Boundary.STRICT), back.withSupport(band, Boundary.STRICT));
+    }
+    // The q_0_100 band is the source range; strict moves each end one float inwards.
+    assertArrayEquals(map.supportMin(), map.sourceQuantile(0.0));
+    assertEquals(Math.nextUp(map.supportMin()[0]), map.withSupport(QuantileBand.Q_0_100, Boundary.STRICT)
+        .supportMin()[0]);
+    assertEquals(QuantileBand.Q_1_99, QuantileBand.ofMlActName("q_1_99"));
+    assertThrows(IllegalArgumentException.class, () -> QuantileBand.ofMlActName("q_3_97"));
+    assertThrows(IllegalStateException.class, () -> sample().withSupport(QuantileBand.Q_1_99, Boundary.STRICT));
+  }
+
   /** Reads the file as the safetensors spec describes it, with nothing from the writer. */
   @Test
   void bytesFollowTheSafetensorsLayout() throws IOException {

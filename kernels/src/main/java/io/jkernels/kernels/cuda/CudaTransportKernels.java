@@ -3,6 +3,7 @@ package io.jkernels.kernels.cuda;
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.cuda.CudaDriver.Dim3;
 import io.jkernels.kernels.transport.ChannelFits;
+import io.jkernels.kernels.transport.SourceQuantiles;
 import io.jkernels.kernels.transport.TransportKernels;
 
 /**
@@ -119,8 +120,44 @@ final class CudaTransportKernels implements TransportKernels, AutoCloseable {
         max[c] = (float) out[RESULTS_PER_CHANNEL * c + 3];
         degenerate[c] = out[RESULTS_PER_CHANNEL * c + 4] != 0.0;
       }
-      return new ChannelFits(omega, beta, min, max, degenerate);
+      return new ChannelFits(omega, beta, min, max, degenerate, quantiles(scratch, sortedA, paddedA, sourceRows,
+          channels));
     }
+  }
+
+  /**
+   * The source quantiles of {@link SourceQuantiles} from the sorted source columns: each distinct order statistic
+   * gathered on the device for all channels at once, interpolated on the host by the CPU backends' formula.
+   */
+  private float[] quantiles(DeviceScratch scratch, long sorted, long padded, long rows, int channels) {
+    long gathered = scratch.allocate((long) channels * Float.BYTES);
+    java.util.Map<Long, float[]> statistics = new java.util.HashMap<>();
+    float[] out = new float[SourceQuantiles.COUNT * channels];
+    for (int level = 0; level < SourceQuantiles.COUNT; level++) {
+      float[] below = statistic(statistics, SourceQuantiles.below(rows, level), sorted, padded, channels, gathered);
+      float[] above = statistic(statistics, SourceQuantiles.above(rows, level), sorted, padded, channels, gathered);
+      for (int c = 0; c < channels; c++) {
+        out[level * channels + c] = SourceQuantiles.value(below[c], above[c], rows, level);
+      }
+    }
+    return out;
+  }
+
+  private float[] statistic(java.util.Map<Long, float[]> cache, long index, long sorted, long padded, int channels,
+      long gathered) {
+    float[] known = cache.get(index);
+    if (known != null) {
+      return known;
+    }
+    CudaDriver driver = driver();
+    long bytes = (long) channels * Float.BYTES;
+    driver.launch("transport_gather_order_statistic", Dim3.of(Launches.blocks(channels, 256, Launches.MAX_GRID_X)),
+        Dim3.of(256), 0, KernelArgs.of().pointer(sorted, padded * bytes).i64(padded).i32(channels).i64(index)
+            .pointer(gathered, bytes));
+    float[] values = new float[channels];
+    driver.copyToHost(gathered, java.lang.foreign.MemorySegment.ofArray(values), bytes);
+    cache.put(index, values);
+    return values;
   }
 
   /**

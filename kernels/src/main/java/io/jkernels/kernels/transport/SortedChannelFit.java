@@ -52,6 +52,7 @@ public final class SortedChannelFit {
     }
     out.sourceMin()[c] = a[0];
     out.sourceMax()[c] = a[na - 1];
+    SourceQuantiles.fill(a, na, c, out.omega().length, out.quantiles());
     // A constant column may still leave a rounding residue in Σ ã² (its mean is rounded): test the data, not the sum.
     boolean degenerate = a[0] == a[na - 1] || squares == 0;
     out.degenerate()[c] = degenerate;

@@ -36,7 +36,9 @@ public interface TransportKernels {
    *   <li>a constant source column (min == max, i.e. Σ ã² = 0 in exact arithmetic; also when the computed Σ ã² is
    *       0) is degenerate: ω = 1, β = m_b − m_a, {@code degenerate[c] = true}; one source row is always
    *       degenerate;</li>
-   *   <li>sourceMin/Max = min and max of the full source column.</li>
+   *   <li>sourceMin/Max = min and max of the full source column;</li>
+   *   <li>the source quantiles of {@link SourceQuantiles} from the sorted source column (its {@code value} from the
+   *       two order statistics of each level, so every backend gives the same floats).</li>
    * </ol>
    * {@link SortedChannelFit} implements steps 2 to 4 for the CPU backends; a device implementation must agree with
    * it to float rounding of the sums.

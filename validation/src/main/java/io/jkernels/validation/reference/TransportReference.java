@@ -124,7 +124,19 @@ public final class TransportReference {
     return s[lower] + (pos - lower) * (s[upper] - s[lower]);
   }
 
-  private static double[] sortedColumn(float[] data, int rows, int channels, int c) {
+  /**
+   * torch.quantile's default ("linear") estimate, as ml-act computes its support bands: the order statistics of
+   * sorted {@code s} sit at levels i/(n − 1); pos = q·(n − 1), linear between the two around it.
+   */
+  public static double linearQuantile(double[] s, double q) {
+    double pos = q * (s.length - 1);
+    int lower = (int) Math.floor(pos);
+    int upper = (int) Math.ceil(pos);
+    return s[lower] + (pos - lower) * (s[upper] - s[lower]);
+  }
+
+  /** Column {@code c} of a rows×channels sample array, sorted ascending, in double. */
+  public static double[] sortedColumn(float[] data, int rows, int channels, int c) {
     double[] column = new double[rows];
     for (int r = 0; r < rows; r++) {
       column[r] = data[r * channels + c];

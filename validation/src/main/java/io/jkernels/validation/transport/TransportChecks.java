@@ -35,6 +35,9 @@ public final class TransportChecks {
   static final double ANALYTIC_TOLERANCE = 1e-5;
   static final String ANALYTIC_REASON = "exact in real arithmetic; the float32 rounding of the samples (6e-8 of"
       + " values up to ~10σ) perturbs ω and β at that order";
+  static final double QUANTILE_TOLERANCE = 1.2e-7;
+  static final String QUANTILE_REASON = "interpolated in double and rounded once to float32: half an ulp (6e-8) of"
+      + " the value, measured against the column's largest |sample|";
   static final String EXACT = "exact semantics: the check throws on any difference";
 
   private TransportChecks() {}
@@ -98,6 +101,13 @@ public final class TransportChecks {
         SemanticChecks::estimatorEqualsOneShot));
     checks.add(check("apply", "Table 1 factories: meanShift, shift, dampen, detZero, identity",
         APPLY_TOLERANCE, APPLY_REASON, false, SemanticChecks::factories));
+    for (int[] shape : new int[][] {{1, 3}, {2, 1}, {7, 5}, {200, 17}, {1001, 3}}) {
+      checks.add(check("fit", "source quantiles rows=" + shape[0] + " channels=" + shape[1], QUANTILE_TOLERANCE,
+          QUANTILE_REASON, false, (ctx, rnd) -> QuantileChecks.fitQuantiles(ctx, rnd, shape[0], shape[1])));
+    }
+    checks.add(check("apply", "quantile bands: STRICT leaves the ends, INCLUSIVE transports them", 0, EXACT,
+        false, QuantileChecks::bandEnds));
+    checks.add(check("apply", "ml-act q_all: -1e6 < x < 1e6 strictly", 0, EXACT, false, QuantileChecks::mlActAll));
     return checks;
   }
 
