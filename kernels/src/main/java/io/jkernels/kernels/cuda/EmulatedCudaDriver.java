@@ -28,6 +28,9 @@ public final class EmulatedCudaDriver implements CudaDriver {
 
   private final Path library;
   private final MethodHandle launch;
+  // Present in the instrumented library only (libjkernels_emu_cost.so, KernelCostMeter): its cost model classifies
+  // an access as global when it falls inside a live device allocation, so it is told of each one.
+  private final MethodHandle deviceMemory;
   private final Map<String, Integer> kernels = new HashMap<>();
   private final Allocations<Arena> allocations = new Allocations<>();
 
@@ -42,6 +45,8 @@ public final class EmulatedCudaDriver implements CudaDriver {
     this.launch = linker.downcallHandle(lookup.findOrThrow("jk_emu_launch"),
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    this.deviceMemory = lookup.find("jk_emu_device_memory").map(s -> linker.downcallHandle(s,
+        FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT))).orElse(null);
     try {
       int n = (int) count.invokeExact();
       for (int i = 0; i < n; i++) {
@@ -94,6 +99,7 @@ public final class EmulatedCudaDriver implements CudaDriver {
       MemorySegment memory = arena.allocate(bytes, 256);
       memory.fill((byte) 0xFF);
       allocations.add(memory.address(), bytes, arena);
+      tellCostModel(memory.address(), bytes, true);
       return memory.address();
     } catch (OutOfMemoryError | IllegalArgumentException e) {
       arena.close();
@@ -104,6 +110,18 @@ public final class EmulatedCudaDriver implements CudaDriver {
   @Override
   public void free(long address) {
     allocations.remove(address, "cuMemFree (emulated)").handle().close();
+    tellCostModel(address, 0, false);
+  }
+
+  private void tellCostModel(long address, long bytes, boolean live) {
+    if (deviceMemory == null) {
+      return;
+    }
+    try {
+      deviceMemory.invokeExact(address, bytes, live ? 1 : 0);
+    } catch (Throwable t) {
+      throw new KernelException("the emulation library " + library + " refused a device allocation", t);
+    }
   }
 
   private static MemorySegment device(long address, long bytes) {
