@@ -1,9 +1,8 @@
 // The cost model of the instrumented emulation library (libjkernels_emu_cost.so): what each launch would ask of a
 // GPU's memory system, counted from every load and store of every emulated GPU thread.
 //
-// The kernels' translation units are compiled with -fsanitize=kernel-address and the call threshold at 0, so g++
-// turns every memory access the optimiser keeps into a call __asan_{load,store}{1,2,4,8,16,N}_noabort(address):
-// those calls land here. Each access is classified by address: shared (the static __shared__ section or the
+// The kernels' translation units are compiled with -fsanitize=thread, so g++ turns every memory access the
+// optimiser keeps into a call __tsan_{read,write}{1,2,4,8,16}(address): those calls land here (no TSan runtime). Each access is classified by address: shared (the static __shared__ section or the
 // launch's dynamic shared memory), global (inside a live device allocation, registered by EmulatedCudaDriver through
 // jk_emu_device_memory), local (a fibre's stack: what nvcc would keep in registers or local memory) or other (the
 // emulator's own state, such as threadIdx, and the kernel's parameter block: not memory traffic on a GPU).
@@ -118,6 +117,7 @@ std::map<std::tuple<const char*, std::uint32_t, std::uint32_t>, std::size_t> rac
 std::vector<std::uint32_t> warpEpochs;
 std::vector<std::uint32_t> collectiveCounts;  // per thread, kCollectiveKinds each
 std::uint64_t blockEpoch = 0;
+std::uint64_t countedAccesses = 0;  // global and shared lane accesses since the last reset
 thread_local int suppressed = 0;  // > 0 inside an atomic
 
 Space classify(std::uintptr_t a) {
@@ -204,6 +204,7 @@ void access(std::uintptr_t a, std::size_t n, bool write, std::uintptr_t pc) {
     s.bytes += n;
     return;
   }
+  countedAccesses++;
   const Fiber* f = ::jk_emu::current;
   std::uint64_t k = occurrences[f->linear][site]++;
   std::uint64_t key = (k << 26) | (static_cast<std::uint64_t>(site) << 5) | f->warp;
@@ -407,19 +408,23 @@ AtomicScope::AtomicScope(const void* p, std::size_t) {
 AtomicScope::~AtomicScope() { suppressed--; }
 }  // namespace jk_emu::cost
 
-// ---- the instrumentation's callbacks -----------------------------------------------------------------------------
-#define JK_COST_CALLBACKS(n)                                                                           \
-  extern "C" __attribute__((visibility("default"))) void __asan_load##n##_noabort(std::uintptr_t a) {  \
-    jk_emu::cost::access(a, n, false, reinterpret_cast<std::uintptr_t>(__builtin_return_address(0))); \
-  }                                                                                                    \
-  extern "C" __attribute__((visibility("default"))) void __asan_store##n##_noabort(std::uintptr_t a) { \
-    jk_emu::cost::access(a, n, true, reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));  \
-  }                                                                                                    \
-  extern "C" __attribute__((visibility("default"))) void __asan_load##n(std::uintptr_t a) {            \
-    jk_emu::cost::access(a, n, false, reinterpret_cast<std::uintptr_t>(__builtin_return_address(0))); \
-  }                                                                                                    \
-  extern "C" __attribute__((visibility("default"))) void __asan_store##n(std::uintptr_t a) {           \
-    jk_emu::cost::access(a, n, true, reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));  \
+// ---- the instrumentation's callbacks (GCC's -fsanitize=thread ABI; no TSan runtime) -------------------------------
+#define JK_COST_CALLBACKS(n)                                                                                \
+  extern "C" __attribute__((visibility("default"))) void __tsan_read##n(void* a) {                        \
+    jk_emu::cost::access(reinterpret_cast<std::uintptr_t>(a), n, false,                                   \
+                         reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));                  \
+  }                                                                                                       \
+  extern "C" __attribute__((visibility("default"))) void __tsan_write##n(void* a) {                       \
+    jk_emu::cost::access(reinterpret_cast<std::uintptr_t>(a), n, true,                                    \
+                         reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));                  \
+  }                                                                                                       \
+  extern "C" __attribute__((visibility("default"))) void __tsan_unaligned_read##n(void* a) {              \
+    jk_emu::cost::access(reinterpret_cast<std::uintptr_t>(a), n, false,                                   \
+                         reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));                  \
+  }                                                                                                       \
+  extern "C" __attribute__((visibility("default"))) void __tsan_unaligned_write##n(void* a) {             \
+    jk_emu::cost::access(reinterpret_cast<std::uintptr_t>(a), n, true,                                    \
+                         reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));                  \
   }
 JK_COST_CALLBACKS(1)
 JK_COST_CALLBACKS(2)
@@ -427,21 +432,64 @@ JK_COST_CALLBACKS(4)
 JK_COST_CALLBACKS(8)
 JK_COST_CALLBACKS(16)
 #undef JK_COST_CALLBACKS
-extern "C" __attribute__((visibility("default"))) void __asan_loadN_noabort(std::uintptr_t a, std::size_t n) {
-  jk_emu::cost::access(a, n, false, reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
+extern "C" __attribute__((visibility("default"))) void __tsan_read_range(void* a, std::size_t n) {
+  jk_emu::cost::access(reinterpret_cast<std::uintptr_t>(a), n, false,
+                       reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
 }
-extern "C" __attribute__((visibility("default"))) void __asan_storeN_noabort(std::uintptr_t a, std::size_t n) {
-  jk_emu::cost::access(a, n, true, reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
+extern "C" __attribute__((visibility("default"))) void __tsan_write_range(void* a, std::size_t n) {
+  jk_emu::cost::access(reinterpret_cast<std::uintptr_t>(a), n, true,
+                       reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
 }
-extern "C" __attribute__((visibility("default"))) void __asan_loadN(std::uintptr_t a, std::size_t n) {
-  jk_emu::cost::access(a, n, false, reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
+extern "C" __attribute__((visibility("default"))) void __tsan_init() {}
+extern "C" __attribute__((visibility("default"))) void __tsan_func_entry(void*) {}
+extern "C" __attribute__((visibility("default"))) void __tsan_func_exit() {}
+
+// The atomics the instrumentation hands over: done here, with the same builtins, uncounted (the header's
+// AtomicScope has counted them). mo is a std::memory_order value; sequential consistency covers every order.
+#define JK_TSAN_ATOMICS(bits, T)                                                                                   \
+  extern "C" __attribute__((visibility("default"))) T __tsan_atomic##bits##_load(const volatile T* a, int) {     \
+    return __atomic_load_n(a, __ATOMIC_SEQ_CST);                                                                  \
+  }                                                                                                               \
+  extern "C" __attribute__((visibility("default"))) void __tsan_atomic##bits##_store(volatile T* a, T v, int) {  \
+    __atomic_store_n(a, v, __ATOMIC_SEQ_CST);                                                                     \
+  }                                                                                                               \
+  extern "C" __attribute__((visibility("default"))) T __tsan_atomic##bits##_exchange(volatile T* a, T v, int) {  \
+    return __atomic_exchange_n(a, v, __ATOMIC_SEQ_CST);                                                           \
+  }                                                                                                               \
+  extern "C" __attribute__((visibility("default"))) T __tsan_atomic##bits##_fetch_add(volatile T* a, T v, int) { \
+    return __atomic_fetch_add(a, v, __ATOMIC_SEQ_CST);                                                            \
+  }                                                                                                               \
+  extern "C" __attribute__((visibility("default"))) T __tsan_atomic##bits##_fetch_sub(volatile T* a, T v, int) { \
+    return __atomic_fetch_sub(a, v, __ATOMIC_SEQ_CST);                                                            \
+  }                                                                                                               \
+  extern "C" __attribute__((visibility("default"))) T __tsan_atomic##bits##_fetch_and(volatile T* a, T v, int) { \
+    return __atomic_fetch_and(a, v, __ATOMIC_SEQ_CST);                                                            \
+  }                                                                                                               \
+  extern "C" __attribute__((visibility("default"))) T __tsan_atomic##bits##_fetch_or(volatile T* a, T v, int) {  \
+    return __atomic_fetch_or(a, v, __ATOMIC_SEQ_CST);                                                             \
+  }                                                                                                               \
+  extern "C" __attribute__((visibility("default"))) T __tsan_atomic##bits##_fetch_xor(volatile T* a, T v, int) { \
+    return __atomic_fetch_xor(a, v, __ATOMIC_SEQ_CST);                                                            \
+  }                                                                                                               \
+  extern "C" __attribute__((visibility("default"))) int __tsan_atomic##bits##_compare_exchange_strong(           \
+      volatile T* a, T* expected, T desired, int, int) {                                                          \
+    return __atomic_compare_exchange_n(a, expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);          \
+  }                                                                                                               \
+  extern "C" __attribute__((visibility("default"))) int __tsan_atomic##bits##_compare_exchange_weak(             \
+      volatile T* a, T* expected, T desired, int, int) {                                                          \
+    return __atomic_compare_exchange_n(a, expected, desired, true, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);           \
+  }
+JK_TSAN_ATOMICS(8, std::uint8_t)
+JK_TSAN_ATOMICS(16, std::uint16_t)
+JK_TSAN_ATOMICS(32, std::uint32_t)
+JK_TSAN_ATOMICS(64, std::uint64_t)
+#undef JK_TSAN_ATOMICS
+extern "C" __attribute__((visibility("default"))) void __tsan_atomic_thread_fence(int) {
+  __atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
-extern "C" __attribute__((visibility("default"))) void __asan_storeN(std::uintptr_t a, std::size_t n) {
-  jk_emu::cost::access(a, n, true, reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
+extern "C" __attribute__((visibility("default"))) void __tsan_atomic_signal_fence(int) {
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
-extern "C" __attribute__((visibility("default"))) void __asan_handle_no_return() {}
-extern "C" __attribute__((visibility("default"))) void __asan_before_dynamic_init(const char*) {}
-extern "C" __attribute__((visibility("default"))) void __asan_after_dynamic_init() {}
 
 // ---- entry points for FFM (KernelCostMeter) ----------------------------------------------------------------------
 extern "C" {
@@ -454,7 +502,15 @@ __attribute__((visibility("default"))) void jk_emu_device_memory(std::uintptr_t 
   }
 }
 
-__attribute__((visibility("default"))) void jk_cost_reset() { jk_emu::cost::records.clear(); }
+__attribute__((visibility("default"))) void jk_cost_reset() {
+  jk_emu::cost::records.clear();
+  jk_emu::cost::countedAccesses = 0;
+}
+
+// Global and shared lane accesses counted since the last reset (what an instrumented run's time follows).
+__attribute__((visibility("default"))) long jk_cost_accesses() {
+  return static_cast<long>(jk_emu::cost::countedAccesses);
+}
 
 // The report of every launch since the last reset, one line each for launches, sites and races (key=value words;
 // see KernelCostMeter). Writes at most cap bytes (NUL-terminated) and returns the length the whole report needs.

@@ -31,6 +31,7 @@ public final class KernelCostMeter {
   private final EmulatedCudaDriver driver;
   private final MethodHandle reset;
   private final MethodHandle report;
+  private final MethodHandle accesses;
   private final Map<String, String> floors = new LinkedHashMap<>();
 
   private KernelCostMeter(Path library) {
@@ -41,6 +42,8 @@ public final class KernelCostMeter {
     this.reset = linker.downcallHandle(lookup.findOrThrow("jk_cost_reset"), FunctionDescriptor.ofVoid());
     this.report = linker.downcallHandle(lookup.findOrThrow("jk_cost_report"),
         FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    this.accesses = linker.downcallHandle(lookup.findOrThrow("jk_cost_accesses"),
+        FunctionDescriptor.of(ValueLayout.JAVA_LONG));
     MethodHandle count = linker.downcallHandle(lookup.findOrThrow("jk_emu_kernel_count"),
         FunctionDescriptor.of(ValueLayout.JAVA_INT));
     MethodHandle name = linker.downcallHandle(lookup.findOrThrow("jk_emu_kernel_name"),
@@ -118,6 +121,20 @@ public final class KernelCostMeter {
     } catch (Throwable t) {
       throw new KernelException("jk_cost_reset failed in " + library, t);
     }
+  }
+
+  /** Global and shared lane accesses counted since the last {@link #reset()}: what the instrumented run costs. */
+  public long accesses() {
+    try {
+      return (long) accesses.invokeExact();
+    } catch (Throwable t) {
+      throw new KernelException("jk_cost_accesses failed in " + library, t);
+    }
+  }
+
+  /** The kernels launched since the last {@link #reset()}. */
+  public java.util.Set<String> launchedKernels() {
+    return report().byKernel().keySet();
   }
 
   /** The launches counted since the last {@link #reset()}. */
