@@ -63,8 +63,8 @@ public final class KernelCostSurvey {
     }
   }
 
-  /** Lane accesses an operation's cases may add before the survey moves on: about 1 s of instrumented run each. */
-  public static final long ACCESS_BUDGET_PER_OPERATION = 400_000;
+  /** Lane accesses an operation's cases may add before the survey moves on: about 0.3 s of instrumented run each. */
+  public static final long ACCESS_BUDGET_PER_OPERATION = 300_000;
 
   /** The survey's seed (fixed, so the cases it takes and what they count repeat; -Djkernels.seed= overrides). */
   public static long seed() {
