@@ -41,7 +41,7 @@ public final class DeepPcrPrediction {
 
   /** Prints one Markdown row per point: predicted µs of each pass on each device and DeepPCR's speedups. */
   public static void print(KernelCostMeter meter, PrintStream out) {
-    int[][] points = {{16, 4, 1}, {64, 4, 1}, {256, 4, 1}, {64, 8, 4}};
+    int[][] points = {{16, 4, 1}, {64, 4, 1}, {256, 4, 1}, {512, 4, 1}, {64, 8, 4}};
     out.println("DeepPCR vs the sequential pass, predicted from the emulator's counts (µs; launches in brackets; "
         + "tanh MLP, Newton tolerance 1e-5):");
     out.println();
