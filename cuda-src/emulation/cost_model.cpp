@@ -26,6 +26,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -101,8 +102,11 @@ struct SectorMasks {
   std::uint32_t read = 0, write = 0;
 };
 
-// Everything below is touched only under the runtime's launch lock (one launch at a time).
+// Everything below is touched only under the runtime's launch lock (one launch at a time), except the finished
+// records, which the Java side reads and resets under recordsLock.
+std::mutex recordsLock;
 std::vector<LaunchRecord> records;
+LaunchRecord building;
 LaunchRecord* current_record = nullptr;
 std::map<std::uintptr_t, std::size_t> device;  // live device allocations: start -> bytes
 std::vector<std::pair<std::uintptr_t, std::uintptr_t>> stacks;
@@ -322,8 +326,8 @@ void stackRange(char* top, std::size_t bytes) {
 
 void launchBegin(const char* kernel, const unsigned* dims, unsigned sharedBytes, const void* dynamicShared,
                  std::size_t dynamicBytes, unsigned threads) {
-  records.emplace_back();
-  current_record = &records.back();
+  building = LaunchRecord{};
+  current_record = &building;
   current_record->kernel = kernel;
   std::memcpy(current_record->dims, dims, sizeof current_record->dims);
   current_record->sharedBytes = sharedBytes;
@@ -388,6 +392,10 @@ void launchEnd(bool ok) {
   }
   footprint.clear();
   words.clear();
+  {
+    std::lock_guard<std::mutex> guard(recordsLock);
+    records.push_back(std::move(building));
+  }
   current_record = nullptr;
   dynamicLo = dynamicHi = 0;
 }
@@ -503,6 +511,7 @@ __attribute__((visibility("default"))) void jk_emu_device_memory(std::uintptr_t 
 }
 
 __attribute__((visibility("default"))) void jk_cost_reset() {
+  std::lock_guard<std::mutex> guard(jk_emu::cost::recordsLock);
   jk_emu::cost::records.clear();
   jk_emu::cost::countedAccesses = 0;
 }
@@ -516,6 +525,7 @@ __attribute__((visibility("default"))) long jk_cost_accesses() {
 // see KernelCostMeter). Writes at most cap bytes (NUL-terminated) and returns the length the whole report needs.
 __attribute__((visibility("default"))) long jk_cost_report(char* buf, long cap) {
   using namespace jk_emu::cost;
+  std::lock_guard<std::mutex> guard(recordsLock);
   std::vector<std::uintptr_t> unknown;
   for (const LaunchRecord& r : records) {
     for (const Site& s : r.sites) {
