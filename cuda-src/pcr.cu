@@ -82,6 +82,8 @@ __device__ __forceinline__ float2 shuffleUp(float2 m, unsigned delta) {
 // max |x_i − y_i| as float bits in *result (zeroed by the host), or the bits 0x7fffffff (a NaN) when any x_i or y_i
 // is NaN or ±∞. Non-negative floats order like their bit patterns, so one atomicMax per block combines the blocks.
 // Launch: 1-D, 256 threads, grid = min(ceil(n/256), 16·SMs), grid-stride. Moves 8 bytes per element, 3 flops.
+// Cost (instrumented emulation, KernelCostSurvey): unit-stride reads of x and y once; conflict-free warp maxima.
+// Cost floor: coalescing>=0.95 conflict<=1.0 l2/dram<=1.05
 extern "C" __global__ void __launch_bounds__(256)
     pcr_max_abs_diff(const float* __restrict__ x, const float* __restrict__ y, long long n,
                      unsigned* __restrict__ result) {
@@ -111,6 +113,9 @@ extern "C" __global__ void __launch_bounds__(256)
 // Launch: grid (ceil(L/128), ceil(width/32)), 256 threads (8 warps, 4 columns each), dynamic shared 2·128·33 floats
 // (33 KiB; dynamic rather than static so the emulator poisons it only for this kernel's blocks).
 // Moves 8 bytes per element in mode 0 and 12 in mode 1 (a, b in; x out); about 4 flops per element per mode.
+// Cost (instrumented emulation, KernelCostSurvey): coalesced 32-column rows; the 4-way conflicts on the column reads
+// are the ones the comment above accepts.
+// Cost floor: coalescing>=0.75 conflict<=3.2 l2/dram<=1.4
 extern "C" __global__ void __launch_bounds__(256)
     pcr_diag_scan_tile(const float* __restrict__ a, const float* __restrict__ b, long long steps, int width,
                        int reverse, int mode, const float* __restrict__ carry, float2* __restrict__ aggregate,
@@ -177,6 +182,8 @@ extern "C" __global__ void __launch_bounds__(256)
 // pushed through the aggregates of tiles 0..t−1. One thread per column walks the tiles in order: L/128 dependent
 // steps, a small fraction of the two tile passes for any L these kernels serve.
 // Launch: 1-D, 256 threads, ceil(width/256) blocks. Moves 12 bytes per tile and column.
+// Cost (instrumented emulation, KernelCostSurvey): one thread per column, neighbouring columns in neighbouring lanes.
+// Cost floor: coalescing>=0.8 l2/dram<=1.1
 extern "C" __global__ void __launch_bounds__(256)
     pcr_diag_carry(const float2* __restrict__ aggregate, const float* __restrict__ initial, int hasInitial,
                    long long tiles, int width, float* __restrict__ carry) {
@@ -201,6 +208,9 @@ extern "C" __global__ void __launch_bounds__(256)
 // Initial maps. Forward: [A_l | b_l], except [0 | A_0 x0 + b_0] at l = 0. Adjoint: [A_{l+1}ᵀ | g_l], with M = 0 at
 // l = L−1. a is steps×batch×width×width, b steps×batch×width, maps steps×batch×width×(width+1).
 // Launch: 1-D, 256 threads, grid-stride over steps·batch·width·(width+1). Moves ≈ 8 bytes per map entry.
+// Cost (instrumented emulation, KernelCostSurvey): the A_l reads are transposed for the adjoint (lanes w floats
+// apart), the writes coalesced.
+// Cost floor: coalescing>=0.5 l2/dram<=2
 extern "C" __global__ void __launch_bounds__(256)
     pcr_dense_init(const float* __restrict__ a, const float* __restrict__ b, const float* __restrict__ x0,
                    int steps, int batch, int width, int reverse, float* __restrict__ maps) {
@@ -238,6 +248,9 @@ extern "C" __global__ void __launch_bounds__(256)
 // Launch: grid (steps·batch, ceil(w/T)·ceil((w+1)/T)), block (T, T) with T ∈ {8, 16} chosen by the host to pad
 // the least, dynamic shared 2·T·kc floats. Per map: 2·w²·(w+1) flops; reads 2·w·(w+1) floats once per block row
 // or column of tiles (L2), writes w·(w+1).
+// Cost (instrumented emulation, KernelCostSurvey): not measured by the survey (widths > 64 only in large cases); the
+// same panel layout as the small kernel.
+// Cost floor: coalescing>=0.75 conflict<=1.35
 extern "C" __global__ void __launch_bounds__(256)
     pcr_dense_compose(const float* __restrict__ in, float* __restrict__ out, int steps, int batch, int width,
                       long long dist, int reverse, int kc) {
@@ -298,6 +311,9 @@ extern "C" __global__ void __launch_bounds__(256)
 // v column computed (the rest is 0).
 // Launch: grid = steps·batch, block = min(256, w·(w+1) rounded up to 32), dynamic shared (w² + w·(w+1)) floats.
 // Per map: 2·w²·(w+1) flops, reads 2·w·(w+1) floats, writes w·(w+1): the floor for one composition.
+// Cost (instrumented emulation, KernelCostSurvey): row-major panels; the 2-way conflicts come from rows of w + 1
+// floats at widths where w + 1 is even.
+// Cost floor: coalescing>=0.75 conflict<=1.35 l2/dram<=1.7
 extern "C" __global__ void __launch_bounds__(256)
     pcr_dense_compose_small(const float* __restrict__ in, float* __restrict__ out, int steps, int batch, int width,
                             long long dist, int reverse) {
@@ -343,6 +359,9 @@ extern "C" __global__ void __launch_bounds__(256)
 
 // x_l = v_l, the last column of the final maps.
 // Launch: 1-D, 256 threads, grid-stride over steps·batch·width. Moves 8 bytes per element.
+// Cost (instrumented emulation, KernelCostSurvey): reads one float per map row (stride w + 1): the v column, 4 useful
+// bytes per sector, by design of the map layout.
+// Cost floor: coalescing>=0.2 l2/dram<=1.05
 extern "C" __global__ void __launch_bounds__(256)
     pcr_dense_extract(const float* __restrict__ maps, long long rows, int width, float* __restrict__ x) {
   long long w = width;
@@ -355,6 +374,9 @@ extern "C" __global__ void __launch_bounds__(256)
 // offsets = values − slopes ⊙ (W_l x_{l−1,s}). One thread per output unit (l, s, i) with a float dot product in
 // index order (W rows come from L1/L2: the batch elements of a layer share them).
 // Launch: 1-D, 256 threads, grid-stride over layers·batch·width. 2·w flops and (w + 4) floats per output.
+// Cost (instrumented emulation, KernelCostSurvey): FINDING: each thread walks a row of W, so lanes are 4·w bytes
+// apart (12.5 % on that load, L1-served: 7× L2 traffic).
+// Cost floor: coalescing>=0.15 l2/dram<=8
 extern "C" __global__ void __launch_bounds__(256)
     pcr_mlp_linearize(int activation, const float* __restrict__ weights, const float* __restrict__ biases,
                       const float* __restrict__ inputs, const float* __restrict__ states, float* __restrict__ values,
@@ -381,6 +403,8 @@ extern "C" __global__ void __launch_bounds__(256)
 
 // J_{l,s} = diag(slopes_{l,s}) W_l. Launch: 1-D, 256 threads, grid-stride over layers·batch·width². Moves 8 bytes
 // per entry (W from L2, shared by the batch), 1 flop.
+// Cost (instrumented emulation, KernelCostSurvey): coalesced writes; the slope reads repeat per row (L1).
+// Cost floor: coalescing>=0.85 l2/dram<=1.6
 extern "C" __global__ void __launch_bounds__(256)
     pcr_mlp_jacobians(const float* __restrict__ weights, const float* __restrict__ slopes,
                       float* __restrict__ jacobians, int layers, int batch, int width) {
@@ -398,6 +422,9 @@ extern "C" __global__ void __launch_bounds__(256)
 // One layer of the sequential pass: x_l = act(W_l x_{l−1} + c_l) for every batch element; one launch per layer
 // (that is the sequential dependency DeepPCR removes).
 // Launch: 1-D, 256 threads, grid-stride over batch·width. 2·w flops and (w + 2) floats per output.
+// Cost (instrumented emulation, KernelCostSurvey): FINDING: each thread walks a row of W (lanes 4·w bytes apart):
+// 12.5 % on that load and 29× L2 traffic over DRAM, L1-served.
+// Cost floor: coalescing>=0.12 l2/dram<=32
 extern "C" __global__ void __launch_bounds__(256)
     pcr_mlp_forward_layer(int activation, const float* __restrict__ weights, const float* __restrict__ biases,
                           const float* __restrict__ prev, float* __restrict__ out, int layer, int batch, int width) {
@@ -417,6 +444,9 @@ extern "C" __global__ void __launch_bounds__(256)
 // One layer of backpropagation: y_{l−1,s} = W_lᵀ (slopes_{l,s} ⊙ y_{l,s}), summed over i in index order as the
 // CPU's axpy sweep does. Thread (s, j) reads column j of W_l: adjacent threads read adjacent floats.
 // Launch: 1-D, 256 threads, grid-stride over batch·width; one launch per layer. 3·w flops, (2w + 1) floats per output.
+// Cost (instrumented emulation, KernelCostSurvey): column walks of W by neighbouring lanes (coalesced) but short rows
+// in the survey's widths.
+// Cost floor: coalescing>=0.3 l2/dram<=4.5
 extern "C" __global__ void __launch_bounds__(256)
     pcr_mlp_adjoint_layer(const float* __restrict__ weights, const float* __restrict__ slopes,
                           const float* __restrict__ next, float* __restrict__ out, int layer, int batch, int width) {
@@ -437,6 +467,8 @@ extern "C" __global__ void __launch_bounds__(256)
 // Parameter gradients: dW_l[i][j] = Σ_s δ_{l,s,i} x_{l−1,s,j} for j < w and dc_l[i] = Σ_s δ_{l,s,i} (the extra
 // column j = w), δ = slopes ⊙ y, summed over s in order. Adjacent threads take adjacent j: coalesced x reads.
 // Launch: 1-D, 256 threads, grid-stride over layers·width·(width+1). 3·batch flops per output.
+// Cost (instrumented emulation, KernelCostSurvey): per-layer outer products; the dBiases writes are one lane per row.
+// Cost floor: coalescing>=0.55 l2/dram<=3.5
 extern "C" __global__ void __launch_bounds__(256)
     pcr_mlp_parameter_gradients(const float* __restrict__ slopes, const float* __restrict__ adjoint,
                                 const float* __restrict__ inputs, const float* __restrict__ states,
@@ -469,6 +501,8 @@ extern "C" __global__ void __launch_bounds__(256)
 }
 
 // dInputs_s = W_0ᵀ δ_{0,s}. Launch: 1-D, 256 threads, grid-stride over batch·width. 3·w flops per output.
+// Cost (instrumented emulation, KernelCostSurvey): one thread per input, W read by columns across the batch.
+// Cost floor: coalescing>=0.35 l2/dram<=3.8
 extern "C" __global__ void __launch_bounds__(256)
     pcr_mlp_input_gradients(const float* __restrict__ weights, const float* __restrict__ slopes,
                             const float* __restrict__ adjoint, float* __restrict__ dInputs, int batch, int width) {
@@ -491,6 +525,9 @@ extern "C" __global__ void __launch_bounds__(256)
 // kind[s] = kPoisoned, kPivot (not dominant: |d_i| < |l_i| + |u_i| in float32 on some row, the CPU's rule), kSweep
 // (dominant, but |l_i| + |u_i| > ¾|d_i| on some row) or kFast.
 // Launch: grid = batch, block = min(256, n rounded up to 32). Reads 16 bytes per row.
+// Cost (instrumented emulation, KernelCostSurvey): one warp per system walks its rows; the verdict is one store per
+// system.
+// Cost floor: coalescing>=0.55 l2/dram<=1.8
 extern "C" __global__ void __launch_bounds__(256)
     pcr_tridiag_classify(const float* __restrict__ lower, const float* __restrict__ diag,
                          const float* __restrict__ upper, const float* __restrict__ rhs, int n,
@@ -524,6 +561,9 @@ extern "C" __global__ void __launch_bounds__(256)
 // rows. Run on all systems (the non-fast ones compute unused values in their own rows only).
 // Launch: 1-D, 256 threads, grid-stride over batch·n rows. Moves 48 bytes in (three rows, L1/L2 reuse makes it ≈ 16)
 // and 16 out per row; 14 flops.
+// Cost (instrumented emulation, KernelCostSurvey): not measured by the survey (only large systems take global
+// rounds); rows read with stride dist.
+// Cost floor: coalescing>=0.5
 extern "C" __global__ void __launch_bounds__(256)
     pcr_tridiag_global_step(const float* __restrict__ l, const float* __restrict__ d, const float* __restrict__ u,
                             const float* __restrict__ r, float* __restrict__ l2, float* __restrict__ d2,
@@ -563,6 +603,9 @@ extern "C" __global__ void __launch_bounds__(256)
 // or overflow: the pivoting path decides).
 // Launch: grid = batch·stride (block b: system b / stride, residue b % stride), block T threads (a multiple of 32,
 // T·4 ≥ m), dynamic shared 16·T·4 bytes. Reads and writes 20 bytes per row once; 14 flops per row and round.
+// Cost (instrumented emulation, KernelCostSurvey): rows q, q + stride, … of a subsystem: coalesced at stride 1;
+// conflict-free shared rounds; every failing thread writes the same retry flag.
+// Cost floor: coalescing>=0.6 conflict<=1.0 l2/dram<=1.6 same-value-writes
 extern "C" __global__ void __launch_bounds__(512)
     pcr_tridiag_shared(const float* __restrict__ l, const float* __restrict__ d, const float* __restrict__ u,
                        const float* __restrict__ r, int n, int stride, const int* __restrict__ kind,
@@ -646,6 +689,9 @@ extern "C" __global__ void __launch_bounds__(512)
 // (weakly dominant and singular, or overflow) sets retry[s] for the pivoting path. c' lives in work[i·batch + s]
 // (interleaved by system: neighbouring threads touch neighbouring floats), d' and then x in x's rows.
 // Launch: 1-D, 128 threads, ceil(batch/128) blocks. 24 bytes and 8 flops per row of a swept system.
+// Cost (instrumented emulation, KernelCostSurvey): interleaved work array: neighbouring systems in neighbouring
+// lanes.
+// Cost floor: coalescing>=0.9 l2/dram<=1.05
 extern "C" __global__ void __launch_bounds__(128)
     pcr_tridiag_sweep(const float* __restrict__ lower, const float* __restrict__ diag,
                       const float* __restrict__ upper, const float* __restrict__ rhs, int n, long long batch,
@@ -685,6 +731,8 @@ extern "C" __global__ void __launch_bounds__(128)
 // (atomicMin). The solution is built in x's rows; work holds d, du, dl and du2 interleaved by system
 // (work[(k·n + i)·batch + s]).
 // Launch: 1-D, 128 threads, ceil(batch/128) blocks. About 40 bytes and 12 flops per row of a pivoted system.
+// Cost (instrumented emulation, KernelCostSurvey): interleaved like the sweep.
+// Cost floor: coalescing>=0.9 l2/dram<=1.05
 extern "C" __global__ void __launch_bounds__(128)
     pcr_tridiag_pivot(const float* __restrict__ lower, const float* __restrict__ diag,
                       const float* __restrict__ upper, const float* __restrict__ rhs, int n, long long batch,

@@ -54,6 +54,9 @@ __device__ __forceinline__ long long pairLow(long long p, long long j) { return 
 // Packs ω, β, support min and max into one float4 per channel, so that apply reads one 16-byte value per element
 // instead of four scattered floats.
 // Launch: 1-D, 256 threads, ceil(channels/256) blocks. Moves 32 bytes per channel.
+// Cost (instrumented emulation, KernelCostSurvey): unit-stride reads of four arrays, one float4 write per channel,
+// each byte once.
+// Cost floor: coalescing>=0.95 l2/dram<=1.05
 extern "C" __global__ void transport_pack_params(const float* __restrict__ omega, const float* __restrict__ beta,
                                                  const float* __restrict__ lo, const float* __restrict__ hi,
                                                  int channels, float4* __restrict__ params) {
@@ -66,6 +69,10 @@ extern "C" __global__ void transport_pack_params(const float* __restrict__ omega
 // 16-byte aligned (device allocations are), a scalar tail of n mod 4. Each iteration has two independent float4
 // loads in flight per thread (i and i + stride), enough bytes in flight to cover HBM latency on H100/H200.
 // Floor: 8 bytes per element (read and write of x) and 5 flops; the 16-byte parameters per channel stay in L1/L2.
+// Cost (instrumented emulation, KernelCostSurvey): x moves once, float4 in and out (100 % coalesced, held by
+// EmulatedKernelCostTest with 8 bytes per element); the four float4 parameter reads per thread have a 64-byte lane
+// stride (50 %) and hit L1/L2, hence the kernel-wide numbers.
+// Cost floor: coalescing>=0.55 l2/dram<=4.5
 extern "C" __global__ void __launch_bounds__(256)
     transport_apply(float* __restrict__ x, long long n, int channels, const float4* __restrict__ params,
                     float strength, int everywhere) {
@@ -98,6 +105,9 @@ extern "C" __global__ void __launch_bounds__(256)
 // bitonic network sorts the padding to the end.
 // Launch: grid (ceil(channels/32), min(ceil(padded/32), 65535)), block (32, 8); a 32×33 tile in shared memory keeps
 // both the reads and the writes coalesced. Moves rows·channels·4 bytes in, padded·channels·4 out.
+// Cost (instrumented emulation, KernelCostSurvey): the tile keeps shared memory conflict-free; in the survey's small
+// cases a padded column holds 1 to 16 rows, so a warp's store covers a sector or less.
+// Cost floor: coalescing>=0.2 conflict<=1.0 l2/dram<=5
 extern "C" __global__ void transport_transpose_pad(const float* __restrict__ in, long long rows, int channels,
                                                    long long padded, float* __restrict__ out) {
   __shared__ float tile[32][33];
@@ -179,6 +189,9 @@ extern "C" __global__ void __launch_bounds__(256)
 // column's first and last sorted value. out[5c..5c+4] = ω, β, min, max, degenerate (0 or 1).
 // Launch: grid = channels, block = min(256, max(32, K rounded up to a power of two)). Reads 16·K bytes (two passes over both columns), writes 40 bytes per channel;
 // about 12 flops in double per pair.
+// Cost (instrumented emulation, KernelCostSurvey): the survey's columns are short (K ≤ 16), so most lanes idle in a
+// request; the block sums are conflict-free.
+// Cost floor: coalescing>=0.15 conflict<=1.0 l2/dram<=8
 extern "C" __global__ void __launch_bounds__(256)
     transport_fit_reduce(const float* __restrict__ sortedA, long long paddedA, long long na,
                          const float* __restrict__ sortedB, long long paddedB, long long nb, double* __restrict__ out) {

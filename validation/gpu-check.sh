@@ -2,7 +2,8 @@
 # The CUDA backend on a real GPU (an H100/H200 with CUDA 13 and driver 580; no network needed): the GPU conformance
 # tests (validation's GpuConformanceTest: every check, large ones included, on the JCuda driver), the apply
 # bandwidth benchmark against a device-to-device copy in the same run (goal >= 85%), and DeepPCR's forward and
-# backward passes against the sequential pass on the same device at a few (L, width, batch) points. Writes
+# backward passes against the sequential pass on the same device at a few (L, width, batch) points, beside the GPU
+# cost model's prediction of the same (instrumented emulation on the CPU; checks the model). Writes
 # validation/reports/gpu-<date>.md naming the device and the commit. Well under 8 minutes.
 # Needs the bundle made beforehand by validation/prepare-gpu-bundle.sh (a JDK runtime, jars with the fatbin, the
 # JUnit launcher, test classes). Usage: bash validation/gpu-check.sh [bundle-dir]
@@ -60,6 +61,14 @@ timeout 150 "$JAVA" "${JOPTS[@]}" -cp "$CP" io.jkernels.validation.pcr.DeepPcrDe
 DEEPPCR_RC=$?
 cat "$WORK/deeppcr.txt"
 
+echo "== GPU cost model: every kernel's counts on the instrumented emulation (CPU) and the predicted times"
+# No GPU needed: the prediction printed beside the measured times above, so this run also checks the model.
+timeout 180 "$JAVA" "${JOPTS[@]}" -cp "$CP" io.jkernels.validation.cost.KernelCostSurvey > "$WORK/cost.txt" 2>&1
+COST_RC=$?
+timeout 180 "$JAVA" "${JOPTS[@]}" -cp "$CP" io.jkernels.validation.cost.DeepPcrPrediction > "$WORK/predicted.txt" 2>&1
+PREDICTED_RC=$?
+cat "$WORK/cost.txt" "$WORK/predicted.txt"
+
 summary() { grep -E "tests (successful|failed|aborted|skipped|found)" "$WORK/tests.txt" | sed 's/^[^0-9]*\([0-9]\)/\1/; s/ *\]$//'; }
 FOUND=$(grep -oE '[0-9]+ tests found' "$WORK/tests.txt" | grep -oE '^[0-9]+' || echo 0)
 FAILED=$(grep -oE '[0-9]+ tests failed' "$WORK/tests.txt" | grep -oE '^[0-9]+' || echo "?")
@@ -96,6 +105,17 @@ if grep -q "CUDA backend unavailable" "$WORK/tests.txt"; then VERDICT="$VERDICT,
   echo
   grep -v '^WARNING' "$WORK/deeppcr.txt"
   [ "$DEEPPCR_RC" -eq 124 ] && echo "(timed out after 150 s: the points above are those measured)"
+  echo
+  echo "### The same, predicted by the GPU cost model (exit $PREDICTED_RC)"
+  echo
+  echo "From the instrumented emulation's counts (GpuRoofline: 3 us per launch plus DRAM/L2/shared roofs at nominal"
+  echo "bandwidths; no latency, occupancy or flops). Compare the rows of equal (L, width, batch) with those above."
+  echo
+  grep -v '^WARNING' "$WORK/predicted.txt"
+  echo
+  echo "## GPU cost model: every kernel (exit $COST_RC)"
+  echo
+  grep -v '^WARNING' "$WORK/cost.txt"
 } > "$REPORT"
 echo "== report: $REPORT"
 cat "$REPORT"

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  * Turns one {@code cuda-src/*.cu} file into the C++ translation unit the emulated driver is built from: the header,
  * the unchanged source (with a {@code #line} so diagnostics name the .cu file), the one rewrite the header cannot do
  * with a macro ({@code extern __shared__ T name[];} becomes a pointer to the launch's dynamic shared memory, on the
- * same line), and one launch entry per {@code extern "C" __global__} kernel, registered by name.
+ * same line), and one launch entry per {@code extern "C" __global__} kernel, registered by name with its cost floor:
+ * the words after {@code // Cost floor:} in the comment block right above the kernel (empty when there is none;
+ * KernelCostFloors reads and checks them).
  * Usage: {@code java EmulationSource.java input.cu output.cpp}.
  */
 public final class EmulationSource {
@@ -22,6 +24,21 @@ public final class EmulationSource {
       "extern\\s+__shared__\\s+(?:__align__\\s*\\(\\s*\\d+\\s*\\)\\s+)?([A-Za-z_][\\w:]*(?:\\s+[A-Za-z_][\\w:]*)*?)"
           + "\\s+(?:__align__\\s*\\(\\s*\\d+\\s*\\)\\s+)?([A-Za-z_]\\w*)\\s*\\[\\s*\\]\\s*;");
 
+  private static final Pattern FLOOR = Pattern.compile("^\\s*//\\s*Cost floor:(.*)$");
+
+  /** The cost floor stated in the comment lines right above {@code position}, or "". */
+  static String floorAbove(String source, int position) {
+    String[] lines = source.substring(0, position).split("\n", -1);
+    StringBuilder floor = new StringBuilder();
+    for (int i = lines.length - 2; i >= 0 && lines[i].trim().startsWith("//"); i--) {
+      Matcher m = FLOOR.matcher(lines[i]);
+      if (m.matches()) {
+        floor.insert(0, m.group(1).trim() + " ");
+      }
+    }
+    return floor.toString().trim().replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
   public static void main(String[] args) throws IOException {
     if (args.length != 2) {
       throw new IllegalArgumentException("usage: java EmulationSource.java input.cu output.cpp");
@@ -29,9 +46,11 @@ public final class EmulationSource {
     Path input = Path.of(args[0]).toAbsolutePath();
     String source = Files.readString(input, StandardCharsets.UTF_8);
     List<String> kernels = new ArrayList<>();
+    List<String> floors = new ArrayList<>();
     Matcher k = KERNEL.matcher(source);
     while (k.find()) {
       kernels.add(k.group(1));
+      floors.add(floorAbove(source, k.start()));
     }
     String rewritten = DYNAMIC_SHARED.matcher(source).replaceAll(
         m -> Matcher.quoteReplacement(m.group(1) + "* const " + m.group(2) + " = ::jk_emu::dynamic_shared_as<"
@@ -53,10 +72,12 @@ public final class EmulationSource {
           .append(", args); }\n");
     }
     out.append("const ::jk_emu::KernelEntry jk_entries_").append(unit).append("[] = {\n");
-    for (String name : kernels) {
-      out.append("    {\"").append(name).append("\", &jk_entry_").append(name).append("},\n");
+    for (int i = 0; i < kernels.size(); i++) {
+      String name = kernels.get(i);
+      out.append("    {\"").append(name).append("\", &jk_entry_").append(name).append(", \"").append(floors.get(i))
+          .append("\"},\n");
     }
-    out.append("    {nullptr, nullptr}};\n");
+    out.append("    {nullptr, nullptr, nullptr}};\n");
     out.append("const ::jk_emu::Registrar jk_registrar_").append(unit).append("(jk_entries_").append(unit)
         .append(", ").append(kernels.size()).append(");\n");
     out.append("}  // namespace\n");

@@ -18,6 +18,15 @@
 #include <ucontext.h>
 #endif
 
+// The instrumented build (-DJK_EMU_COST, libjkernels_emu_cost.so) tells the cost model about launches, blocks,
+// barriers, warp collectives and stacks; the plain build compiles these hooks away.
+#if defined(JK_EMU_COST)
+#include "cost_model.h"
+#define JK_COST_HOOK(call) ::jk_emu::cost::call
+#else
+#define JK_COST_HOOK(call) ((void)0)
+#endif
+
 // Bounds of the static __shared__ section, defined by the linker when some kernel declares static shared memory.
 extern "C" char __start_jkshared[] __attribute__((weak));
 extern "C" char __stop_jkshared[] __attribute__((weak));
@@ -83,6 +92,7 @@ char* stackFor(unsigned index) {
     if (mem == MAP_FAILED) throw std::bad_alloc();
     mprotect(mem, page, PROT_NONE);  // a stack overflow faults instead of corrupting the next stack
     stacks.push_back(static_cast<char*>(mem) + page + kStackBytes);
+    JK_COST_HOOK(stackRange(stacks.back(), kStackBytes));
   }
   return stacks[index];
 }
@@ -179,12 +189,22 @@ bool releaseWarps() {
     for (unsigned l = 0; l < 32; ++l) {
       if (waiting >> l & 1) launch->fibers[w * 32 + l].state = State::Runnable;
     }
+    JK_COST_HOOK(warpReleased(w));
     released = true;
   }
   return released;
 }
 
+bool runBlockFibers();
+
 bool runBlock() {
+  JK_COST_HOOK(blockBegin());
+  bool ok = runBlockFibers();
+  JK_COST_HOOK(blockEnd());
+  return ok;
+}
+
+bool runBlockFibers() {
   Launch& L = *launch;
   for (unsigned i = 0; i < L.threads; ++i) {
     FiberSlot& f = L.fibers[i];
@@ -218,6 +238,7 @@ bool runBlock() {
     if (!L.error.empty()) return false;
     if (anyBlock && !anyWarp) {
       L.generation++;
+      JK_COST_HOOK(barrierReleased());
       // Clear the slot the next barrier counts into; the one just completed is still read by its callers.
       L.syncCount[L.generation & 1] = 0;
       for (auto& f : L.fibers) {
@@ -314,6 +335,11 @@ __attribute__((visibility("default"))) const char* jk_emu_kernel_name(int index)
   return jk_emu::registry()[static_cast<std::size_t>(index)].name;
 }
 
+__attribute__((visibility("default"))) const char* jk_emu_kernel_floor(int index) {
+  if (index < 0 || index >= jk_emu_kernel_count()) return nullptr;
+  return jk_emu::registry()[static_cast<std::size_t>(index)].floor;
+}
+
 // dims: grid x, y, z, block x, y, z. Returns 0, or 1 with a message in err (the launch is then abandoned).
 __attribute__((visibility("default"))) int jk_emu_launch(int index, const unsigned* dims, unsigned sharedBytes,
                                                          void** args, char* err, int errLen) {
@@ -350,6 +376,8 @@ __attribute__((visibility("default"))) int jk_emu_launch(int index, const unsign
       }
     }
     launch = &L;
+    JK_COST_HOOK(launchBegin(registry()[static_cast<std::size_t>(index)].name, dims, sharedBytes,
+                             L.dynamicShared.data(), L.dynamicShared.size(), L.threads));
     block_dim = dim3(dims[3], dims[4], dims[5]);
     grid_dim = dim3(dims[0], dims[1], dims[2]);
     bool ok = true;
@@ -362,6 +390,7 @@ __attribute__((visibility("default"))) int jk_emu_launch(int index, const unsign
       }
     }
     launch = nullptr;
+    JK_COST_HOOK(launchEnd(ok));
     if (!ok) {
       writeError(err, errLen, L.error);
       return 1;
@@ -369,6 +398,7 @@ __attribute__((visibility("default"))) int jk_emu_launch(int index, const unsign
     return 0;
   } catch (const std::exception& e) {
     launch = nullptr;
+    JK_COST_HOOK(launchEnd(false));
     writeError(err, errLen, std::string("emulated launch failed: ") + e.what());
     return 1;
   }

@@ -94,6 +94,27 @@ unsigned ballot(unsigned mask, int predicate);
 void* dynamic_shared();
 [[noreturn]] void fail(const char* message);
 
+#if defined(JK_EMU_COST)
+// The instrumented build (libjkernels_emu_cost.so, emulation/cost_model.cpp) counts warp collectives and atomics.
+namespace cost {
+enum Collective { kShuffle, kVote, kSyncwarp, kBarrier, kCollectiveKinds };
+void noteCollective(int kind);
+// Marks one atomic: counted as such, and its own load and store take part in no request and no race.
+struct AtomicScope {
+  AtomicScope(const void* p, std::size_t bytes);
+  ~AtomicScope();
+  AtomicScope(const AtomicScope&) = delete;
+  AtomicScope& operator=(const AtomicScope&) = delete;
+};
+}  // namespace cost
+#define JK_EMU_COLLECTIVE(kind) ::jk_emu::cost::noteCollective(::jk_emu::cost::kind)
+#define JK_EMU_ATOMIC(p) const ::jk_emu::cost::AtomicScope jk_atomic_scope_(p, sizeof(*(p)))
+#else
+#define JK_EMU_COLLECTIVE(kind) ((void)0)
+#define JK_EMU_ATOMIC(p) ((void)0)
+#endif
+
+
 template <typename T>
 T* dynamic_shared_as() {
   return static_cast<T*>(dynamic_shared());
@@ -105,6 +126,7 @@ T shuffle(unsigned mask, T value, int src) {
   // as float2 compiles here but not on the GPU, so refuse it here too.
   static_assert(std::is_arithmetic_v<T> && sizeof(T) >= 4 && sizeof(T) <= 8,
                 "CUDA shuffles move one 4- or 8-byte integer or floating-point value; shuffle struct members alone");
+  JK_EMU_COLLECTIVE(kShuffle);
   std::uint64_t bits = 0;
   std::memcpy(&bits, &value, sizeof(T));
   std::uint64_t got = warp_exchange(mask, bits, src);
@@ -126,6 +148,7 @@ void invoke(void (*kernel)(P...), void** args) {
 struct KernelEntry {
   const char* name;
   void (*body)(void** args);
+  const char* floor;  // the kernel's "// Cost floor:" words, or ""
 };
 struct Registrar {
   Registrar(const KernelEntry* entries, int count);
@@ -139,13 +162,26 @@ struct Registrar {
 constexpr int warpSize = 32;
 
 // ---- barriers and warp collectives -------------------------------------------------------------------------------
-inline void __syncthreads() { ::jk_emu::syncthreads(); }
-inline int __syncthreads_count(int p) { return ::jk_emu::syncthreads_count(p); }
+inline void __syncthreads() {
+  JK_EMU_COLLECTIVE(kBarrier);
+  ::jk_emu::syncthreads();
+}
+inline int __syncthreads_count(int p) {
+  JK_EMU_COLLECTIVE(kBarrier);
+  return ::jk_emu::syncthreads_count(p);
+}
 inline int __syncthreads_and(int p) {
+  JK_EMU_COLLECTIVE(kBarrier);
   return ::jk_emu::syncthreads_count(p) == static_cast<int>(blockDim.x * blockDim.y * blockDim.z);
 }
-inline int __syncthreads_or(int p) { return ::jk_emu::syncthreads_count(p) != 0; }
-inline void __syncwarp(unsigned mask = 0xffffffffu) { ::jk_emu::syncwarp(mask); }
+inline int __syncthreads_or(int p) {
+  JK_EMU_COLLECTIVE(kBarrier);
+  return ::jk_emu::syncthreads_count(p) != 0;
+}
+inline void __syncwarp(unsigned mask = 0xffffffffu) {
+  JK_EMU_COLLECTIVE(kSyncwarp);
+  ::jk_emu::syncwarp(mask);
+}
 inline unsigned __activemask() { return ::jk_emu::activemask(); }
 
 template <typename T>
@@ -175,9 +211,12 @@ T __shfl_xor_sync(unsigned mask, T var, int laneMask, int width = 32) {
   if ((src & ~(width - 1)) != (lane & ~(width - 1))) src = lane;
   return ::jk_emu::shuffle(mask, var, src);
 }
-inline unsigned __ballot_sync(unsigned mask, int predicate) { return ::jk_emu::ballot(mask, predicate); }
-inline int __any_sync(unsigned mask, int predicate) { return ::jk_emu::ballot(mask, predicate) != 0; }
-inline int __all_sync(unsigned mask, int predicate) { return (::jk_emu::ballot(mask, predicate) & mask) == (mask & __activemask()); }
+inline unsigned __ballot_sync(unsigned mask, int predicate) {
+  JK_EMU_COLLECTIVE(kVote);
+  return ::jk_emu::ballot(mask, predicate);
+}
+inline int __any_sync(unsigned mask, int predicate) { return __ballot_sync(mask, predicate) != 0; }
+inline int __all_sync(unsigned mask, int predicate) { return (__ballot_sync(mask, predicate) & mask) == (mask & __activemask()); }
 
 inline void __threadfence() { std::atomic_thread_fence(std::memory_order_seq_cst); }
 inline void __threadfence_block() { std::atomic_thread_fence(std::memory_order_seq_cst); }
@@ -185,22 +224,35 @@ inline void __threadfence_system() { std::atomic_thread_fence(std::memory_order_
 
 // ---- atomics (std::atomic_ref, so they stay correct if blocks ever run on a thread pool) --------------------------
 template <typename T>
-T jk_atomic_add(T* p, T v) { return std::atomic_ref<T>(*p).fetch_add(v); }
+T jk_atomic_add(T* p, T v) {
+  JK_EMU_ATOMIC(p);
+  return std::atomic_ref<T>(*p).fetch_add(v);
+}
 inline int atomicAdd(int* p, int v) { return jk_atomic_add(p, v); }
 inline unsigned atomicAdd(unsigned* p, unsigned v) { return jk_atomic_add(p, v); }
 inline unsigned long long atomicAdd(unsigned long long* p, unsigned long long v) { return jk_atomic_add(p, v); }
 inline float atomicAdd(float* p, float v) { return jk_atomic_add(p, v); }
 inline double atomicAdd(double* p, double v) { return jk_atomic_add(p, v); }
-inline int atomicSub(int* p, int v) { return std::atomic_ref<int>(*p).fetch_sub(v); }
-inline unsigned atomicSub(unsigned* p, unsigned v) { return std::atomic_ref<unsigned>(*p).fetch_sub(v); }
+inline int atomicSub(int* p, int v) {
+  JK_EMU_ATOMIC(p);
+  return std::atomic_ref<int>(*p).fetch_sub(v);
+}
+inline unsigned atomicSub(unsigned* p, unsigned v) {
+  JK_EMU_ATOMIC(p);
+  return std::atomic_ref<unsigned>(*p).fetch_sub(v);
+}
 template <typename T>
-T jk_atomic_exch(T* p, T v) { return std::atomic_ref<T>(*p).exchange(v); }
+T jk_atomic_exch(T* p, T v) {
+  JK_EMU_ATOMIC(p);
+  return std::atomic_ref<T>(*p).exchange(v);
+}
 inline int atomicExch(int* p, int v) { return jk_atomic_exch(p, v); }
 inline unsigned atomicExch(unsigned* p, unsigned v) { return jk_atomic_exch(p, v); }
 inline unsigned long long atomicExch(unsigned long long* p, unsigned long long v) { return jk_atomic_exch(p, v); }
 inline float atomicExch(float* p, float v) { return jk_atomic_exch(p, v); }
 template <typename T>
 T jk_atomic_cas(T* p, T expected, T desired) {
+  JK_EMU_ATOMIC(p);
   std::atomic_ref<T>(*p).compare_exchange_strong(expected, desired);
   return expected;
 }
@@ -211,6 +263,7 @@ inline unsigned long long atomicCAS(unsigned long long* p, unsigned long long c,
 }
 template <typename T, typename Pick>
 T jk_atomic_update(T* p, T v, Pick pick) {
+  JK_EMU_ATOMIC(p);
   std::atomic_ref<T> ref(*p);
   T old = ref.load();
   while (!ref.compare_exchange_weak(old, pick(old, v))) {
@@ -225,12 +278,30 @@ JK_EMU_MINMAX(unsigned)
 JK_EMU_MINMAX(long long)
 JK_EMU_MINMAX(unsigned long long)
 #undef JK_EMU_MINMAX
-inline int atomicAnd(int* p, int v) { return std::atomic_ref<int>(*p).fetch_and(v); }
-inline unsigned atomicAnd(unsigned* p, unsigned v) { return std::atomic_ref<unsigned>(*p).fetch_and(v); }
-inline int atomicOr(int* p, int v) { return std::atomic_ref<int>(*p).fetch_or(v); }
-inline unsigned atomicOr(unsigned* p, unsigned v) { return std::atomic_ref<unsigned>(*p).fetch_or(v); }
-inline int atomicXor(int* p, int v) { return std::atomic_ref<int>(*p).fetch_xor(v); }
-inline unsigned atomicXor(unsigned* p, unsigned v) { return std::atomic_ref<unsigned>(*p).fetch_xor(v); }
+inline int atomicAnd(int* p, int v) {
+  JK_EMU_ATOMIC(p);
+  return std::atomic_ref<int>(*p).fetch_and(v);
+}
+inline unsigned atomicAnd(unsigned* p, unsigned v) {
+  JK_EMU_ATOMIC(p);
+  return std::atomic_ref<unsigned>(*p).fetch_and(v);
+}
+inline int atomicOr(int* p, int v) {
+  JK_EMU_ATOMIC(p);
+  return std::atomic_ref<int>(*p).fetch_or(v);
+}
+inline unsigned atomicOr(unsigned* p, unsigned v) {
+  JK_EMU_ATOMIC(p);
+  return std::atomic_ref<unsigned>(*p).fetch_or(v);
+}
+inline int atomicXor(int* p, int v) {
+  JK_EMU_ATOMIC(p);
+  return std::atomic_ref<int>(*p).fetch_xor(v);
+}
+inline unsigned atomicXor(unsigned* p, unsigned v) {
+  JK_EMU_ATOMIC(p);
+  return std::atomic_ref<unsigned>(*p).fetch_xor(v);
+}
 
 // ---- intrinsics and math -----------------------------------------------------------------------------------------
 using std::isfinite;

@@ -87,3 +87,32 @@ extern "C" __global__ void selftest_votes_ok(const float* in, float* out) {
   if (threadIdx.x == 1) out[1] = static_cast<float>(anyNegative);
   if (threadIdx.x == 2) out[2] = static_cast<float>(allAbove);
 }
+
+// ---- the cost model's detectors (libjkernels_emu_selftest_cost.so) -------------------------------------------------
+// Transposes of one 32×32 tile by one warp of 32 threads: in and out have 1024 floats, out[r·32 + t] = in[t·32 + r].
+
+// Correct twin: rows of 33 floats put the 32 elements of a column in 32 different banks.
+// Cost floor: coalescing>=0.99 conflict<=1.0
+extern "C" __global__ void selftest_transpose_padded(const float* in, float* out) {
+  __shared__ float tile[32][33];
+  unsigned t = threadIdx.x;
+  for (unsigned r = 0; r < 32; ++r) tile[r][t] = in[r * 32 + t];
+  __syncthreads();
+  for (unsigned r = 0; r < 32; ++r) out[r * 32 + t] = tile[t][r];
+}
+
+// Bug (for the cost model): rows of 32 floats put a whole column in one bank, a 32-way conflict on every read.
+extern "C" __global__ void selftest_transpose_conflicted(const float* in, float* out) {
+  __shared__ float tile[32][32];
+  unsigned t = threadIdx.x;
+  for (unsigned r = 0; r < 32; ++r) tile[r][t] = in[r * 32 + t];
+  __syncthreads();
+  for (unsigned r = 0; r < 32; ++r) out[r * 32 + t] = tile[t][r];
+}
+
+// Bug (for the cost model): the transpose without the tile, so the loads walk down a column: each lane reads its
+// own 32-byte sector for 4 useful bytes (12.5 % efficiency).
+extern "C" __global__ void selftest_transpose_strided(const float* in, float* out) {
+  unsigned t = threadIdx.x;
+  for (unsigned r = 0; r < 32; ++r) out[r * 32 + t] = in[t * 32 + r];
+}

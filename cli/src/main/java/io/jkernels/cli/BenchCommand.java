@@ -31,7 +31,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--exclude", paramLabel = "REGEX", description = "Benchmarks to leave out.")
   String exclude;
 
-  @Option(names = "--backend", description = "cuda, vector or scalar (default: the best available).")
+  @Option(names = "--backend", description = "cuda, vector or scalar (default: the best available); cuda-emulated "
+      + "prints the GPU cost model instead: every CUDA kernel's memory traffic counted by the instrumented emulation "
+      + "and its predicted H100/H200 time.")
   String backend;
 
   @Option(names = "--list", description = "List the benchmarks that would run, and stop.")
@@ -40,6 +42,12 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if ("cuda-emulated".equals(backend)) {
+      CostModelSection.Section cost = CostModelSection.run();
+      out.print(cost.markdown());
+      out.flush();
+      return cost.ok() ? 0 : 1;
+    }
     // Arguments first: a bad regex, a selection matching nothing or a backend that is not here is exit 2 with the
     // reason, before any JMH fork starts.
     BenchSession.checkRegex(include, "--include");

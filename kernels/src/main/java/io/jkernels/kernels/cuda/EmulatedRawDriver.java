@@ -29,6 +29,9 @@ final class EmulatedRawDriver implements RawCudaDriver<EmulatedRawDriver.Memory>
 
   private final Path library;
   private final MethodHandle launch;
+  // Present in the instrumented library only (libjkernels_emu_cost.so, KernelCostMeter): its cost model classifies
+  // an access as global when it falls inside a live device allocation, so it is told of each one.
+  private final MethodHandle deviceMemory;
   private final Map<String, Integer> kernels = new HashMap<>();
 
   private EmulatedRawDriver(Path library) {
@@ -42,6 +45,8 @@ final class EmulatedRawDriver implements RawCudaDriver<EmulatedRawDriver.Memory>
     this.launch = linker.downcallHandle(lookup.findOrThrow("jk_emu_launch"),
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    this.deviceMemory = lookup.find("jk_emu_device_memory").map(s -> linker.downcallHandle(s,
+        FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT))).orElse(null);
     try {
       int n = (int) count.invokeExact();
       for (int i = 0; i < n; i++) {
@@ -88,6 +93,7 @@ final class EmulatedRawDriver implements RawCudaDriver<EmulatedRawDriver.Memory>
     try {
       MemorySegment memory = arena.allocate(bytes, 256);
       memory.fill((byte) 0xFF);
+      tellCostModel(memory.address(), bytes, true);
       return new Memory(arena, memory);
     } catch (OutOfMemoryError | IllegalArgumentException e) {
       arena.close();
@@ -100,8 +106,21 @@ final class EmulatedRawDriver implements RawCudaDriver<EmulatedRawDriver.Memory>
     return allocation.segment().address();
   }
 
+  private void tellCostModel(long address, long bytes, boolean live) {
+    if (deviceMemory == null) {
+      return;
+    }
+    try {
+      deviceMemory.invokeExact(address, bytes, live ? 1 : 0);
+    } catch (Throwable t) {
+      throw new KernelException("the emulation library " + library + " refused a device allocation", t);
+    }
+  }
+
+
   @Override
   public void free(Memory allocation) {
+    tellCostModel(allocation.segment().address(), 0, false);
     allocation.arena().close();
   }
 

@@ -1,0 +1,35 @@
+package io.jkernels.cli;
+
+import io.jkernels.kernels.cuda.KernelCostMeter;
+import io.jkernels.validation.cost.DeepPcrPrediction;
+import io.jkernels.validation.cost.KernelCostSurvey;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The GPU cost model's section of {@code jkernels bench --backend cuda-emulated} and {@code jkernels report}: every
+ * CUDA kernel's counts from the instrumented emulation with its floor and predicted H100/H200 time
+ * ({@link KernelCostSurvey}), and DeepPCR against the sequential pass, predicted ({@link DeepPcrPrediction}).
+ */
+final class CostModelSection {
+  private CostModelSection() {}
+
+  /** The section's Markdown and whether every measured kernel held its floor. */
+  record Section(String markdown, boolean ok) {}
+
+  static Section run() {
+    if (KernelCostMeter.unavailabilityCause().isPresent()) {
+      return new Section("Not available: " + KernelCostMeter.unavailabilityCause().get() + "\n", true);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+      KernelCostSurvey.Result r = KernelCostSurvey.run(KernelCostMeter.packaged(), KernelCostSurvey.seed(),
+          KernelCostSurvey.ACCESS_BUDGET_PER_OPERATION, null);
+      KernelCostSurvey.print(r, out);
+      out.println();
+      DeepPcrPrediction.print(KernelCostMeter.packaged(), out);
+      return new Section(bytes.toString(StandardCharsets.UTF_8), r.problems().isEmpty());
+    }
+  }
+}
