@@ -22,8 +22,12 @@ public final class Families {
           io.jkernels.kernels.scalar.ScalarPcrKernels::new),
       "io.jkernels.kernels.cuda.CudaPcrKernels");
 
+  public static final KernelFamily<io.jkernels.kernels.ambisonics.MixingKernels> AMBISONICS = KernelFamily.of(
+      "ambisonics", io.jkernels.kernels.ambisonics.MixingKernels.class, io.jkernels.kernels.cpu.CpuMixingKernels::new,
+      "io.jkernels.kernels.cuda.CudaAmbisonicsKernels");
+
   /** Every family, in the order reports list them. */
   public static List<KernelFamily<?>> all() {
-    return List.of(TRANSPORT, PCR);
+    return List.of(TRANSPORT, PCR, AMBISONICS);
   }
 }
