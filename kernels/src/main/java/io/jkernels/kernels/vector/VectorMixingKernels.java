@@ -33,31 +33,43 @@ public final class VectorMixingKernels extends CpuMixingKernels {
     @Override
     public void constant(float[] g, int base, int outputs, int inputs, MemorySegment x, MemorySegment y,
         long samples, long t, int len, Object scratch) {
-      int bound = SPECIES.loopBound(len);
-      for (int o0 = 0; o0 < outputs; o0 += ROWS) {
+      int groups = (outputs + ROWS - 1) / ROWS;
+      int[][] live = new int[groups][];
+      float[][] a = new float[groups][];
+      for (int b = 0; b < groups; b++) {
+        int o0 = b * ROWS;
         int rows = Math.min(ROWS, outputs - o0);
-        int[] live = liveInputs(g, base, base, o0, rows, inputs);
-        float[] a = gather(g, base, o0, rows, inputs, live);
-        int n = live.length;
-        for (int j = 0; j < bound; j += LANES) {
+        live[b] = liveInputs(g, base, base, o0, rows, inputs);
+        a[b] = gather(g, base, o0, rows, inputs, live[b]);
+      }
+      int bound = SPECIES.loopBound(len);
+      // Strips outer, row groups inner: the input strips a group reads are still in L1 for the next group.
+      for (int j = 0; j < bound; j += LANES) {
+        for (int b = 0; b < groups; b++) {
+          int[] lv = live[b];
+          float[] ab = a[b];
           FloatVector acc0 = FloatVector.zero(SPECIES);
           FloatVector acc1 = acc0;
           FloatVector acc2 = acc0;
           FloatVector acc3 = acc0;
-          for (int q = 0; q < n; q++) {
-            FloatVector v = VectorPrimitives.load(x, live[q] * samples + t + j);
-            acc0 = acc0.add(v.mul(a[4 * q]));
-            acc1 = acc1.add(v.mul(a[4 * q + 1]));
-            acc2 = acc2.add(v.mul(a[4 * q + 2]));
-            acc3 = acc3.add(v.mul(a[4 * q + 3]));
+          for (int q = 0; q < lv.length; q++) {
+            FloatVector v = VectorPrimitives.load(x, lv[q] * samples + t + j);
+            acc0 = acc0.add(v.mul(ab[4 * q]));
+            acc1 = acc1.add(v.mul(ab[4 * q + 1]));
+            acc2 = acc2.add(v.mul(ab[4 * q + 2]));
+            acc3 = acc3.add(v.mul(ab[4 * q + 3]));
           }
-          store(y, o0, rows, samples, t + j, acc0, acc1, acc2, acc3);
+          store(y, b * ROWS, Math.min(ROWS, outputs - b * ROWS), samples, t + j, acc0, acc1, acc2, acc3);
         }
+      }
+      for (int b = 0; b < groups; b++) {
+        int o0 = b * ROWS;
+        int rows = Math.min(ROWS, outputs - o0);
         for (int j = bound; j < len; j++) {
           for (int r = 0; r < rows; r++) {
             float s = 0;
-            for (int q = 0; q < n; q++) {
-              s += a[4 * q + r] * x.getAtIndex(JAVA_FLOAT, live[q] * samples + t + j);
+            for (int q = 0; q < live[b].length; q++) {
+              s += a[b][4 * q + r] * x.getAtIndex(JAVA_FLOAT, live[b][q] * samples + t + j);
             }
             y.setAtIndex(JAVA_FLOAT, (o0 + r) * samples + t + j, s);
           }
@@ -70,38 +82,51 @@ public final class VectorMixingKernels extends CpuMixingKernels {
         MemorySegment y, long samples, long t, int len, Object scratch) {
       MemorySegment ws = (MemorySegment) scratch;
       MemorySegment.copy(w, 0, ws, JAVA_FLOAT, 0, len);
-      int bound = SPECIES.loopBound(len);
-      for (int o0 = 0; o0 < outputs; o0 += ROWS) {
+      int groups = (outputs + ROWS - 1) / ROWS;
+      int[][] live = new int[groups][];
+      float[][] a = new float[groups][];
+      float[][] d = new float[groups][];
+      for (int b = 0; b < groups; b++) {
+        int o0 = b * ROWS;
         int rows = Math.min(ROWS, outputs - o0);
-        int[] live = liveInputs(g, base0, base1, o0, rows, inputs);
-        int n = live.length;
-        float[] a = gather(g, base0, o0, rows, inputs, live);
-        float[] d = gather(g, base1, o0, rows, inputs, live);
-        for (int e = 0; e < d.length; e++) {
-          d[e] -= a[e];
+        live[b] = liveInputs(g, base0, base1, o0, rows, inputs);
+        a[b] = gather(g, base0, o0, rows, inputs, live[b]);
+        d[b] = gather(g, base1, o0, rows, inputs, live[b]);
+        for (int e = 0; e < d[b].length; e++) {
+          d[b][e] -= a[b][e];
         }
-        for (int j = 0; j < bound; j += LANES) {
-          FloatVector wv = VectorPrimitives.load(ws, j);
+      }
+      int bound = SPECIES.loopBound(len);
+      for (int j = 0; j < bound; j += LANES) {
+        FloatVector wv = VectorPrimitives.load(ws, j);
+        for (int b = 0; b < groups; b++) {
+          int[] lv = live[b];
+          float[] ab = a[b];
+          float[] db = d[b];
           FloatVector acc0 = FloatVector.zero(SPECIES);
           FloatVector acc1 = acc0;
           FloatVector acc2 = acc0;
           FloatVector acc3 = acc0;
-          for (int q = 0; q < n; q++) {
-            FloatVector v = VectorPrimitives.load(x, live[q] * samples + t + j);
+          for (int q = 0; q < lv.length; q++) {
+            FloatVector v = VectorPrimitives.load(x, lv[q] * samples + t + j);
             FloatVector wx = wv.mul(v);
-            acc0 = acc0.add(v.mul(a[4 * q])).add(wx.mul(d[4 * q]));
-            acc1 = acc1.add(v.mul(a[4 * q + 1])).add(wx.mul(d[4 * q + 1]));
-            acc2 = acc2.add(v.mul(a[4 * q + 2])).add(wx.mul(d[4 * q + 2]));
-            acc3 = acc3.add(v.mul(a[4 * q + 3])).add(wx.mul(d[4 * q + 3]));
+            acc0 = acc0.add(v.mul(ab[4 * q])).add(wx.mul(db[4 * q]));
+            acc1 = acc1.add(v.mul(ab[4 * q + 1])).add(wx.mul(db[4 * q + 1]));
+            acc2 = acc2.add(v.mul(ab[4 * q + 2])).add(wx.mul(db[4 * q + 2]));
+            acc3 = acc3.add(v.mul(ab[4 * q + 3])).add(wx.mul(db[4 * q + 3]));
           }
-          store(y, o0, rows, samples, t + j, acc0, acc1, acc2, acc3);
+          store(y, b * ROWS, Math.min(ROWS, outputs - b * ROWS), samples, t + j, acc0, acc1, acc2, acc3);
         }
+      }
+      for (int b = 0; b < groups; b++) {
+        int o0 = b * ROWS;
+        int rows = Math.min(ROWS, outputs - o0);
         for (int j = bound; j < len; j++) {
           for (int r = 0; r < rows; r++) {
             float s = 0;
-            for (int q = 0; q < n; q++) {
-              float v = x.getAtIndex(JAVA_FLOAT, live[q] * samples + t + j);
-              s += a[4 * q + r] * v + d[4 * q + r] * (w[j] * v);
+            for (int q = 0; q < live[b].length; q++) {
+              float v = x.getAtIndex(JAVA_FLOAT, live[b][q] * samples + t + j);
+              s += a[b][4 * q + r] * v + d[b][4 * q + r] * (w[j] * v);
             }
             y.setAtIndex(JAVA_FLOAT, (o0 + r) * samples + t + j, s);
           }
