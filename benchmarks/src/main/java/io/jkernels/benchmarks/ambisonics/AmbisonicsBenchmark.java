@@ -7,7 +7,13 @@ import io.jkernels.ambisonics.Ambisonics;
 import io.jkernels.ambisonics.Decoder;
 import io.jkernels.ambisonics.Normalization;
 import io.jkernels.ambisonics.SpeakerLayout;
+import io.jkernels.ambisonics.ShRotation;
 import io.jkernels.benchmarks.Traffic;
+import io.jkernels.kernels.Backends;
+import io.jkernels.kernels.Buffer;
+import io.jkernels.kernels.Families;
+import io.jkernels.kernels.KernelBackend;
+import io.jkernels.kernels.ambisonics.MixingKernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -31,8 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code samples} samples (4096 is the anchor's block). Throughput in the secondary result {@code megasamples}
  * (source-samples for encode8, as the anchor counts; samples otherwise), traffic in {@code bytes} (planar float32
  * in + out, which is the floor of a memory-bound pass). {@code ceilingCopy} copies the bytes a rotation moves
- * (16 channels in, 16 out): the same-run bandwidth ceiling. The float64 sequential references are in
- * {@link AmbisonicsReferenceBenchmark}.
+ * (16 channels in, 16 out): the same-run bandwidth ceiling. The {@code kernel…} methods call the family's
+ * {@code MixingKernels.mix} on buffers kept between calls (what a pipeline holding resident data pays); the others
+ * go through the {@code float[]} API, which also allocates the output and packs the sources into one planar
+ * array. The float64 sequential references are in {@link AmbisonicsReferenceBenchmark}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -59,6 +67,14 @@ public class AmbisonicsBenchmark {
   private float[] bformat;
   private float[] copy;
   private Decoder cube;
+  private KernelBackend kernelBackend;
+  private MixingKernels kernels;
+  private Buffer encodeGains;
+  private Buffer rotateGains;
+  private Buffer cubeGains;
+  private Buffer planarSources;
+  private Buffer planarIn;
+  private Buffer planarOut;
 
   /** Samples processed, normalised per second by JMH: its score is M samples/s. */
   @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -94,11 +110,69 @@ public class AmbisonicsBenchmark {
     }
     copy = new float[bformat.length];
     cube = Decoder.sampling(SpeakerLayout.cube(), ORDER);
+    kernelBackend = Backends.provider(backend).create();
+    kernels = kernelBackend.kernels(Families.AMBISONICS);
+    double[] y = io.jkernels.ambisonics.SphericalHarmonics.real(ORDER, azimuths, elevations, Normalization.SN3D);
+    float[] g = new float[CHANNELS * SOURCES];
+    for (int m = 0; m < SOURCES; m++) {
+      for (int c = 0; c < CHANNELS; c++) {
+        g[c * SOURCES + m] = (float) y[m * CHANNELS + c];
+      }
+    }
+    encodeGains = upload(g);
+    rotateGains = upload(toFloat(ShRotation.matrix(ORDER, 0.3, 0.2, 0.1)));
+    cubeGains = upload(toFloat(cube.matrix()));
+    float[] planar = new float[SOURCES * samples];
+    for (int m = 0; m < SOURCES; m++) {
+      System.arraycopy(sources[m], 0, planar, m * samples, samples);
+    }
+    planarSources = upload(planar);
+    planarIn = upload(bformat);
+    planarOut = kernelBackend.allocate((long) CHANNELS * samples);
+  }
+
+  private Buffer upload(float[] data) {
+    Buffer b = kernelBackend.allocate(data.length);
+    b.write(0, data, 0, data.length);
+    return b;
+  }
+
+  private static float[] toFloat(double[] d) {
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      f[i] = (float) d[i];
+    }
+    return f;
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    for (Buffer b : new Buffer[] {encodeGains, rotateGains, cubeGains, planarSources, planarIn, planarOut}) {
+      b.close();
+    }
+    kernelBackend.close();
     context.close();
+  }
+
+  @Benchmark
+  public void kernelEncode8(Samples s, Traffic traffic) {
+    kernels.mix(encodeGains, 1, 1, 1, CHANNELS, SOURCES, planarSources, planarOut, samples);
+    s.megasamples += SOURCES * (double) samples / 1e6;
+    traffic.bytes += 4L * (SOURCES + CHANNELS) * samples;
+  }
+
+  @Benchmark
+  public void kernelRotate(Samples s, Traffic traffic) {
+    kernels.mix(rotateGains, 1, 1, 1, CHANNELS, CHANNELS, planarIn, planarOut, samples);
+    s.megasamples += samples / 1e6;
+    traffic.bytes += 4L * 2 * CHANNELS * samples;
+  }
+
+  @Benchmark
+  public void kernelDecodeCube(Samples s, Traffic traffic) {
+    kernels.mix(cubeGains, 1, 1, 1, 8, CHANNELS, planarIn, planarOut, samples);
+    s.megasamples += samples / 1e6;
+    traffic.bytes += 4L * (CHANNELS + 8) * samples;
   }
 
   @Benchmark
