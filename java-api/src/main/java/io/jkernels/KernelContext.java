@@ -1,5 +1,6 @@
 package io.jkernels;
 
+import io.jkernels.ambisonics.Ambisonics;
 import io.jkernels.pcr.Pcr;
 import io.jkernels.transport.Transport;
 
@@ -58,6 +59,9 @@ public interface KernelContext extends AutoCloseable {
 
   /** Activation transport: applying {@link io.jkernels.transport.TransportMap}s. */
   Transport transport();
+
+  /** Ambisonic encoding, rotation and decoding (io.jkernels.ambisonics). */
+  Ambisonics ambisonics();
 
   /** Frees the backend's resources and closes every array this context made that is still open (see above). */
   @Override

@@ -3,6 +3,7 @@ package io.jkernels.internal;
 import io.jkernels.Backend;
 import io.jkernels.FloatArray;
 import io.jkernels.KernelContext;
+import io.jkernels.ambisonics.Ambisonics;
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.KernelBackend;
 import io.jkernels.pcr.Pcr;
@@ -15,6 +16,7 @@ public final class BackendContext implements KernelContext {
   private final KernelBackend kernels;
   private final Transport transport;
   private final Pcr pcr;
+  private final Ambisonics ambisonics;
   private volatile boolean closed;
   /** Arrays made by this context and still open: closed with it, so none outlives the memory behind it. */
   private final java.util.Set<ResidentArray> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -24,6 +26,7 @@ public final class BackendContext implements KernelContext {
     this.kernels = kernels;
     this.transport = new BackendTransport(this);
     this.pcr = new BackendPcr(this);
+    this.ambisonics = new BackendAmbisonics(this);
   }
 
   @Override
@@ -115,6 +118,11 @@ public final class BackendContext implements KernelContext {
   @Override
   public Transport transport() {
     return transport;
+  }
+
+  @Override
+  public Ambisonics ambisonics() {
+    return ambisonics;
   }
 
   @Override

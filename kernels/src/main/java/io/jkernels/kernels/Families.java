@@ -29,8 +29,18 @@ public final class Families {
   public static final KernelFamily<ImageSourceKernels> ROOM = KernelFamily.of("room", ImageSourceKernels.class,
       io.jkernels.kernels.cpu.CpuImageSourceKernels::new, "io.jkernels.kernels.cuda.CudaImageSourceKernels");
 
+  public static final KernelFamily<io.jkernels.kernels.ambisonics.MixingKernels> AMBISONICS = KernelFamily.of(
+      "ambisonics", io.jkernels.kernels.ambisonics.MixingKernels.class,
+      p -> CpuPrimitives.vectorOnly(p, "io.jkernels.kernels.vector.VectorMixingKernels",
+          () -> new io.jkernels.kernels.cpu.CpuMixingKernels(p)),
+      "io.jkernels.kernels.cuda.CudaAmbisonicsKernels");
+
   /** Every family, in the order reports list them. */
   public static List<KernelFamily<?>> all() {
-    return List.of(TRANSPORT, PCR, ROOM);
+    return List.of(
+        TRANSPORT,
+        PCR,
+        ROOM,
+        AMBISONICS);
   }
 }
