@@ -1,5 +1,6 @@
 package io.jkernels.kernels;
 
+import io.jkernels.kernels.convolution.ConvolutionKernels;
 import io.jkernels.kernels.cpu.CpuPrimitives;
 import io.jkernels.kernels.pcr.PcrKernels;
 import io.jkernels.kernels.transport.TransportKernels;
@@ -22,8 +23,12 @@ public final class Families {
           io.jkernels.kernels.scalar.ScalarPcrKernels::new),
       "io.jkernels.kernels.cuda.CudaPcrKernels");
 
+  public static final KernelFamily<ConvolutionKernels> CONVOLUTION = KernelFamily.of("convolution",
+      ConvolutionKernels.class, io.jkernels.kernels.cpu.CpuConvolutionKernels::new,
+      "io.jkernels.kernels.cuda.CudaConvolutionKernels");
+
   /** Every family, in the order reports list them. */
   public static List<KernelFamily<?>> all() {
-    return List.of(TRANSPORT, PCR);
+    return List.of(TRANSPORT, PCR, CONVOLUTION);
   }
 }
