@@ -6,7 +6,7 @@ package io.jkernels.kernels.convolution;
  * E[k] = (Z[k] + conj Z[N−k])/2, O[k] = (Z[k] − conj Z[N−k])/(2i), k = 0..N (Z[N] = Z[0]). The inverse runs the
  * same steps backwards and is exact: {@code inverse(forward(x)) = x} up to rounding.
  *
- * <p>The complex FFT is Stockham's autosort radix-2 (Stockham 1966; the form of Van Loan, "Computational
+ * <p>The complex FFT is Stockham's autosort radix-4 (Stockham 1966; the form of Van Loan, "Computational
  * Frameworks for the FFT", §1.7) on split real and imaginary arrays: no bit reversal, every pass reads and writes
  * contiguous runs, and the inner loops are plain counted loops over float arrays that C2 vectorises (the primitive
  * seam has no complex operations). One instance per thread: it owns its scratch.
@@ -14,7 +14,7 @@ package io.jkernels.kernels.convolution;
 public final class RealFft {
   private final int n;
   private final int log2;
-  /** exp(−2πik/N), k &lt; N/2. */
+  /** exp(−2πik/N), k &lt; N (the radix-4 passes reach w^3p). */
   private final float[] cosTable;
   private final float[] sinTable;
   /** exp(−iπk/N), k ≤ N: the real-FFT post-processing twiddles. */
@@ -32,9 +32,9 @@ public final class RealFft {
     }
     n = complexSize;
     log2 = Integer.numberOfTrailingZeros(n);
-    cosTable = new float[n / 2];
-    sinTable = new float[n / 2];
-    for (int k = 0; k < n / 2; k++) {
+    cosTable = new float[n];
+    sinTable = new float[n];
+    for (int k = 0; k < n; k++) {
       double a = -2 * Math.PI * k / n;
       cosTable[k] = (float) Math.cos(a);
       sinTable[k] = (float) Math.sin(a);
@@ -115,43 +115,61 @@ public final class RealFft {
   }
 
   /**
-   * In-place (logically) complex FFT of aRe/aIm, exp(−2πi·jk/N); returns true when the result ended in bRe/bIm.
-   * Pass l (length L = N/2^l, stride s = 2^l): y[q + s(2p)] = a + b, y[q + s(2p+1)] = (a − b)·w^p with
-   * a = x[q + sp], b = x[q + s(p + L/2)], w = exp(−2πi/L).
+   * Complex FFT of aRe/aIm, exp(−2πi·jk/N); returns true when the result ended in bRe/bIm. Radix-4 passes (length
+   * L, stride s, m = L/4, w = exp(−2πi/L)), with a = x[q + sp], b = x[q + s(p+m)], c = x[q + s(p+2m)],
+   * d = x[q + s(p+3m)]:
+   * y[q + s·4p] = (a+c) + (b+d), y[q + s(4p+1)] = w^p((a−c) − i(b−d)), y[q + s(4p+2)] = w^2p((a+c) − (b+d)),
+   * y[q + s(4p+3)] = w^3p((a−c) + i(b−d)); one radix-2 pass (a+b, a−b) last when log₂N is odd.
    */
   private boolean complexForward() {
     float[] xr = aRe, xi = aIm, yr = bRe, yi = bIm;
     int s = 1;
-    for (int stage = 0; stage < log2; stage++) {
-      int len = n >> stage;
-      int half = len >> 1;
-      if (s == 1) {
-        for (int p = 0; p < half; p++) {
-          float wr = cosTable[p << stage], wi = sinTable[p << stage];
-          float ar = xr[p], ai = xi[p], br = xr[p + half], bi = xi[p + half];
-          yr[2 * p] = ar + br;
-          yi[2 * p] = ai + bi;
-          float dr = ar - br, di = ai - bi;
-          yr[2 * p + 1] = dr * wr - di * wi;
-          yi[2 * p + 1] = dr * wi + di * wr;
-        }
-      } else {
-        for (int p = 0; p < half; p++) {
-          float wr = cosTable[p << stage], wi = sinTable[p << stage];
-          int a = s * p, b = s * (p + half), y0 = s * 2 * p, y1 = y0 + s;
-          for (int q = 0; q < s; q++) {
-            float ar = xr[a + q], ai = xi[a + q], br = xr[b + q], bi = xi[b + q];
-            yr[y0 + q] = ar + br;
-            yi[y0 + q] = ai + bi;
-            float dr = ar - br, di = ai - bi;
-            yr[y1 + q] = dr * wr - di * wi;
-            yi[y1 + q] = dr * wi + di * wr;
-          }
+    int len = n;
+    while (len >= 4) {
+      int m = len >> 2;
+      int shift = Integer.numberOfTrailingZeros(n / len);
+      for (int p = 0; p < m; p++) {
+        int t1 = p << shift;
+        float w1r = cosTable[t1], w1i = sinTable[t1];
+        float w2r = cosTable[2 * t1], w2i = sinTable[2 * t1];
+        float w3r = cosTable[3 * t1], w3i = sinTable[3 * t1];
+        int ia = s * p, ib = s * (p + m), ic = s * (p + 2 * m), id = s * (p + 3 * m);
+        int o0 = s * 4 * p, o1 = o0 + s, o2 = o1 + s, o3 = o2 + s;
+        for (int q = 0; q < s; q++) {
+          float ar = xr[ia + q], ai = xi[ia + q], br = xr[ib + q], bi = xi[ib + q];
+          float cr = xr[ic + q], ci = xi[ic + q], dr = xr[id + q], di = xi[id + q];
+          float apcR = ar + cr, apcI = ai + ci, amcR = ar - cr, amcI = ai - ci;
+          float bpdR = br + dr, bpdI = bi + di;
+          // j·(b − d) = (−(bi − di), br − dr)
+          float jbmdR = di - bi, jbmdI = br - dr;
+          yr[o0 + q] = apcR + bpdR;
+          yi[o0 + q] = apcI + bpdI;
+          float u1r = amcR - jbmdR, u1i = amcI - jbmdI;
+          yr[o1 + q] = w1r * u1r - w1i * u1i;
+          yi[o1 + q] = w1r * u1i + w1i * u1r;
+          float u2r = apcR - bpdR, u2i = apcI - bpdI;
+          yr[o2 + q] = w2r * u2r - w2i * u2i;
+          yi[o2 + q] = w2r * u2i + w2i * u2r;
+          float u3r = amcR + jbmdR, u3i = amcI + jbmdI;
+          yr[o3 + q] = w3r * u3r - w3i * u3i;
+          yi[o3 + q] = w3r * u3i + w3i * u3r;
         }
       }
       float[] t = xr; xr = yr; yr = t;
       t = xi; xi = yi; yi = t;
-      s <<= 1;
+      s <<= 2;
+      len >>= 2;
+    }
+    if (len == 2) {
+      for (int q = 0; q < s; q++) {
+        float ar = xr[q], ai = xi[q], br = xr[q + s], bi = xi[q + s];
+        yr[q] = ar + br;
+        yi[q] = ai + bi;
+        yr[q + s] = ar - br;
+        yi[q + s] = ai - bi;
+      }
+      float[] t = xr; xr = yr; yr = t;
+      t = xi; xi = yi; yi = t;
     }
     return xr == bRe;
   }
