@@ -93,7 +93,7 @@ if grep -q "CUDA backend unavailable" "$WORK/tests.txt"; then VERDICT="$VERDICT,
   echo
   cat "$WORK/bench.txt" | grep -v '^WARNING'
   echo
-  echo "## Benchmark: convolution (ConvolutionTiming, best of 5; exit $CONVOLUTION_RC)"
+  echo "## Benchmark: convolution (ConvolutionTiming, best of 8; exit $CONVOLUTION_RC)"
   echo
   grep -v '^WARNING' "$WORK/convolution.txt"
   echo

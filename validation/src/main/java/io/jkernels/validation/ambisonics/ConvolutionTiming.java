@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 
 /**
  * A quick timing of {@code Ambisonics.convolve} at the shape of the scipy anchor (10 s at 16 kHz, 1 s responses,
- * 4 and 19 channels), best of 5 calls after 3 warm-up calls, printed as × real time in the anchor's units, so
+ * 4 and 19 channels), best of 8 calls after 5 warm-up calls, printed as × real time in the anchor's units, so
  * {@code validation/gpu-check.sh} can report the CUDA path beside the CPU anchors without JMH. Not a benchmark
  * result by itself: JMH ({@code ConvolutionBenchmark}) is.
  *
@@ -29,11 +29,11 @@ public final class ConvolutionTiming {
           h[k] = ConvolutionChecks.random(r, 16_000);
         }
         double best = Double.POSITIVE_INFINITY;
-        for (int rep = 0; rep < 8; rep++) {
+        for (int rep = 0; rep < 13; rep++) {
           long t0 = System.nanoTime();
           ctx.ambisonics().convolve(signal, h);
           double s = (System.nanoTime() - t0) / 1e9;
-          if (rep >= 3) {
+          if (rep >= 5) {
             best = Math.min(best, s);
           }
         }
