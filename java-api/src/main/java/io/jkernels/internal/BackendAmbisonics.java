@@ -248,4 +248,19 @@ final class BackendAmbisonics implements Ambisonics {
       throw new IllegalArgumentException(name + " must be a finite angle in radians, got " + value);
     }
   }
+
+  @Override
+  public float[][] convolve(float[] signal, float[][] impulseResponses) {
+    return io.jkernels.internal.ambisonics.Convolver.convolve(context, signal, impulseResponses);
+  }
+
+  @Override
+  public float[][] binaural(io.jkernels.ambisonics.Hrtf hrtf, float[] bformat, int order) {
+    return io.jkernels.internal.ambisonics.BinauralRenderer.render(context, hrtf, bformat, order);
+  }
+
+  @Override
+  public float[][] binaural(io.jkernels.ambisonics.BinauralDecoder decoder, float[] bformat) {
+    return io.jkernels.internal.ambisonics.BinauralRenderer.render(context, decoder, bformat);
+  }
 }

@@ -1,6 +1,7 @@
 package io.jkernels.kernels;
 
 import io.jkernels.kernels.cpu.CpuPcrKernels;
+import io.jkernels.kernels.convolution.ConvolutionKernels;
 import io.jkernels.kernels.cpu.CpuPrimitives;
 import io.jkernels.kernels.cpu.CpuTransportKernels;
 import io.jkernels.kernels.cpu.CpuTridiagonalSolver;
@@ -35,12 +36,17 @@ public final class Families {
           () -> new io.jkernels.kernels.cpu.CpuMixingKernels(p)),
       "io.jkernels.kernels.cuda.CudaAmbisonicsKernels");
 
+  public static final KernelFamily<ConvolutionKernels> CONVOLUTION = KernelFamily.of("convolution",
+      ConvolutionKernels.class, io.jkernels.kernels.cpu.CpuConvolutionKernels::new,
+      "io.jkernels.kernels.cuda.CudaConvolutionKernels");
+
   /** Every family, in the order reports list them. */
   public static List<KernelFamily<?>> all() {
     return List.of(
         TRANSPORT,
         PCR,
         ROOM,
-        AMBISONICS);
+        AMBISONICS,
+        CONVOLUTION);
   }
 }
