@@ -1,5 +1,6 @@
-// Convolution family: full linear convolution of one signal with several responses by uniformly partitioned
-// overlap-save (UPOLS, the algorithm of io.jkernels.kernels.convolution.ConvolutionKernels). Host side:
+// Convolution family: full linear convolution of one signal with several responses by overlap-save, uniformly
+// partitioned or with one frame per response (io.jkernels.kernels.convolution.ConvolutionKernels and
+// ConvolutionPlan give the math and the plan). Host side:
 // io.jkernels.kernels.cuda.CudaConvolutionKernels, which computes every launch shape below and checks every argument
 // first. The FFT is our own: real transforms of 2B points through one complex B-point Stockham radix-2 FFT that
 // lives entirely in shared memory (B ≤ 2048: two ping-pong buffers of B + 1 float2, 32 KiB), one block per

@@ -14,14 +14,17 @@ import org.jtransforms.fft.FloatFFT_1D;
  * FFT of our own on split arrays (benchmarks/RESULTS.md), and the primitive seam has no complex operations for a
  * Vector API body to call. Three parallel phases over the common pool: the input segments' spectra, the response
  * partitions' spectra, then every (response, output block) pair: accumulate Σ_p X_{j−p}·H_{k,p} per bin, one
- * inverse FFT, the block's B samples written out. Spectra are in JTransforms' packed order (2B floats: Re 0,
+ * inverse FFT, the block's hop samples written out ({@link ConvolutionPlan}). Spectra are in JTransforms' packed order (2B floats: Re 0,
  * Re B, then Re/Im of bins 1 … B−1).
  *
  * <p>Memory: the spectra of all input segments (≈ 2n floats) and of all partitions (≈ 2·count·m floats) are held
  * at once, so the input spectrum is computed once and shared by every response.
  */
 public final class CpuConvolutionKernels implements ConvolutionKernels {
-  /** B ≤ 2^15: FFTs of 64 Ki points; the model never wants more for audio-length responses. */
+  /**
+   * B ≤ 2^15: FFTs of 64 Ki points. 1 s responses at 16 kHz reach this cap; a longer transform would raise the hop
+   * by little (it is L − m + 1) while every per-task scratch frame doubles.
+   */
   static final int MAX_LOG2 = 15;
 
   public CpuConvolutionKernels(CpuPrimitives primitives) {
