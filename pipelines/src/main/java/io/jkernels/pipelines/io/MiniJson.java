@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code Long} when integral, else {@code Double}), true/false/null. Malformed input is an
  * {@link IllegalArgumentException} saying where.
  */
-final class MiniJson {
+public final class MiniJson {
   private final String text;
   private int pos;
 
@@ -18,7 +18,7 @@ final class MiniJson {
     this.text = text;
   }
 
-  static Object parse(String text) {
+  public static Object parse(String text) {
     MiniJson p = new MiniJson(text);
     Object value = p.value();
     p.skipSpace();
