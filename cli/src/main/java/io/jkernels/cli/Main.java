@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         // pipelines
         ActCommand.class,
         DeepPcrCommand.class,
+        SlsCommand.class,
     })
 public final class Main {
   public static void main(String[] args) {
