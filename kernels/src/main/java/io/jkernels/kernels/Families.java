@@ -2,6 +2,7 @@ package io.jkernels.kernels;
 
 import io.jkernels.kernels.cpu.CpuPrimitives;
 import io.jkernels.kernels.pcr.PcrKernels;
+import io.jkernels.kernels.room.ImageSourceKernels;
 import io.jkernels.kernels.transport.TransportKernels;
 import java.util.List;
 
@@ -22,8 +23,11 @@ public final class Families {
           io.jkernels.kernels.scalar.ScalarPcrKernels::new),
       "io.jkernels.kernels.cuda.CudaPcrKernels");
 
+  public static final KernelFamily<ImageSourceKernels> ROOM = KernelFamily.of("room", ImageSourceKernels.class,
+      io.jkernels.kernels.cpu.CpuImageSourceKernels::new, "io.jkernels.kernels.cuda.CudaImageSourceKernels");
+
   /** Every family, in the order reports list them. */
   public static List<KernelFamily<?>> all() {
-    return List.of(TRANSPORT, PCR);
+    return List.of(TRANSPORT, PCR, ROOM);
   }
 }

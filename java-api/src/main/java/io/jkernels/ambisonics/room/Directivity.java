@@ -1,0 +1,89 @@
+package io.jkernels.ambisonics.room;
+
+import io.jkernels.internal.Arguments;
+import java.util.Arrays;
+
+/**
+ * A source's first-order (cardioid-family) directivity, per octave band ({@link ShoeboxRoom#octaveBandsHz()}):
+ * the amplitude radiated at angle θ from the speaking direction is
+ * <pre>
+ *   g_b(θ) = a_b + (1 − a_b) cos θ,   a_b ∈ [0, 1]
+ * </pre>
+ * so g = 1 on axis in every band (the 1/d convention of {@link RoomSimulation} holds on axis). a = 1 is omni,
+ * 0.5 cardioid, (√3 − 1)/2 ≈ 0.366 supercardioid, 0.25 hypercardioid, 0 figure-of-eight (negative lobes invert
+ * polarity, as the patterns do). {@link #SPEECH} is an approximation of a talker: omni at 125 Hz, narrowing with
+ * frequency to a front-to-back ratio of 20 dB at 8 kHz, following the trend of measured speech directivity (Chu
+ * and Warnock 2002; Monson et al. 2012) but not fitted to their data. Immutable.
+ */
+public final class Directivity {
+  public static final Directivity OMNI = cardioidFamily(1.0);
+  public static final Directivity CARDIOID = cardioidFamily(0.5);
+  public static final Directivity SUPERCARDIOID = cardioidFamily((Math.sqrt(3) - 1) / 2);
+  public static final Directivity HYPERCARDIOID = cardioidFamily(0.25);
+  /** Back-to-front amplitude 2a − 1 = 1, 0.9, 0.8, 0.6, 0.4, 0.2, 0.1 from 125 Hz to 8 kHz. */
+  public static final Directivity SPEECH = perOctaveBand(new double[] {1.0, 0.95, 0.9, 0.8, 0.7, 0.6, 0.55});
+
+  private final double[] a;
+
+  private Directivity(double[] a) {
+    this.a = a;
+  }
+
+  /** g(θ) = a + (1 − a) cos θ in every band. */
+  public static Directivity cardioidFamily(double a) {
+    double[] values = new double[ShoeboxRoom.BANDS];
+    Arrays.fill(values, checkA(a, "a"));
+    return new Directivity(values);
+  }
+
+  /** One cardioid-family coefficient per octave band, 125 Hz … 8 kHz. */
+  public static Directivity perOctaveBand(double[] a) {
+    Arguments.length(a, "a", ShoeboxRoom.BANDS, "one coefficient per octave band (125 Hz … 8 kHz)");
+    double[] values = a.clone();
+    for (int b = 0; b < values.length; b++) {
+      checkA(values[b], "a[" + b + "]");
+    }
+    return new Directivity(values);
+  }
+
+  /** Amplitude g_b at cos θ. */
+  public double gain(int band, double cosTheta) {
+    return a[band] + (1 - a[band]) * cosTheta;
+  }
+
+  /** The coefficient a_b. */
+  public double coefficient(int band) {
+    return a[band];
+  }
+
+  public boolean isOmni() {
+    for (double v : a) {
+      if (v != 1.0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when the pattern differs between bands. */
+  public boolean frequencyDependent() {
+    for (double v : a) {
+      if (v != a[0]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "Directivity" + Arrays.toString(a);
+  }
+
+  private static double checkA(double a, String name) {
+    if (!(a >= 0 && a <= 1)) {
+      throw new IllegalArgumentException(name + " must be in [0, 1] (a + (1 − a) cos θ), got " + a);
+    }
+    return a;
+  }
+}
