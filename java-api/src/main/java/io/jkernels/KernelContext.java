@@ -1,5 +1,6 @@
 package io.jkernels;
 
+import io.jkernels.ambisonics.Ambisonics;
 import io.jkernels.pcr.Pcr;
 import io.jkernels.transport.Transport;
 
@@ -24,6 +25,8 @@ public interface KernelContext extends AutoCloseable {
   Pcr pcr();
 
   Transport transport();
+
+  Ambisonics ambisonics();
 
   @Override
   void close();

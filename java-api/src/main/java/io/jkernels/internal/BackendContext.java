@@ -2,6 +2,8 @@ package io.jkernels.internal;
 
 import io.jkernels.Backend;
 import io.jkernels.FloatArray;
+import io.jkernels.ambisonics.Ambisonics;
+import io.jkernels.internal.ambisonics.ConvolutionAmbisonics;
 import io.jkernels.KernelContext;
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.KernelBackend;
@@ -15,6 +17,7 @@ public final class BackendContext implements KernelContext {
   private final KernelBackend kernels;
   private final Transport transport;
   private final Pcr pcr;
+  private final Ambisonics ambisonics;
   private volatile boolean closed;
 
   public BackendContext(Backend backend, KernelBackend kernels) {
@@ -22,6 +25,7 @@ public final class BackendContext implements KernelContext {
     this.kernels = kernels;
     this.transport = new BackendTransport(this);
     this.pcr = new BackendPcr(this);
+    this.ambisonics = new ConvolutionAmbisonics(this);
   }
 
   @Override
@@ -85,6 +89,11 @@ public final class BackendContext implements KernelContext {
   @Override
   public Transport transport() {
     return transport;
+  }
+
+  @Override
+  public Ambisonics ambisonics() {
+    return ambisonics;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.jkernels.kernels;
 
+import io.jkernels.kernels.convolution.ConvolutionKernels;
 import io.jkernels.kernels.cpu.CpuPrimitives;
 import io.jkernels.kernels.pcr.PcrKernels;
 import io.jkernels.kernels.room.ImageSourceKernels;
@@ -26,8 +27,12 @@ public final class Families {
   public static final KernelFamily<ImageSourceKernels> ROOM = KernelFamily.of("room", ImageSourceKernels.class,
       io.jkernels.kernels.cpu.CpuImageSourceKernels::new, "io.jkernels.kernels.cuda.CudaImageSourceKernels");
 
+  public static final KernelFamily<ConvolutionKernels> CONVOLUTION = KernelFamily.of("convolution",
+      ConvolutionKernels.class, io.jkernels.kernels.cpu.CpuConvolutionKernels::new,
+      "io.jkernels.kernels.cuda.CudaConvolutionKernels");
+
   /** Every family, in the order reports list them. */
   public static List<KernelFamily<?>> all() {
-    return List.of(TRANSPORT, PCR, ROOM);
+    return List.of(TRANSPORT, PCR, ROOM, CONVOLUTION);
   }
 }

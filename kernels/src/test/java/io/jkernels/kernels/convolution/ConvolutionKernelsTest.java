@@ -1,0 +1,95 @@
+package io.jkernels.kernels.convolution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jkernels.kernels.Backends;
+import io.jkernels.kernels.Buffer;
+import io.jkernels.kernels.Families;
+import io.jkernels.kernels.KernelBackend;
+import io.jkernels.kernels.cuda.EmulatedCuda;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Kernel-level facts of the convolution family: the partition model's choices, and the UPOLS result against direct
+ * double sums on the scalar backend and on the CUDA kernels under the emulated driver (the conformance suite in validation repeats this on every public path).
+ */
+class ConvolutionKernelsTest {
+  private static final List<KernelBackend> OPENED = new ArrayList<>();
+
+  static Stream<KernelBackend> backends() {
+    if (OPENED.isEmpty()) {
+      OPENED.add(Backends.provider("scalar").create());
+      if (EmulatedCuda.unavailabilityCause().isEmpty()) {
+        OPENED.add(EmulatedCuda.openBackend());
+      }
+    }
+    return OPENED.stream();
+  }
+
+  @AfterAll
+  static void close() {
+    for (KernelBackend b : OPENED) {
+      assertEquals(0, b.liveBuffers(), "every buffer closed on " + b.name());
+      b.close();
+    }
+    OPENED.clear();
+  }
+
+  @Test
+  void partitionModelPicksLongBlocksForLongResponsesAndShortOnesForShort() {
+    int longOnes = ConvolutionPlan.partition(160_000, 16_000, 19, 15);
+    int shortOnes = ConvolutionPlan.partition(100_000, 8, 1, 15);
+    assertTrue(longOnes >= 4096, "1 s responses: B = " + longOnes);
+    assertTrue(shortOnes <= 64, "8-tap response: B = " + shortOnes);
+    assertEquals(16, ConvolutionPlan.partition(1, 1, 1, 15));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void upolsEqualsDirectSums(KernelBackend backend) {
+    SplittableRandom r = new SplittableRandom(11);
+    int[][] shapes = {{1, 1, 1}, {1, 7, 2}, {7, 1, 3}, {37, 5, 2}, {101, 33, 3}, {250, 61, 1}, {13, 97, 2}};
+    for (int[] shape : shapes) {
+      int n = shape[0], m = shape[1], count = shape[2];
+      float[] x = random(r, n);
+      float[] h = random(r, count * m);
+      int total = n + m - 1;
+      float[] y = new float[count * total];
+      try (Buffer bx = backend.bindArray(x); Buffer bh = backend.bindArray(h); Buffer by = backend.bindArray(y)) {
+        backend.kernels(Families.CONVOLUTION).convolve(bx, n, bh, count, m, by);
+        backend.readBack(by, y);
+      }
+      for (int k = 0; k < count; k++) {
+        double diff = 0;
+        double norm = 0;
+        for (int t = 0; t < total; t++) {
+          double ref = 0;
+          for (int s = Math.max(0, t - n + 1); s <= Math.min(t, m - 1); s++) {
+            ref += (double) h[k * m + s] * x[t - s];
+          }
+          diff += (y[k * total + t] - ref) * (y[k * total + t] - ref);
+          norm += ref * ref;
+        }
+        double err = Math.sqrt(diff / norm);
+        // float32 FFTs of ≤ 2^9 points: ~ε·log2(2B) relative, far below 1e-5
+        assertTrue(err < 1e-5, backend.name() + " n=" + n + " m=" + m + " k=" + k + ": relative error " + err);
+      }
+    }
+  }
+
+  private static float[] random(SplittableRandom r, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) r.nextDouble(-1, 1);
+    }
+    return v;
+  }
+}
