@@ -94,7 +94,7 @@ final class SlsCommand {
       String name = renderer == null ? Renderers.defaultName() : renderer;
       int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
       err.printf(Locale.ROOT, "sls: renderer %s, shard %d/%d, %d threads%n", name, k, n, t);
-      SlsGenerator.Summary s = SlsGenerator.run(job, Renderers.byName(name), k, n, t, GeneratorProgress.bar(err));
+      SlsGenerator.Summary s = SlsGenerator.run(job, Renderers.byName(name, null), k, n, t, GeneratorProgress.bar(err));
       PrintWriter o = spec.commandLine().getOut();
       o.printf(Locale.ROOT, "%d samples (%d rendered, %d already complete), %.1f s of audio in %.1f s: %.0fx real time%n",
           s.samples(), s.rendered(), s.samples() - s.rendered(), s.audioSeconds(), s.wallSeconds(), s.realTimeFactor());
