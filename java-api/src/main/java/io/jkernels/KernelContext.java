@@ -26,6 +26,7 @@ public interface KernelContext extends AutoCloseable {
 
   Transport transport();
 
+  /** Ambisonic encoding, rotation and decoding (io.jkernels.ambisonics). */
   Ambisonics ambisonics();
 
   @Override

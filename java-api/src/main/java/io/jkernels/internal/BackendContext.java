@@ -2,9 +2,8 @@ package io.jkernels.internal;
 
 import io.jkernels.Backend;
 import io.jkernels.FloatArray;
-import io.jkernels.ambisonics.Ambisonics;
-import io.jkernels.internal.ambisonics.ConvolutionAmbisonics;
 import io.jkernels.KernelContext;
+import io.jkernels.ambisonics.Ambisonics;
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.KernelBackend;
 import io.jkernels.pcr.Pcr;
@@ -25,7 +24,7 @@ public final class BackendContext implements KernelContext {
     this.kernels = kernels;
     this.transport = new BackendTransport(this);
     this.pcr = new BackendPcr(this);
-    this.ambisonics = new ConvolutionAmbisonics(this);
+    this.ambisonics = new BackendAmbisonics(this);
   }
 
   @Override

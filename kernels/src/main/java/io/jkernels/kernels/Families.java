@@ -31,8 +31,12 @@ public final class Families {
       ConvolutionKernels.class, io.jkernels.kernels.cpu.CpuConvolutionKernels::new,
       "io.jkernels.kernels.cuda.CudaConvolutionKernels");
 
+  public static final KernelFamily<io.jkernels.kernels.ambisonics.MixingKernels> AMBISONICS = KernelFamily.of(
+      "ambisonics", io.jkernels.kernels.ambisonics.MixingKernels.class, io.jkernels.kernels.cpu.CpuMixingKernels::new,
+      "io.jkernels.kernels.cuda.CudaAmbisonicsKernels");
+
   /** Every family, in the order reports list them. */
   public static List<KernelFamily<?>> all() {
-    return List.of(TRANSPORT, PCR, ROOM, CONVOLUTION);
+    return List.of(TRANSPORT, PCR, ROOM, CONVOLUTION, AMBISONICS);
   }
 }
