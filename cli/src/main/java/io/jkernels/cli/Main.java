@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         ActCommand.class,
         DeepPcrCommand.class,
         SlsCommand.class,
+        AmbiCommand.class,
     })
 public final class Main {
   public static void main(String[] args) {
