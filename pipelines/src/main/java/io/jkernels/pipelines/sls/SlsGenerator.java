@@ -111,8 +111,8 @@ public final class SlsGenerator {
     return parquet;
   }
 
-  /** job.json: written on the first run, compared on every later one. */
-  static void writeIdentity(JobSpec spec, SampleRenderer samples) throws IOException {
+  /** job.json: written on the first run, compared on every later one (a cluster driver calls it once). */
+  public static void writeIdentity(JobSpec spec, SampleRenderer samples) throws IOException {
     String identity = identity(spec, samples);
     Path f = samples.folder().resolve("job.json");
     if (Files.isRegularFile(f)) {
