@@ -137,5 +137,7 @@ public final class SparkSls {
           + "metadata: %s%n", s.samples(), s.rendered(), s.audioSeconds(), s.wallSeconds(), s.realTimeFactor(),
           s.metadata());
     }
+    // Library and Spark pools idle out only after a minute; the job is done, so the JVM need not wait for them.
+    System.exit(0);
   }
 }
