@@ -66,16 +66,21 @@ final class SlsCommand {
     @Option(names = "--format", description = "Sample format: pcm16, pcm24, pcm32, float32 (default from config).")
     String format;
 
+    @Option(names = "--directivity",
+        description = "Talker pattern: omni, cardioid (default), supercardioid, hypercardioid, speech (slower).")
+    String directivity;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter err = spec.commandLine().getErr();
       GeneratorConfig cfg = config == null ? GeneratorConfig.defaults() : GeneratorConfig.load(config);
-      if (order != null || array || format != null) {
+      if (order != null || array || format != null || directivity != null) {
         cfg = new GeneratorConfig(cfg.floorArea(), cfg.aspectRatio(), cfg.height(), cfg.absorption(),
             cfg.sourceDistance(), cfg.sourceElevation(), cfg.speakingAzimuth(), cfg.speakingElevation(),
             cfg.speechLevel(), cfg.snr(), cfg.noiseDistance(), cfg.wallMargin(), cfg.maxRirSeconds(),
             cfg.sampleRate(), order != null ? order : cfg.order(), array || cfg.array(),
-            format != null ? SampleFormat.parse(format) : cfg.format());
+            format != null ? SampleFormat.parse(format) : cfg.format(),
+            directivity != null ? directivity : cfg.directivity());
       }
       String[] kn = shard.split("/");
       if (kn.length != 2) {

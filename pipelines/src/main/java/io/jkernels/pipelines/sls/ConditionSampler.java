@@ -53,7 +53,7 @@ public final class ConditionSampler {
     int noiseFile = noiseFiles > 0 ? rnd.nextInt(noiseFiles) : -1;
     double noiseOffset = rnd.nextDouble();
     return new Conditions(index, room, absorption, receiver, source, speaking, speakAz, speakEl, noise, level, snr,
-        noiseFile, noiseOffset);
+        noiseFile, noiseOffset, cfg.directivity());
   }
 
   private static double[] place(SplittableRandom rnd, double[] room, double margin, double[] from, Range distance,

@@ -18,10 +18,11 @@ package io.jkernels.pipelines.sls;
  * @param snr W-channel speech-to-noise ratio, dB
  * @param noiseFile index into the noise list (-1: no noise)
  * @param noiseOffset where in the noise file the excerpt starts, as a fraction of its length
+ * @param directivity the talker's radiation pattern: omni, cardioid, supercardioid, hypercardioid or speech
  */
 public record Conditions(long index, double[] room, double[] absorption, double[] receiver, double[] source,
     double[] speakingDirection, double speakingAzimuth, double speakingElevation, double[] noise, double speechLevel,
-    double snr, int noiseFile, double noiseOffset) {
+    double snr, int noiseFile, double noiseOffset, String directivity) {
 
   /** Distance from the receiver to the talker. */
   public double distance() {

@@ -29,7 +29,7 @@ public final class FreeFieldRenderer implements SceneRenderer {
   }
 
   @Override
-  public String directivity() {
+  public String directivity(Conditions conditions) {
     return "omni";
   }
 

@@ -38,17 +38,27 @@ import java.util.Objects;
  * @param noiseDistance receiver-to-noise-source distance, m
  * @param wallMargin the least distance of source, noise and receiver from any wall, m
  * @param maxRirSeconds the longest room response simulated (the tail beyond it is below the labels' range)
+ * @param directivity the talker's pattern, one of {@link #DIRECTIVITIES}: the broadband cardioid by default;
+ *     {@code speech} (room-sim's per-octave speech-like pattern) is closer to a talker but renders each octave
+ *     band separately, measured 30-100x slower per response than a broadband pattern (benchmarks/RESULTS.md)
  */
 public record GeneratorConfig(Range floorArea, Range aspectRatio, Range height, Range absorption,
     Range sourceDistance, Range sourceElevation, Range speakingAzimuth, Range speakingElevation, Range speechLevel,
     Range snr, Range noiseDistance, double wallMargin, double maxRirSeconds, int sampleRate, int order,
-    boolean array, SampleFormat format) {
+    boolean array, SampleFormat format, String directivity) {
+
+  /** The talker directivities a config may name. */
+  public static final java.util.List<String> DIRECTIVITIES = java.util.List.of("omni", "cardioid", "supercardioid",
+      "hypercardioid", "speech");
 
   /** Where each default comes from. */
   public static final Map<String, String> SOURCES = sources();
 
   public GeneratorConfig {
     Objects.requireNonNull(format, "format");
+    if (!DIRECTIVITIES.contains(directivity)) {
+      throw new IllegalArgumentException("directivity: expected one of " + DIRECTIVITIES + ", got '" + directivity + "'");
+    }
     if (aspectRatio.min() < 1) {
       throw new IllegalArgumentException("aspect_ratio: expected >= 1 (length over width), got " + aspectRatio);
     }
@@ -80,7 +90,7 @@ public record GeneratorConfig(Range floorArea, Range aspectRatio, Range height, 
     return new GeneratorConfig(new Range(13, 280), new Range(1, 2.5), new Range(2.4, 5), new Range(0.05, 0.6),
         new Range(0.5, 4), new Range(-Math.toRadians(45), Math.toRadians(45)), new Range(-Math.PI, Math.PI),
         new Range(-Math.toRadians(20), Math.toRadians(20)), new Range(-40, -25), new Range(0, 40), new Range(0.5, 5),
-        0.3, 1.5, 16000, 1, false, SampleFormat.FLOAT32);
+        0.3, 1.5, 16000, 1, false, SampleFormat.FLOAT32, "cardioid");
   }
 
   private static Map<String, String> sources() {
@@ -98,6 +108,7 @@ public record GeneratorConfig(Range floorArea, Range aspectRatio, Range height, 
     m.put("noise_distance", "assumed 0.5-5 m: a point distractor elsewhere in the room, as the schema's noise/*");
     m.put("sample_rate", "16 kHz: LibriSpeech's rate and Spatial LibriSpeech's (schema: audio_info/frames)");
     m.put("order", "1 (FOA, AmbiX), as Spatial LibriSpeech");
+    m.put("directivity", "cardioid (broadband, fast); 'speech' is room-sim's speech-like per-octave pattern, slower");
     return m;
   }
 
@@ -112,7 +123,7 @@ public record GeneratorConfig(Range floorArea, Range aspectRatio, Range height, 
     map.forEach((k, v) -> m.put((String) k, v));
     List<String> known = List.of("floor_area", "aspect_ratio", "height", "absorption", "source_distance",
         "source_elevation", "speaking_azimuth", "speaking_elevation", "speech_level", "snr", "noise_distance",
-        "wall_margin", "max_rir_seconds", "sample_rate", "order", "array", "format");
+        "wall_margin", "max_rir_seconds", "sample_rate", "order", "array", "format", "directivity");
     for (String k : m.keySet()) {
       if (!known.contains(k)) {
         throw new IllegalArgumentException("config: unknown key '" + k + "' (known: " + known + ")");
@@ -126,7 +137,8 @@ public record GeneratorConfig(Range floorArea, Range aspectRatio, Range height, 
         number(m, "wall_margin", d.wallMargin), number(m, "max_rir_seconds", d.maxRirSeconds),
         (int) number(m, "sample_rate", d.sampleRate), (int) number(m, "order", d.order),
         m.containsKey("array") ? bool(m.get("array"), "array") : d.array,
-        m.containsKey("format") ? SampleFormat.parse(String.valueOf(m.get("format"))) : d.format);
+        m.containsKey("format") ? SampleFormat.parse(String.valueOf(m.get("format"))) : d.format,
+        m.containsKey("directivity") ? String.valueOf(m.get("directivity")) : d.directivity);
   }
 
   public static GeneratorConfig load(Path json) throws IOException {
@@ -180,8 +192,8 @@ public record GeneratorConfig(Range floorArea, Range aspectRatio, Range height, 
     kv(b, "snr", snr);
     kv(b, "noise_distance", noiseDistance);
     b.append(String.format(Locale.ROOT, "  \"wall_margin\": %s,%n  \"max_rir_seconds\": %s,%n  \"sample_rate\": %d,%n"
-        + "  \"order\": %d,%n  \"array\": %b,%n  \"format\": \"%s\"%n}%n", wallMargin, maxRirSeconds, sampleRate, order,
-        array, format.name().toLowerCase(Locale.ROOT)));
+        + "  \"order\": %d,%n  \"array\": %b,%n  \"format\": \"%s\",%n  \"directivity\": \"%s\"%n}%n", wallMargin,
+        maxRirSeconds, sampleRate, order, array, format.name().toLowerCase(Locale.ROOT), directivity));
     return b.toString();
   }
 

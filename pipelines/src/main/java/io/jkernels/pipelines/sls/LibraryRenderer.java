@@ -12,7 +12,7 @@ import java.util.Objects;
 /**
  * Renders scenes with the library on one {@link KernelContext} (its best backend: CUDA when present, else the
  * Vector API or scalar code): shoebox image sources ({@link RoomSimulation}, DESIGN.md's 1/d, unit gain at 1 m,
- * ACN/SN3D), the talker with the speech-like {@link Directivity#SPEECH} pattern turned to its speaking direction,
+ * ACN/SN3D), the talker with the config's directivity pattern turned to its speaking direction,
  * the noise source omni; images up to {@code imageSeconds} after the direct path and Eyring-decaying diffuse noise
  * after it (0: images over the whole response); convolution by {@code ambisonics().convolve} (partitioned FFT);
  * labels by {@link AcousticLabels#perBand} on the talker's omni response, which is the SN3D W channel.
@@ -39,8 +39,21 @@ public final class LibraryRenderer implements SceneRenderer {
   }
 
   @Override
-  public String directivity() {
-    return "speech";
+  public String directivity(Conditions conditions) {
+    return conditions.directivity();
+  }
+
+  /** The named pattern (see {@link GeneratorConfig#directivity()}). */
+  static Directivity pattern(String name) {
+    return switch (name) {
+      case "omni" -> Directivity.OMNI;
+      case "cardioid" -> Directivity.CARDIOID;
+      case "supercardioid" -> Directivity.SUPERCARDIOID;
+      case "hypercardioid" -> Directivity.HYPERCARDIOID;
+      case "speech" -> Directivity.SPEECH;
+      default -> throw new IllegalArgumentException("directivity: expected " + GeneratorConfig.DIRECTIVITIES
+          + ", got '" + name + "'");
+    };
   }
 
   @Override
@@ -48,7 +61,7 @@ public final class LibraryRenderer implements SceneRenderer {
     ShoeboxRoom room = new ShoeboxRoom(c.room()[0], c.room()[1], c.room()[2], c.absorption());
     double[] u = c.speakingDirection();
     RoomSimulation speech = tail(RoomSimulation.of(room, c.source(), c.receiver(), sampleRate, seconds), c.distance(),
-        seconds, c.index()).withSourceDirectivity(Directivity.SPEECH, Math.atan2(u[1], u[0]),
+        seconds, c.index()).withSourceDirectivity(pattern(c.directivity()), Math.atan2(u[1], u[0]),
         Math.asin(Math.max(-1, Math.min(1, u[2]))));
     RoomSimulation noise = tail(RoomSimulation.of(room, c.noise(), c.receiver(), sampleRate, seconds),
         c.noiseDistance(), seconds, ~c.index());

@@ -222,7 +222,7 @@ public final class SampleRenderer {
     row.put("speech/speaking_azimuth", c.speakingAzimuth());
     row.put("speech/speaking_elevation", c.speakingElevation());
     row.put("speech/level_dbfs_1m", c.speechLevel());
-    row.put("speech/directivity", renderer.directivity());
+    row.put("speech/directivity", renderer.directivity(c));
     row.put("speech/position", c.source().clone());
     row.put("speech/source_file", speech.relative(speechIndex));
     row.put("speech/librispeech_metadata/reader_id", ids[0]);

@@ -13,8 +13,8 @@ public interface SceneRenderer {
   /** A short name recorded in the metadata (e.g. {@code image-source}). */
   String name();
 
-  /** The talker's directivity this renderer applies ({@code omni} when it turns none towards the speaking direction). */
-  String directivity();
+  /** The talker's directivity this renderer applies to a sample ({@code omni} when it turns none). */
+  String directivity(Conditions conditions);
 
   /**
    * The responses of one sample: B-format of {@code order} for the talker and for the noise source, the talker's
