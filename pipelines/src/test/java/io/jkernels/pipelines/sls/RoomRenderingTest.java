@@ -46,4 +46,43 @@ class RoomRenderingTest {
       assertEquals("image-source+diffuse-tail", t.rows.get(i).getString("audio_info/renderer", 0));
     }
   }
+
+  @Test
+  void higherOrderAndArrayOutputsSitBesideTheFoa() throws Exception {
+    Path speech = SlsGeneratorTest.syntheticCorpus(Files.createDirectories(dir.resolve("speech")), 2, 12);
+    String cfg = GeneratorConfig.fromJson("{\"order\": 2, \"array\": true, \"max_rir_seconds\": 0.2,"
+        + " \"absorption\": [0.5, 0.9]}").toJson();
+    JobSpec spec = new JobSpec(speech.toString(), speech.toString(), dir.resolve("out").toString(), cfg, 4, 2,
+        "test");
+    try (KernelContext ctx = Kernels.open()) {
+      SlsGenerator.run(spec, new LibraryRenderer(ctx, 0.05), 0, 1, 2, GeneratorProgress.NONE);
+    }
+    Path split = dir.resolve("out/test");
+    ParquetReadBack t = ParquetReadBack.read(split.resolve("metadata.parquet"));
+    for (int i = 0; i < 2; i++) {
+      String name = String.format("%06d.wav", i);
+      io.jkernels.pipelines.audio.Audio hoa = io.jkernels.pipelines.audio.AudioFiles.read(split.resolve("hoa/" + name));
+      io.jkernels.pipelines.audio.Audio foa =
+          io.jkernels.pipelines.audio.AudioFiles.read(split.resolve("ambisonics/" + name));
+      io.jkernels.pipelines.audio.Audio arr = io.jkernels.pipelines.audio.AudioFiles.read(split.resolve("array/" + name));
+      assertEquals(9, hoa.channels());
+      assertEquals(19, arr.channels());
+      // SN3D's first four ACN channels of an order-2 field are the FOA field itself.
+      for (int k = 0; k < foa.samples().length; k++) {
+        int c = k / foa.frames();
+        int tt = k % foa.frames();
+        assertEquals(foa.samples()[k], hoa.samples()[c * hoa.frames() + tt], 0f);
+      }
+      try (io.jkernels.pipelines.audio.AudioReader r =
+          io.jkernels.pipelines.audio.AudioFiles.open(split.resolve("hoa/" + name))) {
+        assertEquals(2, io.jkernels.pipelines.audio.AmbiX.parse(r.metadata()));
+      }
+      assertEquals(SampleRenderer.sha256(split.resolve("array/" + name)),
+          t.rows.get(i).getString("audio_info/checksum/array", 0));
+      assertEquals(SampleRenderer.sha256(split.resolve("hoa/" + name)),
+          t.rows.get(i).getString("audio_info/checksum/hoa", 0));
+      assertEquals("test", t.rows.get(i).getString("split", 0));
+      assertEquals("cardioid", t.rows.get(i).getString("speech/directivity", 0));
+    }
+  }
 }
