@@ -101,7 +101,7 @@ final class SlsCommand {
       err.printf(Locale.ROOT, "sls: renderer %s, shard %d/%d, %d threads%n", name, k, n, t);
       SlsGenerator.Summary s = SlsGenerator.run(job, Renderers.byName(name, null), k, n, t, GeneratorProgress.bar(err));
       PrintWriter o = spec.commandLine().getOut();
-      o.printf(Locale.ROOT, "%d samples (%d rendered, %d already complete), %.1f s of audio in %.1f s: %.0fx real time%n",
+      o.printf(Locale.ROOT, "%d samples (%d rendered, %d already complete), %.1f s of audio in %.1f s: %.1fx real time%n",
           s.samples(), s.rendered(), s.samples() - s.rendered(), s.audioSeconds(), s.wallSeconds(), s.realTimeFactor());
       o.println("metadata: " + s.metadata());
       o.flush();

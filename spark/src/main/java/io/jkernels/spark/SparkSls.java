@@ -133,7 +133,7 @@ public final class SparkSls {
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       SlsGenerator.Summary s = run(sc, spec, a.getOrDefault("renderer", Renderers.defaultName()),
           Integer.parseInt(a.getOrDefault("partitions", "4")));
-      System.out.printf(Locale.ROOT, "%d samples (%d rendered), %.1f s of audio in %.1f s: %.0fx real time%n"
+      System.out.printf(Locale.ROOT, "%d samples (%d rendered), %.1f s of audio in %.1f s: %.1fx real time%n"
           + "metadata: %s%n", s.samples(), s.rendered(), s.audioSeconds(), s.wallSeconds(), s.realTimeFactor(),
           s.metadata());
     }
