@@ -47,7 +47,8 @@ final class AmbiCommand {
     @Option(names = {"-o", "--output"}, required = true, description = "Output WAV (written atomically).")
     Path output;
 
-    @Option(names = "--format", description = "pcm16, pcm24, pcm32 or float32 (default: the input's; float32 for 8-bit).")
+    @Option(names = "--format",
+        description = "pcm16, pcm24, pcm32 or float32 (default: the input's; float32 for 8-bit).")
     String format;
 
     @Option(names = "--backend", description = "cuda, vector or scalar (default: the best available).")

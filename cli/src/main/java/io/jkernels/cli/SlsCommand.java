@@ -26,7 +26,8 @@ final class SlsCommand {
   static final class Generate implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--speech", required = true, description = "Folder (searched recursively) or list file of WAV/FLAC speech.")
+    @Option(names = "--speech", required = true,
+        description = "Folder (searched recursively) or list file of WAV/FLAC speech.")
     Path speech;
 
     @Option(names = "--noise", description = "Folder or list file of WAV/FLAC noise (none: no noise or mix files).")
@@ -41,7 +42,8 @@ final class SlsCommand {
     @Option(names = "--seed", defaultValue = "0", description = "Seed; sample i depends only on (seed, i). Default 0.")
     long seed;
 
-    @Option(names = "--count", defaultValue = "0", description = "Samples in the data set (default: one per speech file).")
+    @Option(names = "--count", defaultValue = "0",
+        description = "Samples in the data set (default: one per speech file).")
     long count;
 
     @Option(names = "--shard", defaultValue = "0/1", description = "k/n: render the k-th of n contiguous index ranges.")
@@ -101,7 +103,8 @@ final class SlsCommand {
       err.printf(Locale.ROOT, "sls: renderer %s, shard %d/%d, %d threads%n", name, k, n, t);
       SlsGenerator.Summary s = SlsGenerator.run(job, Renderers.byName(name, null), k, n, t, GeneratorProgress.bar(err));
       PrintWriter o = spec.commandLine().getOut();
-      o.printf(Locale.ROOT, "%d samples (%d rendered, %d already complete), %.1f s of audio in %.1f s: %.1fx real time%n",
+      o.printf(Locale.ROOT,
+          "%d samples (%d rendered, %d already complete), %.1f s of audio in %.1f s: %.1fx real time%n",
           s.samples(), s.rendered(), s.samples() - s.rendered(), s.audioSeconds(), s.wallSeconds(), s.realTimeFactor());
       o.println("metadata: " + s.metadata());
       o.flush();

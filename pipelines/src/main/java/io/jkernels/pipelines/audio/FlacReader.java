@@ -156,7 +156,8 @@ public final class FlacReader implements AudioReader {
     }
     int block = frame.header.blockSize;
     if (frame.header.channels != info.channels()) {
-      throw bad(path, "a frame with " + frame.header.channels + " channels in a " + info.channels() + "-channel stream");
+      throw bad(path, "a frame with " + frame.header.channels + " channels in a " + info.channels()
+          + "-channel stream");
     }
     ChannelData[] data = decoder.getChannelData();
     if (pending.length != info.channels()) {

@@ -86,7 +86,8 @@ public final class WavReader implements AudioReader {
       long body = pos + 8;
       if (id.equals("data")) {
         if (body + len > size) {
-          throw bad(path, "data chunk declares " + len + " bytes but only " + (size - body) + " follow (file cut short?)");
+          throw bad(path, "data chunk declares " + len + " bytes but only " + (size - body)
+              + " follow (file cut short?)");
         }
         dataStart = body;
         dataSize = len;

@@ -57,7 +57,8 @@ public record GeneratorConfig(Range floorArea, Range aspectRatio, Range height, 
   public GeneratorConfig {
     Objects.requireNonNull(format, "format");
     if (!DIRECTIVITIES.contains(directivity)) {
-      throw new IllegalArgumentException("directivity: expected one of " + DIRECTIVITIES + ", got '" + directivity + "'");
+      throw new IllegalArgumentException("directivity: expected one of " + DIRECTIVITIES + ", got '" + directivity
+          + "'");
     }
     if (aspectRatio.min() < 1) {
       throw new IllegalArgumentException("aspect_ratio: expected >= 1 (length over width), got " + aspectRatio);

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Named columns of equal length, in order: what the metadata writers ({@link ParquetWriter}, {@link CsvWriter}) take. */
+/** Named columns of equal length, in order: what {@link ParquetWriter} and {@link CsvWriter} take. */
 public record Table(List<Column> columns) {
   public Table {
     columns = List.copyOf(Objects.requireNonNull(columns, "columns"));

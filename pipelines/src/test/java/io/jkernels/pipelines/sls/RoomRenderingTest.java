@@ -64,7 +64,8 @@ class RoomRenderingTest {
       io.jkernels.pipelines.audio.Audio hoa = io.jkernels.pipelines.audio.AudioFiles.read(split.resolve("hoa/" + name));
       io.jkernels.pipelines.audio.Audio foa =
           io.jkernels.pipelines.audio.AudioFiles.read(split.resolve("ambisonics/" + name));
-      io.jkernels.pipelines.audio.Audio arr = io.jkernels.pipelines.audio.AudioFiles.read(split.resolve("array/" + name));
+      io.jkernels.pipelines.audio.Audio arr =
+          io.jkernels.pipelines.audio.AudioFiles.read(split.resolve("array/" + name));
       assertEquals(9, hoa.channels());
       assertEquals(19, arr.channels());
       // SN3D's first four ACN channels of an order-2 field are the FOA field itself.

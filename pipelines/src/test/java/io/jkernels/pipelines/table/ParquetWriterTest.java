@@ -45,7 +45,8 @@ class ParquetWriterTest {
       assertEquals("test", back.keyValues.get("generator"));
       assertEquals(LogicalTypeAnnotation.stringType(),
           back.schema.getType("audio_info/sha256").getLogicalTypeAnnotation());
-      assertEquals(LogicalTypeAnnotation.listType(), back.schema.getType("acoustics/t30_ms").getLogicalTypeAnnotation());
+      assertEquals(LogicalTypeAnnotation.listType(),
+          back.schema.getType("acoustics/t30_ms").getLogicalTypeAnnotation());
       for (int i = 0; i < rows; i++) {
         assertEquals(d[i], back.rows.get(i).getDouble("speech/azimuth", 0));
         assertEquals(l[i], back.rows.get(i).getLong("speech/id", 0));
