@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         DeepPcrCommand.class,
         SlsCommand.class,
         AmbiCommand.class,
+        RoomCommand.class,
     })
 public final class Main {
   public static void main(String[] args) {

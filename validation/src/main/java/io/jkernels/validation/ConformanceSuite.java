@@ -15,6 +15,7 @@ public final class ConformanceSuite {
     checks.addAll(io.jkernels.validation.pcr.PcrChecks.all());
     checks.addAll(io.jkernels.validation.transport.TransportChecks.all());
     checks.addAll(io.jkernels.validation.ambisonics.AmbisonicsChecks.all());
+    checks.addAll(io.jkernels.validation.room.RoomChecks.all());
     return checks;
   }
 

@@ -60,13 +60,13 @@ public final class ThirdOctaveBands {
     }
     Fft.transform(re, im, -1);
     float[][] out = new float[COUNT][rir.length];
+    double[] log2f = LogFrequencyPartition.binLog2(n, sampleRate);
     double[] bre = new double[n];
     double[] bim = new double[n];
     for (int b = 0; b < COUNT; b++) {
       boolean any = false;
       for (int k = 0; k < n; k++) {
-        double f = (double) Math.min(k, n - k) * sampleRate / n;
-        double w = Math.sqrt(PARTITION.weight(b, f));
+        double w = Math.sqrt(PARTITION.weightAtLog2(b, log2f[k]));
         bre[k] = w * re[k];
         bim[k] = w * im[k];
         any |= w > 0;

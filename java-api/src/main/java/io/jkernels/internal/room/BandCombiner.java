@@ -25,6 +25,7 @@ public final class BandCombiner {
     double[] sumIm = new double[n];
     double[] re = new double[n];
     double[] im = new double[n];
+    double[] log2f = LogFrequencyPartition.binLog2(n, sampleRate);
     for (int b = 0; b < bands; b++) {
       java.util.Arrays.fill(re, 0);
       java.util.Arrays.fill(im, 0);
@@ -34,8 +35,7 @@ public final class BandCombiner {
       }
       Fft.transform(re, im, -1);
       for (int k = 0; k < n; k++) {
-        double f = (double) Math.min(k, n - k) * sampleRate / n;
-        double w = OCTAVES.weight(b, f);
+        double w = OCTAVES.weightAtLog2(b, log2f[k]);
         sumRe[k] += w * re[k];
         sumIm[k] += w * im[k];
       }

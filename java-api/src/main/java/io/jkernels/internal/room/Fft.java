@@ -34,14 +34,24 @@ public final class Fft {
         im[j] = t;
       }
     }
+    // Twiddles e^{sign·2πik/n} once per call (a trig pair per stage and butterfly would cost n·log n of them).
+    int half = n >> 1;
+    double[] cos = new double[Math.max(1, half)];
+    double[] sin = new double[Math.max(1, half)];
+    for (int k = 0; k < half; k++) {
+      double angle = sign * 2 * Math.PI * k / n;
+      cos[k] = Math.cos(angle);
+      sin[k] = Math.sin(angle);
+    }
     for (int len = 2; len <= n; len <<= 1) {
-      double angle = sign * 2 * Math.PI / len;
-      int half = len >> 1;
-      for (int k = 0; k < half; k++) {
-        double wr = Math.cos(angle * k);
-        double wi = Math.sin(angle * k);
-        for (int i = k; i < n; i += len) {
-          int j = i + half;
+      int step = n / len;
+      int h = len >> 1;
+      for (int start = 0; start < n; start += len) {
+        for (int k = 0; k < h; k++) {
+          double wr = cos[k * step];
+          double wi = sin[k * step];
+          int i = start + k;
+          int j = i + h;
           double xr = re[j] * wr - im[j] * wi;
           double xi = re[j] * wi + im[j] * wr;
           re[j] = re[i] - xr;

@@ -65,6 +65,21 @@ public final class ImageSet {
         limit[a] = Math.min(limit[a], maxOrder);
       }
     }
+    // log of the reflection product along each axis, per band and image index: the 3-D product is their sum.
+    double[][][] axisLog = new double[3][][];
+    for (int a = 0; a < 3; a++) {
+      axisLog[a] = new double[2 * limit[a] + 1][bands];
+      for (int n = -limit[a]; n <= limit[a]; n++) {
+        for (int b = 0; b < bands; b++) {
+          axisLog[a][n + limit[a]][b] = reflect(hits(n, true), logBeta[b][2 * a])
+              + reflect(hits(n, false), logBeta[b][2 * a + 1]);
+        }
+      }
+    }
+    double[] air = new double[bands];
+    for (int b = 0; b < bands; b++) {
+      air[b] = 0.5 * room.airAttenuation(b);
+    }
     Growable out = new Growable(bands);
     double[] gain = new double[bands];
     for (int i = -limit[0]; i <= limit[0]; i++) {
@@ -72,6 +87,7 @@ public final class ImageSet {
       if (Math.abs(dx) >= radius) {
         continue;
       }
+      double[] logX = axisLog[0][i + limit[0]];
       for (int j = -limit[1]; j <= limit[1]; j++) {
         if (maxOrder >= 0 && Math.abs(i) + Math.abs(j) > maxOrder) {
           continue;
@@ -81,7 +97,12 @@ public final class ImageSet {
         if (dxy >= radius * radius) {
           continue;
         }
-        for (int k = -limit[2]; k <= limit[2]; k++) {
+        double[] logY = axisLog[1][j + limit[1]];
+        // Only k with dz² < radius² − dxy can be inside the sphere: |z_k − r_z| grows by about lz per step.
+        int reach = (int) Math.ceil(Math.sqrt(radius * radius - dxy) / size[2]) + 1;
+        int kFrom = Math.max(-limit[2], -reach);
+        int kTo = Math.min(limit[2], reach);
+        for (int k = kFrom; k <= kTo; k++) {
           int ord = Math.abs(i) + Math.abs(j) + Math.abs(k);
           if (maxOrder >= 0 && ord > maxOrder) {
             continue;
@@ -100,13 +121,11 @@ public final class ImageSet {
             double ez = (k & 1) == 0 ? -dz : dz;
             cos = d > 0 ? (ex * speaking[0] + ey * speaking[1] + ez * speaking[2]) / d : 1;
           }
+          double[] logZ = axisLog[2][k + limit[2]];
+          double inverse = 1 / Math.max(d, 1e-9);
           boolean any = false;
           for (int b = 0; b < bands; b++) {
-            double log = hits(i, true) * logBeta[b][0] + hits(i, false) * logBeta[b][1]
-                + hits(j, true) * logBeta[b][2] + hits(j, false) * logBeta[b][3]
-                + hits(k, true) * logBeta[b][4] + hits(k, false) * logBeta[b][5]
-                - 0.5 * room.airAttenuation(b) * d;
-            gain[b] = Math.exp(log) * directivity.gain(b, cos) / Math.max(d, 1e-9);
+            gain[b] = Math.exp(logX[b] + logY[b] + logZ[b] - air[b] * d) * directivity.gain(b, cos) * inverse;
             any |= gain[b] != 0;
           }
           if (any) {
@@ -116,6 +135,11 @@ public final class ImageSet {
       }
     }
     return out.sorted();
+  }
+
+  /** n reflections on a wall of log β (β = 0 is −∞): 0 for no reflection, even off a fully absorbing wall. */
+  private static double reflect(int n, double logBeta) {
+    return n == 0 ? 0 : n * logBeta;
   }
 
   /** Image coordinate along one axis for index n (see the class comment). */
@@ -138,6 +162,10 @@ public final class ImageSet {
   /** Number of images of order ≤ K in an unbounded enumeration: (2K+1)(2K²+2K+3)/3, the octahedral numbers. */
   public static long countUpToOrder(int k) {
     return (2L * k + 1) * (2L * k * k + 2L * k + 3) / 3;
+  }
+
+  private static int bucket(double delay, double scale, int n) {
+    return (int) Math.min(n, (long) (delay * scale));
   }
 
   private static final class Growable {
@@ -178,15 +206,19 @@ public final class ImageSet {
       n++;
     }
 
-    /** Counting sort by whole sample, then insertion sort inside each sample (a handful of images each). */
+    /**
+     * Counting sort into about n buckets of equal delay width, then insertion sort inside each bucket: O(n) on
+     * average (image density grows as delay², so whole-sample buckets would hold hundreds late in a response).
+     */
     ImageSet sorted() {
-      int maxBucket = 0;
+      double maxDelay = 0;
       for (int i = 0; i < n; i++) {
-        maxBucket = Math.max(maxBucket, (int) delay[i]);
+        maxDelay = Math.max(maxDelay, delay[i]);
       }
-      int[] start = new int[maxBucket + 2];
+      double scale = n / (maxDelay + 1);
+      int[] start = new int[n + 2];
       for (int i = 0; i < n; i++) {
-        start[(int) delay[i] + 1]++;
+        start[bucket(delay[i], scale, n) + 1]++;
       }
       for (int b = 1; b < start.length; b++) {
         start[b] += start[b - 1];
@@ -194,7 +226,7 @@ public final class ImageSet {
       int[] perm = new int[n];
       int[] fill = start.clone();
       for (int i = 0; i < n; i++) {
-        perm[fill[(int) delay[i]]++] = i;
+        perm[fill[bucket(delay[i], scale, n)]++] = i;
       }
       for (int b = 0; b + 1 < start.length; b++) {
         for (int p = start[b] + 1; p < start[b + 1]; p++) {

@@ -32,6 +32,34 @@ public final class LogFrequencyPartition {
     return below - above;
   }
 
+  /** F_b at a frequency given as log₂ Hz (−∞ for DC): {@link #weight} without the logarithm. */
+  public double weightAtLog2(int band, double log2Frequency) {
+    double below = band == 0 ? 1 : stepAtLog2(band - 1, log2Frequency);
+    double above = band == crossovers.length ? 0 : stepAtLog2(band, log2Frequency);
+    return below - above;
+  }
+
+  /** log₂ of each FFT bin's frequency (bin k of n at rate fs: min(k, n − k)·fs/n), −∞ at DC. */
+  public static double[] binLog2(int n, int sampleRate) {
+    double[] out = new double[n];
+    for (int k = 0; k < n; k++) {
+      double f = (double) Math.min(k, n - k) * sampleRate / n;
+      out[k] = f > 0 ? Math.log(f) / Math.log(2) : Double.NEGATIVE_INFINITY;
+    }
+    return out;
+  }
+
+  private double stepAtLog2(int k, double log2Frequency) {
+    double x = (log2Frequency - crossovers[k] + halfWidth) / (2 * halfWidth);
+    if (x <= 0) {
+      return 0;
+    }
+    if (x >= 1) {
+      return 1;
+    }
+    return 0.5 * (1 - Math.cos(Math.PI * x));
+  }
+
   /** s_k: 0 below f_k·2^−h, 1 above f_k·2^h, a raised cosine in log₂ f between. */
   private double step(int k, double frequency) {
     if (frequency <= 0) {

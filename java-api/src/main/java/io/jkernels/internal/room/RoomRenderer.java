@@ -21,6 +21,9 @@ import java.util.SplittableRandom;
  * ({@link BandCombiner}) and high-passes ({@link HighPass}). Not API.
  */
 public final class RoomRenderer {
+  /** Closest source–receiver distance accepted, metres (the direct path's 1/d grows without bound). */
+  public static final double MIN_DISTANCE = 0.01;
+
   private RoomRenderer() {}
 
   /** What the receiver records of each image: per-channel weights from its direction of arrival. */
@@ -139,6 +142,26 @@ public final class RoomRenderer {
     Arguments.arrayProduct("jobs×bands×channels×samples", (long) jobs * bands * channels, samples);
     List<ImageSet> sets = new ArrayList<>(jobs);
     int[] imageStart = new int[jobs + 1];
+    for (int k = 0; k < jobs; k++) {
+      double[] src = sims.get(k).source();
+      double[] pos = positions.get(k);
+      double gap = Math.sqrt((src[0] - pos[0]) * (src[0] - pos[0]) + (src[1] - pos[1]) * (src[1] - pos[1])
+          + (src[2] - pos[2]) * (src[2] - pos[2]));
+      if (gap < MIN_DISTANCE) {
+        throw new IllegalArgumentException("the source and the receiver" + (jobs > 1 ? " of job " + k : "")
+            + " are " + gap + " m apart; the point-source model needs at least " + MIN_DISTANCE + " m");
+      }
+      RoomSimulation s = sims.get(k);
+      if (!Double.isNaN(s.diffuseTailSeconds())) {
+        double needed = gap / ShoeboxRoom.SPEED_OF_SOUND + DiffuseTail.MATCH_SECONDS
+            + 2.0 * s.sincHalfWidth() / s.sampleRate();
+        if (s.diffuseTailSeconds() < needed) {
+          throw new IllegalArgumentException("withDiffuseTail(fromSeconds = " + s.diffuseTailSeconds() + ") must"
+              + " leave 10 ms of image response after the direct path (at " + gap / ShoeboxRoom.SPEED_OF_SOUND
+              + " s" + (jobs > 1 ? " for job " + k : "") + ") for the level match: at least " + needed + " s");
+        }
+      }
+    }
     for (int k = 0; k < jobs; k++) {
       ImageSet set = enumerate(sims.get(k), positions.get(k), bands);
       sets.add(set);

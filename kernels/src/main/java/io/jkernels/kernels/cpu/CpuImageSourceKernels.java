@@ -37,20 +37,21 @@ public final class CpuImageSourceKernels implements ImageSourceKernels {
     long blocksPerRoom = (samples + BLOCK - 1) / BLOCK;
     CpuParallel.forRange(rooms * blocksPerRoom, 1, (from, to) -> {
       float[] taps = new float[2 * halfWidth + 1];
+      WindowedSinc sinc = new WindowedSinc(halfWidth);
       MemorySegment tapSegment = MemorySegment.ofArray(taps);
       for (long item = from; item < to; item++) {
         int room = (int) (item / blocksPerRoom);
         int t0 = (int) (item % blocksPerRoom) * BLOCK;
         int t1 = Math.min(samples, t0 + BLOCK);
         block(d, g, w, o, imageStart[room], imageStart[room + 1], images, room, bands, channels, samples,
-            halfWidth, t0, t1, taps, tapSegment);
+            halfWidth, t0, t1, sinc, taps, tapSegment);
       }
     });
   }
 
   private void block(MemorySegment d, MemorySegment g, MemorySegment w, MemorySegment o, int first, int end,
-      long images, int room, int bands, int channels, int samples, int halfWidth, int t0, int t1, float[] taps,
-      MemorySegment tapSegment) {
+      long images, int room, int bands, int channels, int samples, int halfWidth, int t0, int t1, WindowedSinc sinc,
+      float[] taps, MemorySegment tapSegment) {
     long roomBase = (long) room * bands * channels * samples;
     for (int bc = 0; bc < bands * channels; bc++) {
       o.asSlice((roomBase + (long) bc * samples + t0) * Float.BYTES, (long) (t1 - t0) * Float.BYTES)
@@ -68,7 +69,7 @@ public final class CpuImageSourceKernels implements ImageSourceKernels {
       if (stop <= start) {
         continue;
       }
-      WindowedSinc.taps(start - delay, stop - start, halfWidth, taps);
+      sinc.taps(start - delay, stop - start, taps);
       for (int b = 0; b < bands; b++) {
         float gain = g.getAtIndex(JAVA_FLOAT, (long) b * images + i);
         for (int c = 0; c < channels; c++) {
