@@ -48,8 +48,8 @@ __device__ float2* stockham(float2* x, float2* y, int b, int logB, const float2*
 // Spectra of 2B-point real frames: block (q, r) transforms frame[i] = src[r·rowStride + q·hop + offset + i] for
 // i < take with 0 ≤ q·hop + offset + i < rowLength, zero elsewhere (i < 2B), and writes the B + 1 bins
 // X[k] = E[k] + W^k·O[k] (W = exp(−iπ/B); E, O: spectra of the even and odd samples, unpacked from the complex
-// FFT of z = x_even + i·x_odd) to dst[(r·gridDim.x + q)·(B + 1) + k]. The input segments (hop B, offset −B, take 2B)
-// and the response partitions (hop B, offset 0, take B) are the two uses.
+// FFT of z = x_even + i·x_odd) to dst[(r·gridDim.x + q)·(B + 1) + k]. The input segments (hop D, offset −(2B − D),
+// take 2B) and the response partitions (hop B, offset 0, take B, or all m taps in one frame) are the two uses.
 // Launch: grid (segments or partitions, rows), min(256, B/2) threads, dynamic shared 2·(B + 1) float2.
 // Moves 4·take bytes in and 8·(B + 1) out per block; ≈ 5·B·log₂B + 10·B flops per block.
 extern "C" __global__ void __launch_bounds__(256)
@@ -82,12 +82,13 @@ extern "C" __global__ void __launch_bounds__(256)
 
 // One output block per block: block (j, r) accumulates Y[k] = Σ_p X[j − p]·H[r·P + p] over the partitions whose
 // segment exists (0 ≤ j − p < segments), inverts the real FFT (conjugate trick: IFFT(Z) = conj FFT(conj Z)), and
-// writes samples B..2B−1, scaled by 1/(2B), to out[r·total + j·B + u] for j·B + u < total.
+// writes samples 2B − D .. 2B − 1, scaled by 1/(2B), to out[r·total + j·D + u] for j·D + u < total (D = hop: B
+// under UPOLS, 2B − m + 1 for plain overlap-save).
 // Launch: grid (J, count), min(256, B/2) threads, dynamic shared 2·(B + 1) float2.
-// Moves 16·P·(B + 1) bytes in (X and H bins) and 4·B out per block; 8·P·(B + 1) + 5·B·log₂B flops per block.
+// Moves 16·P·(B + 1) bytes in (X and H bins) and 4·D out per block; 8·P·(B + 1) + 5·B·log₂B flops per block.
 extern "C" __global__ void __launch_bounds__(256)
     conv_accumulate_inverse(const float2* __restrict__ xs, long long segments, const float2* __restrict__ hs,
-                            int partitions, float* __restrict__ out, long long total, int b, int logB,
+                            int partitions, float* __restrict__ out, long long total, int b, int hop, int logB,
                             const float2* __restrict__ tw) {
   extern __shared__ float2 convBlocks[];
   float2* acc = convBlocks + (b + 1);
@@ -120,12 +121,12 @@ extern "C" __global__ void __launch_bounds__(256)
   __syncthreads();
   float2* result = convolution::stockham(z, acc, b, logB, tw);
   float scale = 1.0f / static_cast<float>(2 * b);
-  long long first = j * b;
+  long long first = j * hop;
   float* row = out + static_cast<long long>(r) * total;
-  for (int u = static_cast<int>(threadIdx.x); u < b; u += static_cast<int>(blockDim.x)) {
+  for (int u = static_cast<int>(threadIdx.x); u < hop; u += static_cast<int>(blockDim.x)) {
     long long t = first + u;
     if (t < total) {
-      int i = b + u;
+      int i = 2 * b - hop + u;
       float2 v = result[i >> 1];
       row[t] = scale * ((i & 1) == 0 ? v.x : -v.y);
     }

@@ -60,6 +60,12 @@ timeout 150 "$JAVA" "${JOPTS[@]}" -cp "$CP" io.jkernels.validation.pcr.DeepPcrDe
 DEEPPCR_RC=$?
 cat "$WORK/deeppcr.txt"
 
+echo "== GPU benchmark: convolution, 10 s at 16 kHz with 1 s responses (the scipy anchor's shape)"
+timeout 90 "$JAVA" "${JOPTS[@]}" -cp "$CP" io.jkernels.validation.ambisonics.ConvolutionTiming cuda \
+  > "$WORK/convolution.txt" 2>&1
+CONVOLUTION_RC=$?
+cat "$WORK/convolution.txt"
+
 summary() { grep -E "tests (successful|failed|aborted|skipped|found)" "$WORK/tests.txt" | sed 's/^[^0-9]*\([0-9]\)/\1/; s/ *\]$//'; }
 FOUND=$(grep -oE '[0-9]+ tests found' "$WORK/tests.txt" | grep -oE '^[0-9]+' || echo 0)
 FAILED=$(grep -oE '[0-9]+ tests failed' "$WORK/tests.txt" | grep -oE '^[0-9]+' || echo "?")
@@ -86,6 +92,10 @@ if grep -q "CUDA backend unavailable" "$WORK/tests.txt"; then VERDICT="$VERDICT,
   echo "## Benchmark: transport apply vs device-to-device copy (exit $BENCH_RC)"
   echo
   cat "$WORK/bench.txt" | grep -v '^WARNING'
+  echo
+  echo "## Benchmark: convolution (ConvolutionTiming, best of 8; exit $CONVOLUTION_RC)"
+  echo
+  grep -v '^WARNING' "$WORK/convolution.txt"
   echo
   echo "## Benchmark: DeepPCR forward and backward vs the sequential pass on the same device (exit $DEEPPCR_RC)"
   echo

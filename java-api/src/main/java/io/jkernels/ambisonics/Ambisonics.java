@@ -94,10 +94,11 @@ public interface Ambisonics {
    * Full linear convolution of one signal with each response: {@code out[k][t] = Σ_s h_k[s]·x[t − s]},
    * t &lt; n + m_k − 1 (n = signal length, m_k = length of response k), float32 in and out.
    *
-   * <p>Computed by uniformly partitioned overlap-save on every backend (partition size B, a power of two chosen
-   * by a flop model, real FFTs of 2B points: JTransforms on the CPU, the project's shared-memory Stockham FFT on
-   * CUDA). The input's spectrum is computed once and shared by all K responses (4 FOA channels, 19 array
-   * channels, 2 ears), so K responses cost one forward pass over the input plus K inverse ones. Responses of
+   * <p>Computed by overlap-save on every backend with real FFTs of L = 2B points (B a power of two chosen by a flop
+   * model; JTransforms on the CPU, the project's shared-memory Stockham FFT on CUDA): a response shorter than L is
+   * one frame (hop L − m + 1), a longer one is uniformly partitioned into frames of B samples (hop B). The input's
+   * segment spectra are computed once and shared by all K responses (4 FOA channels, 19 array channels, 2 ears), so
+   * K responses cost one forward pass over the input plus K inverse ones. Responses of
    * different lengths are zero-padded to the longest and each result is cut to its own length. Accuracy: the
    * error relative to the float64 direct sum is a few float32 roundings times log₂(2B), about 1e-6 for signals
    * and responses of unit scale; an isolated sample far below the rest of its output block carries that absolute

@@ -16,6 +16,7 @@ public final class ConformanceSuite {
     checks.addAll(io.jkernels.validation.transport.TransportChecks.all());
     checks.addAll(io.jkernels.validation.ambisonics.AmbisonicsChecks.all());
     checks.addAll(io.jkernels.validation.room.RoomChecks.all());
+    checks.addAll(io.jkernels.validation.ambisonics.ConvolutionChecks.all());
     return checks;
   }
 

@@ -45,23 +45,31 @@ public final class BinauralDesign {
     int n = hrtf.length();
     double[][] p = pseudoInverse(hrtf, order);
     double[] y = SphericalHarmonics.real(order, azimuths(hrtf), elevations(hrtf), Normalization.SN3D);
-    int bins = n / 2 + 1;
-    int cutoffBin = (int) Math.min(bins, Math.ceil(cutoffHz * n / hrtf.sampleRate()));
-    DoubleFFT_1D fft = new DoubleFFT_1D(n);
+    // Designed on 2L points (the HRIRs zero-padded): the released phase is then sampled finely enough that the
+    // filters' energy stays in the first L taps, which are kept (the last L/8 faded out with a half Hann window).
+    int size = 2 * n;
+    int bins = size / 2 + 1;
+    int cutoffBin = (int) Math.min(bins, Math.ceil(cutoffHz * size / hrtf.sampleRate()));
+    DoubleFFT_1D fft = new DoubleFFT_1D(size);
+    // The released phase continues the previous bin's, so it stops advancing above the cutoff: the HRIRs are first
+    // advanced by their common onset delay τ₀ (the sound's travel to the head) and the filters delayed by it again,
+    // so that the high frequencies arrive with the earliest ear instead of before it.
+    int onset = commonOnset(hrtf);
     float[][][] out = new float[2][c][n];
     for (int ear = 0; ear < 2; ear++) {
       // spectra[dir] = full complex spectrum, interleaved (2n doubles)
       double[][] spectra = new double[d][];
       for (int dir = 0; dir < d; dir++) {
         float[] h = ear == 0 ? hrtf.left(dir) : hrtf.right(dir);
-        double[] a = new double[2 * n];
+        double[] a = new double[2 * size];
         for (int t = 0; t < n; t++) {
           a[t] = h[t];
         }
         fft.realForwardFull(a);
+        shift(a, bins, size, -onset);
         spectra[dir] = a;
       }
-      double[][] filter = new double[c][2 * n]; // complex spectra of the SH-domain filters
+      double[][] filter = new double[c][2 * size]; // complex spectra of the SH-domain filters
       double[] targetRe = new double[d];
       double[] targetIm = new double[d];
       for (int k = 0; k < bins; k++) {
@@ -89,7 +97,7 @@ public final class BinauralDesign {
             sr += p[ch][dir] * targetRe[dir];
             si += p[ch][dir] * targetIm[dir];
           }
-          if (k == 0 || (n % 2 == 0 && k == n / 2)) {
+          if (k == 0 || k == size / 2) {
             si = 0; // bins 0 and Nyquist of a real filter are real
           }
           filter[ch][2 * k] = sr;
@@ -98,17 +106,53 @@ public final class BinauralDesign {
       }
       for (int ch = 0; ch < c; ch++) {
         double[] a = filter[ch];
-        for (int k = bins; k < n; k++) { // Hermitian completion
-          a[2 * k] = a[2 * (n - k)];
-          a[2 * k + 1] = -a[2 * (n - k) + 1];
+        shift(a, bins, size, onset);
+        for (int k = bins; k < size; k++) { // Hermitian completion
+          a[2 * k] = a[2 * (size - k)];
+          a[2 * k + 1] = -a[2 * (size - k) + 1];
         }
         fft.complexInverse(a, true);
+        int fade = Math.max(1, n / 8);
         for (int t = 0; t < n; t++) {
-          out[ear][ch][t] = (float) a[2 * t];
+          double w = t < n - fade ? 1 : 0.5 + 0.5 * Math.cos(Math.PI * (t - (n - fade) + 1) / (fade + 1));
+          out[ear][ch][t] = (float) (w * a[2 * t]);
         }
       }
     }
     return out;
+  }
+
+  /** Multiplies bins k &lt; bins of an interleaved spectrum by e^{−2πik·delay/size}: a delay of {@code delay} samples. */
+  private static void shift(double[] a, int bins, int size, int delay) {
+    for (int k = 0; k < bins; k++) {
+      double angle = -2 * Math.PI * k * (double) delay / size;
+      double cr = Math.cos(angle), ci = Math.sin(angle);
+      double re = a[2 * k], im = a[2 * k + 1];
+      a[2 * k] = re * cr - im * ci;
+      a[2 * k + 1] = re * ci + im * cr;
+    }
+  }
+
+  /**
+   * The earliest onset over all responses (first sample reaching 10 % of that response's peak), less 2 samples of
+   * margin, at least 0.
+   */
+  static int commonOnset(Hrtf hrtf) {
+    int onset = Integer.MAX_VALUE;
+    for (int d = 0; d < hrtf.directions(); d++) {
+      for (float[] h : new float[][] {hrtf.left(d), hrtf.right(d)}) {
+        float peak = 0;
+        for (float v : h) {
+          peak = Math.max(peak, Math.abs(v));
+        }
+        int t = 0;
+        while (t < h.length && Math.abs(h[t]) < 0.1f * peak) {
+          t++;
+        }
+        onset = Math.min(onset, t);
+      }
+    }
+    return Math.max(0, onset - 2);
   }
 
   /** P = (YᵀY + λI)⁻¹Yᵀ, [channel][direction], by Cholesky in double. */

@@ -35,15 +35,6 @@ public final class SofaReader {
     }
   }
 
-  /** The same checks on an HDF5 image in memory (tests write such files). */
-  public static Hrtf read(byte[] hdf5, String name) {
-    try (HdfFile file = HdfFile.fromBytes(hdf5)) {
-      return parse(file, name);
-    } catch (HdfException e) {
-      throw new IllegalArgumentException("SOFA file " + name + " is not a readable HDF5 file: " + e.getMessage(), e);
-    }
-  }
-
   private static Hrtf parse(HdfFile file, String name) {
     String conventions = stringAttribute(file, "Conventions", name);
     if (!"SOFA".equals(conventions)) {
@@ -71,14 +62,14 @@ public final class SofaReader {
     double[] irValues = numbers(ir, "Data.IR", name, (long) m * 2 * n);
 
     double rate = sampleRate(file, m, name);
-    double[][] positions = rows(file, "SourcePosition", name, m, true);
+    double[][] positions = rows(file, "SourcePosition", name, m);
     String type = stringAttribute(dataset(file, "SourcePosition", name), "Type", name + ": SourcePosition");
     String units = attributeOrNull(dataset(file, "SourcePosition", name), "Units");
     double[][] cartesian = toCartesian(positions, type, units, "SourcePosition", name);
 
     double[] listener = {0, 0, 0};
     if (exists(file, "ListenerPosition")) {
-      double[][] lp = rows(file, "ListenerPosition", name, m, false);
+      double[][] lp = rows(file, "ListenerPosition", name, m);
       String lpType = attributeOrNull(dataset(file, "ListenerPosition", name), "Type");
       double[][] lc = toCartesian(lp, lpType == null ? "cartesian" : lpType,
           attributeOrNull(dataset(file, "ListenerPosition", name), "Units"), "ListenerPosition", name);
@@ -199,7 +190,7 @@ public final class SofaReader {
     if (!exists(file, variable)) {
       return fallback;
     }
-    double[][] rows = rows(file, variable, name, m, false);
+    double[][] rows = rows(file, variable, name, m);
     if (rows.length != 1) {
       throw bad(name, variable + " varies per measurement; only one listener orientation is supported");
     }
@@ -255,7 +246,7 @@ public final class SofaReader {
   }
 
   /** A [M, 3] or [1, 3] (SOFA's I dimension) variable as rows of 3, finite. */
-  private static double[][] rows(HdfFile file, String variable, String name, int m, boolean required) {
+  private static double[][] rows(HdfFile file, String variable, String name, int m) {
     Dataset ds = dataset(file, variable, name);
     int[] dims = ds.getDimensions();
     if (dims.length != 2 || dims[1] != 3 || (dims[0] != m && dims[0] != 1)) {

@@ -7,14 +7,15 @@ import io.jkernels.kernels.Buffer;
  * responses of a common length, by uniformly partitioned overlap-save (UPOLS; Wefers 2015, "Partitioned
  * convolution algorithms for real-time auralization", §5.3). The shapes are validated by the public API.
  *
- * <p>With the partition size B (a power of two, {@link ConvolutionPlan}) and real FFTs of length 2B:
+ * <p>With the plan's B (a power of two), hop D and P partitions ({@link ConvolutionPlan}), real FFTs of L = 2B:
  * <pre>
- *   X_q   = FFT₂ᴮ( x[qB − B .. qB + B) )             input segments, x = 0 outside [0, n); computed once, shared
- *   H_k,p = FFT₂ᴮ( h_k[pB .. pB + B) ‖ 0ᴮ )           response partitions p &lt; P = ⌈m / B⌉
- *   y_k[jB + u] = IFFT₂ᴮ( Σ_p X_{j−p} · H_k,p )[B + u]  u &lt; B, output block j &lt; ⌈(n + m − 1) / B⌉
+ *   X_q   = FFT_L( x[qD − (L − D) .. qD + D) )          input segments, x = 0 outside [0, n); computed once, shared
+ *   H_k,p = FFT_L( h_k[pB .. pB + B) ‖ 0 )               partitions p &lt; P (P = 1, D ≠ B: the whole h_k ‖ 0)
+ *   y_k[jD + u] = IFFT_L( Σ_p X_{j−p} · H_k,p )[L − D + u]  u &lt; D, output block j &lt; ⌈(n + m − 1) / D⌉
  * </pre>
- * which is y_k[t] = Σ_s h_k[s]·x[t − s] exactly in real arithmetic (the last B samples of a 2B-point circular
- * convolution of a B-sample partition never wrap). Products are accumulated in float32 per bin.
+ * which is y_k[t] = Σ_s h_k[s]·x[t − s] exactly in real arithmetic: the last D samples of an L-point circular
+ * convolution with a frame of at most L − D + 1 taps never wrap (UPOLS: D = B, frames of B taps; plain
+ * overlap-save: P = 1, D = L − m + 1). Products are accumulated in float32 per bin.
  */
 public interface ConvolutionKernels {
   /**
@@ -23,6 +24,6 @@ public interface ConvolutionKernels {
    */
   void convolve(Buffer signal, long n, Buffer responses, int count, int m, Buffer out);
 
-  /** The partition size this backend uses for these shapes (for reports and benchmarks). */
-  int partition(long n, int m, int count);
+  /** The plan this backend uses for these shapes (for reports and benchmarks). */
+  ConvolutionPlan plan(long n, int m, int count);
 }

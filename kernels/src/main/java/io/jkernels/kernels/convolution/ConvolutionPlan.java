@@ -1,59 +1,75 @@
 package io.jkernels.kernels.convolution;
 
 /**
- * The partition size of a uniformly partitioned overlap-save convolution, chosen by a flop model shared by every
- * backend (each caps it at what it can hold: the CUDA kernels keep one 2B-point FFT in shared memory).
+ * How one convolution call is cut up, chosen by a flop model shared by every backend (each caps the transform at
+ * what it can hold: the CUDA kernels keep one 2B-point FFT in shared memory). Real FFTs of L = 2B points; the
+ * response in P partitions of B samples; the output in J blocks of {@code hop} samples; the input in S segments of
+ * L samples, segment q starting at q·hop − (L − hop). Two schemes:
+ * <ul>
+ *   <li>uniformly partitioned overlap-save (UPOLS): hop = B, P = ⌈m/B⌉, output block j = Σ_p X_{j−p}·H_p;</li>
+ *   <li>plain overlap-save, when m &lt; L: P = 1 (the whole response in one frame), hop = L − m + 1, so each
+ *       inverse transform yields more than B samples.</li>
+ * </ul>
+ * Cost per scheme (≈ 2.5·L·log₂L flops a transform): S forward input transforms, count·P response transforms,
+ * count·J inverse transforms and count·J·P complex multiply-adds of B + 1 bins (8 flops each); the cheapest over
+ * B = 2^k, {@link #MIN_LOG2} ≤ k ≤ maxLog2, is taken.
  *
- * <p>Per partition size B (real FFTs of 2B points, ≈ 2.5·2B·log₂(2B) flops each): S = ⌈n/B⌉ + 1 forward input
- * transforms, count·P forward response transforms (P = ⌈m/B⌉), count·J inverse transforms (J = ⌈(n+m−1)/B⌉) and
- * count·J·P complex multiply-adds of B + 1 bins (8 flops each). A small B makes P and the accumulation large; a
- * large B wastes transform length on zero padding; the model picks the cheapest power of two.
+ * @param b half the transform length (a power of two)
+ * @param hop output samples per block
+ * @param partitions P; each response frame is B samples, or all m when P = 1
+ * @param segments S: input segments whose spectra are computed
+ * @param blocks J = ⌈(n + m − 1)/hop⌉
  */
-public final class ConvolutionPlan {
-  /** Smallest partition: below it the per-transform overhead dominates any input. */
+public record ConvolutionPlan(int b, int hop, int partitions, long segments, long blocks) {
+  /** Smallest B: below it the per-transform overhead dominates any input. */
   public static final int MIN_LOG2 = 4;
 
-  private ConvolutionPlan() {}
-
-  /** The cheapest partition size 2^k, MIN_LOG2 ≤ k ≤ maxLog2, for these shapes. */
-  public static int partition(long n, int m, int count, int maxLog2) {
+  /** The cheapest plan for n input samples, m-sample responses and {@code count} responses. */
+  public static ConvolutionPlan of(long n, int m, int count, int maxLog2) {
     long total = n + m - 1;
-    int best = 1 << MIN_LOG2;
+    ConvolutionPlan best = null;
     double bestCost = Double.POSITIVE_INFINITY;
     for (int k = MIN_LOG2; k <= maxLog2; k++) {
-      long b = 1L << k;
-      double cost = cost(n, m, count, b);
-      if (cost < bestCost) {
-        bestCost = cost;
-        best = (int) b;
+      int b = 1 << k;
+      for (ConvolutionPlan plan : candidates(n, m, b)) {
+        double cost = plan.cost(count);
+        if (cost < bestCost) {
+          bestCost = cost;
+          best = plan;
+        }
       }
       if (b >= 2 * Math.max(total, 1)) {
-        break; // longer blocks only add padding
+        break; // longer transforms only add padding
       }
     }
     return best;
   }
 
-  static double cost(long n, int m, int count, long b) {
-    double fft = 2.5 * 2 * b * (Long.numberOfTrailingZeros(b) + 1);
-    long segments = ceilDiv(n, b) + 1;
-    long partitions = ceilDiv(m, b);
-    long blocks = ceilDiv(n + m - 1, b);
-    return fft * (segments + (double) count * (partitions + blocks)) + 8.0 * (b + 1) * count * blocks * partitions;
+  private static ConvolutionPlan[] candidates(long n, int m, int b) {
+    long total = n + m - 1;
+    ConvolutionPlan upols = new ConvolutionPlan(b, b, (int) ceilDiv(m, b), ceilDiv(n, b) + 1, ceilDiv(total, b));
+    if (m >= 2 * b) {
+      return new ConvolutionPlan[] {upols};
+    }
+    int hop = 2 * b - m + 1;
+    long blocks = ceilDiv(total, hop);
+    return new ConvolutionPlan[] {upols, new ConvolutionPlan(b, hop, 1, blocks, blocks)};
   }
 
-  /** Input segments S = ⌈n/B⌉ + 1: segment q covers x[qB − B, qB + B). */
-  public static long segments(long n, int b) {
-    return ceilDiv(n, b) + 1;
+  double cost(int count) {
+    double fft = 2.5 * 2 * b * (Integer.numberOfTrailingZeros(b) + 1);
+    return fft * (segments + (double) count * (partitions + blocks))
+        + 8.0 * (b + 1) * count * blocks * partitions;
   }
 
-  public static int partitions(int m, int b) {
-    return (int) ceilDiv(m, b);
+  /** Taps of the response per partition frame: B, or all m in the single frame of P = 1 (m &lt; L, zero-padded). */
+  public int frameTake(int m) {
+    return partitions == 1 ? m : b;
   }
 
-  /** Output blocks J = ⌈(n + m − 1)/B⌉. */
-  public static long blocks(long n, int m, int b) {
-    return ceilDiv(n + m - 1, b);
+  /** Where segment q starts in the input: q·hop − (2B − hop) (negative: zeros before the signal). */
+  public long segmentStart(long q) {
+    return q * hop - (2L * b - hop);
   }
 
   static long ceilDiv(long a, long b) {

@@ -29,8 +29,8 @@ public final class CpuConvolutionKernels implements ConvolutionKernels {
   }
 
   @Override
-  public int partition(long n, int m, int count) {
-    return ConvolutionPlan.partition(n, m, count, MAX_LOG2);
+  public ConvolutionPlan plan(long n, int m, int count) {
+    return ConvolutionPlan.of(n, m, count, MAX_LOG2);
   }
 
   @Override
@@ -43,31 +43,34 @@ public final class CpuConvolutionKernels implements ConvolutionKernels {
         || h.byteSize() < (long) count * m * Float.BYTES || y.byteSize() < count * total * Float.BYTES) {
       throw new IllegalArgumentException("convolve: buffers too small for n=" + n + " m=" + m + " count=" + count);
     }
-    int b = partition(n, m, count);
+    ConvolutionPlan plan = plan(n, m, count);
+    int b = plan.b();
+    int hop = plan.hop();
     int width = 2 * b;
-    long segments = ConvolutionPlan.segments(n, b);
-    int partitions = ConvolutionPlan.partitions(m, b);
-    long blocks = ConvolutionPlan.blocks(n, m, b);
+    long segments = plan.segments();
+    int partitions = plan.partitions();
+    long blocks = plan.blocks();
+    int take = plan.frameTake(m);
     float[] xs = new float[Math.toIntExact(segments * width)];
     float[] hs = new float[Math.toIntExact((long) count * partitions * width)];
 
-    // X_q = FFT(x[qB − B .. qB + B))
+    // X_q = FFT(x[qD − (L − D) .. qD + D))
     // One FloatFFT_1D per task: its tables are cheap next to the transforms, and no shared state is assumed.
     CpuParallel.forRange(segments, 4, (from, to) -> {
       FloatFFT_1D fft = new FloatFFT_1D(width);
       for (long q = from; q < to; q++) {
         int at = (int) (q * width);
-        load(x, 0, q * b - b, width, n, xs, at);
+        load(x, 0, plan.segmentStart(q), width, n, xs, at);
         fft.realForward(xs, at);
       }
     });
-    // H_k,p = FFT(h_k[pB .. pB + B) ‖ 0)
+    // H_k,p = FFT(h_k[pB .. pB + take) ‖ 0)
     CpuParallel.forRange((long) count * partitions, 4, (from, to) -> {
       FloatFFT_1D fft = new FloatFFT_1D(width);
       for (long kp = from; kp < to; kp++) {
         long k = kp / partitions, p = kp % partitions;
         int at = (int) (kp * width);
-        load(h, k * m, p * b, b, m, hs, at);
+        load(h, k * m, p * b, take, m, hs, at);
         fft.realForward(hs, at);
       }
     });
@@ -84,9 +87,9 @@ public final class CpuConvolutionKernels implements ConvolutionKernels {
           }
         }
         fft.realInverse(acc, true);
-        long start = j * b;
-        int valid = (int) Math.min(b, total - start);
-        MemorySegment.copy(acc, b, y, ValueLayout.JAVA_FLOAT, (k * total + start) * Float.BYTES, valid);
+        long start = j * hop;
+        int valid = (int) Math.min(hop, total - start);
+        MemorySegment.copy(acc, width - hop, y, ValueLayout.JAVA_FLOAT, (k * total + start) * Float.BYTES, valid);
       }
     });
   }

@@ -10,7 +10,7 @@ import java.lang.foreign.MemorySegment;
  * The convolution family on CUDA ({@code cuda-src/convolution.cu}): three launches per call. The input segments'
  * spectra (one block per segment, computed once and shared by every response), the response partitions' spectra
  * (one block per partition), then one block per (output block, response) that accumulates Σ_p X_{j−p}·H_{k,p},
- * inverts it and writes its B samples. The FFT is the project's own shared-memory Stockham FFT, so B is capped at
+ * inverts it and writes its hop samples ({@link ConvolutionPlan}: B under UPOLS, L − m + 1 for short responses). The FFT is the project's own shared-memory Stockham FFT, so B is capped at
  * 2^11 (two ping-pong buffers of B + 1 float2 = 32 KiB of the 48 KiB every GPU gives without opting in).
  */
 final class CudaConvolutionKernels implements ConvolutionKernels {
@@ -24,8 +24,8 @@ final class CudaConvolutionKernels implements ConvolutionKernels {
   }
 
   @Override
-  public int partition(long n, int m, int count) {
-    return ConvolutionPlan.partition(n, m, count, MAX_LOG2);
+  public ConvolutionPlan plan(long n, int m, int count) {
+    return ConvolutionPlan.of(n, m, count, MAX_LOG2);
   }
 
   @Override
@@ -40,11 +40,13 @@ final class CudaConvolutionKernels implements ConvolutionKernels {
     if (x.length() < n || h.length() < (long) count * m || y.length() < Math.multiplyExact(count, total)) {
       throw new IllegalArgumentException("convolve: buffers too small for n=" + n + " m=" + m + " count=" + count);
     }
-    int b = partition(n, m, count);
+    ConvolutionPlan plan = plan(n, m, count);
+    int b = plan.b();
+    int hop = plan.hop();
     int logB = Integer.numberOfTrailingZeros(b);
-    long segments = ConvolutionPlan.segments(n, b);
-    int partitions = ConvolutionPlan.partitions(m, b);
-    long blocks = ConvolutionPlan.blocks(n, m, b);
+    long segments = plan.segments();
+    int partitions = plan.partitions();
+    long blocks = plan.blocks();
     if (count > Launches.MAX_GRID_YZ) {
       throw new IllegalArgumentException("at most " + Launches.MAX_GRID_YZ + " responses per call on CUDA, got "
           + count);
@@ -59,14 +61,14 @@ final class CudaConvolutionKernels implements ConvolutionKernels {
       long xs = scratch.allocate(Math.multiplyExact(segments, binBytes));
       long hs = scratch.allocate(Math.multiplyExact((long) count * partitions, binBytes));
       driver.launch("conv_spectra", new Dim3(Launches.exactBlocks(segments, "conv_spectra"), 1, 1), Dim3.of(threads),
-          shared, KernelArgs.of().pointer(x.address()).i64(0).i64(n).i64(b).i64(-b).i32(2 * b).i32(b).i32(logB)
-              .pointer(tw).pointer(xs));
+          shared, KernelArgs.of().pointer(x.address()).i64(0).i64(n).i64(hop).i64(-(2L * b - hop)).i32(2 * b).i32(b)
+              .i32(logB).pointer(tw).pointer(xs));
       driver.launch("conv_spectra", new Dim3(partitions, count, 1), Dim3.of(threads), shared,
-          KernelArgs.of().pointer(h.address()).i64(m).i64(m).i64(b).i64(0).i32(b).i32(b).i32(logB).pointer(tw)
-              .pointer(hs));
+          KernelArgs.of().pointer(h.address()).i64(m).i64(m).i64(b).i64(0).i32(plan.frameTake(m)).i32(b).i32(logB)
+              .pointer(tw).pointer(hs));
       driver.launch("conv_accumulate_inverse", new Dim3(Launches.exactBlocks(blocks, "conv_accumulate_inverse"),
           count, 1), Dim3.of(threads), shared, KernelArgs.of().pointer(xs).i64(segments).pointer(hs).i32(partitions)
-              .pointer(y.address()).i64(total).i32(b).i32(logB).pointer(tw));
+              .pointer(y.address()).i64(total).i32(b).i32(hop).i32(logB).pointer(tw));
       driver.synchronize();
     }
   }
