@@ -29,7 +29,7 @@ extern "C" __global__ void __launch_bounds__(256)
   const long long matrix = static_cast<long long>(outputs) * inputs;
   const long long stride = static_cast<long long>(gridDim.x) * blockDim.x;
   for (long long t = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x; t < samples; t += stride) {
-    long long k = t / hop;
+    long long k = keyframes == 1 ? 0 : t / hop;  // a 64-bit division only where there are keyframes
     bool ramp = k < keyframes - 1;
     float w = 0.0f;
     if (ramp) {

@@ -13,7 +13,7 @@ import java.util.Objects;
  *   <li>{@link #energyPreserving} (EPAD, Zotter, Pomberger and Noisternig 2012): D = Yᵀ (Y Yᵀ)^(−1/2) / √L, the
  *       nearest matrix with orthogonal rows, so the feeds' energy does not depend on the direction; same rank
  *       conditions;</li>
- *   <li>{@link #allRad} (Zotter and Frank 2012): SAD to a virtual t-design of degree ≥ 2N+1, each virtual speaker
+ *   <li>{@link #allRad} (Zotter and Frank 2012): SAD to the 240-point t-design of degree 21 (≥ 2N+1), each virtual speaker
  *       panned to the layout by VBAP over its convex hull (imaginary speakers where the hull has a hole, their
  *       share dropped); orders 0 to 10.</li>
  * </ul>
@@ -124,7 +124,9 @@ public final class Decoder {
           + " t-design has degree 21), got order " + order);
     }
     Vbap vbap = new Vbap(layout);
-    SpeakerLayout virtual = SpeakerLayout.tDesign(Math.min(21, Math.max(2 * order + 1, 1)));
+    // The densest tabulated design (240 points, degree 21 ≥ 2N+1): a sparse chiral design would bias the panning
+    // of a symmetric layout to one side.
+    SpeakerLayout virtual = SpeakerLayout.tDesign(21);
     double[] virtualSad = sad(virtual, order);
     int k = (order + 1) * (order + 1);
     int speakers = layout.size();

@@ -32,7 +32,9 @@ public final class Families {
       "io.jkernels.kernels.cuda.CudaConvolutionKernels");
 
   public static final KernelFamily<io.jkernels.kernels.ambisonics.MixingKernels> AMBISONICS = KernelFamily.of(
-      "ambisonics", io.jkernels.kernels.ambisonics.MixingKernels.class, io.jkernels.kernels.cpu.CpuMixingKernels::new,
+      "ambisonics", io.jkernels.kernels.ambisonics.MixingKernels.class,
+      p -> CpuPrimitives.vectorOnly(p, "io.jkernels.kernels.vector.VectorMixingKernels",
+          () -> new io.jkernels.kernels.cpu.CpuMixingKernels(p)),
       "io.jkernels.kernels.cuda.CudaAmbisonicsKernels");
 
   /** Every family, in the order reports list them. */

@@ -8,20 +8,39 @@ import io.jkernels.kernels.ambisonics.MixingShape;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The ambisonics mixing kernel on the CPU, written once over {@link CpuPrimitives} (scalar loops or the Vector
- * API): the samples are cut into tiles of {@link #TILE}; per tile and output row, the first non-zero term is a
- * {@code scale} and every further one an {@code axpy} over the tile, so the output row (8 KiB) stays in L1 while the
- * input rows stream through it. Interpolated segments add {@code ΔG·(w∘x)}, with {@code w∘x} formed once per input
- * and segment. Tiles are independent and split over the fork-join pool.
+ * The ambisonics mixing kernel on the CPU. This class is the one body both CPU backends share: the samples are cut
+ * into tiles of {@link #TILE}, split over the fork-join pool, and each tile into segments of one keyframe pair
+ * (constant gains, or a ramp with its weights w(j) = min(1, j/fade) in float32). What is done with a segment is the
+ * {@link SegmentMixer}: over {@link CpuPrimitives} here ({@link AxpyMixer}: per output row, a {@code scale} for the
+ * first non-zero term and an {@code axpy} for every further one, so the row stays in L1 while the input rows stream
+ * through), and a register-blocked Vector API loop in {@code VectorMixingKernels}, where the loop shape differs.
  */
-public final class CpuMixingKernels implements MixingKernels {
+public class CpuMixingKernels implements MixingKernels {
   /** Samples per tile: an output row and an input row of it fit L1 together. */
-  static final int TILE = 2048;
+  public static final int TILE = 2048;
 
-  private final CpuPrimitives primitives;
+  /** What one thread does with a segment of a tile: rows [0, outputs) of out over samples [t, t + len). */
+  public interface SegmentMixer {
+    /** Per-thread scratch for {@code inputs} inputs (may be null). */
+    Object scratch(int inputs, boolean ramps);
+
+    /** out_o = Σ_i G[base + o·inputs + i]·x_i. */
+    void constant(float[] g, int base, int outputs, int inputs, MemorySegment x, MemorySegment y, long samples,
+        long t, int len, Object scratch);
+
+    /** out_o = Σ_i (G0 + (G1 − G0)·w)·x_i with G0 at base0, G1 at base1 and w[j] the weight of sample t + j. */
+    void ramp(float[] g, int base0, int base1, float[] w, int outputs, int inputs, MemorySegment x, MemorySegment y,
+        long samples, long t, int len, Object scratch);
+  }
+
+  private final SegmentMixer mixer;
 
   public CpuMixingKernels(CpuPrimitives primitives) {
-    this.primitives = primitives;
+    this(new AxpyMixer(primitives));
+  }
+
+  protected CpuMixingKernels(SegmentMixer mixer) {
+    this.mixer = mixer;
   }
 
   @Override
@@ -39,16 +58,16 @@ public final class CpuMixingKernels implements MixingKernels {
     long tiles = (samples + TILE - 1) / TILE;
     long grain = Math.max(1, (1L << 20) / ((long) TILE * outputs * inputs));
     CpuParallel.forRange(tiles, grain, (from, to) -> {
-      Tile tile = new Tile(g, keyframes, hop, fade, outputs, inputs, x, y, samples, inputs);
+      Walk walk = new Walk(g, keyframes, hop, fade, outputs, inputs, x, y, samples);
       for (long k = from; k < to; k++) {
         long t0 = k * TILE;
-        tile.run(t0, Math.min(samples, t0 + TILE));
+        walk.run(t0, Math.min(samples, t0 + TILE));
       }
     });
   }
 
-  /** One thread's scratch and the segment walk of its tiles. */
-  private final class Tile {
+  /** One thread's walk over the keyframe segments of its tiles. */
+  private final class Walk {
     private final float[] g;
     private final int keyframes;
     private final long hop;
@@ -59,14 +78,10 @@ public final class CpuMixingKernels implements MixingKernels {
     private final MemorySegment y;
     private final long samples;
     private final float[] weights = new float[TILE];
-    private final MemorySegment w = MemorySegment.ofArray(weights);
-    private final MemorySegment zero = MemorySegment.ofArray(new float[TILE]);
-    /** w∘x_i of the current segment, input i at i*TILE, formed when first needed. */
-    private final MemorySegment wx;
-    private final boolean[] formed;
+    private final Object scratch;
 
-    Tile(float[] g, int keyframes, long hop, int fade, int outputs, int inputs, MemorySegment x, MemorySegment y,
-        long samples, int scratchInputs) {
+    Walk(float[] g, int keyframes, long hop, int fade, int outputs, int inputs, MemorySegment x, MemorySegment y,
+        long samples) {
       this.g = g;
       this.keyframes = keyframes;
       this.hop = hop;
@@ -76,33 +91,58 @@ public final class CpuMixingKernels implements MixingKernels {
       this.x = x;
       this.y = y;
       this.samples = samples;
-      this.wx = keyframes > 1 ? MemorySegment.ofArray(new float[scratchInputs * TILE]) : null;
-      this.formed = new boolean[scratchInputs];
+      this.scratch = mixer.scratch(inputs, keyframes > 1);
     }
 
     void run(long t0, long t1) {
+      int matrix = outputs * inputs;
       long t = t0;
       while (t < t1) {
         long k = t / hop;
         if (k >= keyframes - 1) {
-          constant(keyframes - 1, t, (int) (t1 - t));
+          mixer.constant(g, (keyframes - 1) * matrix, outputs, inputs, x, y, samples, t, (int) (t1 - t), scratch);
           return;
         }
         long j = t - k * hop;
         if (j < fade) {
           long end = Math.min(t1, k * hop + fade);
-          ramp((int) k, t, (int) (end - t), j);
+          int len = (int) (end - t);
+          for (int q = 0; q < len; q++) {
+            weights[q] = MixingShape.weight(j + q, fade);
+          }
+          mixer.ramp(g, (int) k * matrix, (int) (k + 1) * matrix, weights, outputs, inputs, x, y, samples, t, len,
+              scratch);
           t = end;
         } else {
           long end = Math.min(t1, (k + 1) * hop);
-          constant((int) k + 1, t, (int) (end - t));
+          mixer.constant(g, (int) (k + 1) * matrix, outputs, inputs, x, y, samples, t, (int) (end - t), scratch);
           t = end;
         }
       }
     }
+  }
 
-    private void constant(int k, long t, int len) {
-      int base = k * outputs * inputs;
+  /** The segment mixer over {@link CpuPrimitives}: scale + axpy per output row, zero terms skipped. */
+  static final class AxpyMixer implements SegmentMixer {
+    private final CpuPrimitives primitives;
+
+    AxpyMixer(CpuPrimitives primitives) {
+      this.primitives = primitives;
+    }
+
+    /** w (TILE), zeros (TILE), w∘x_i (inputs × TILE) and which of those are formed. */
+    private record Scratch(float[] w, MemorySegment ws, MemorySegment zero, MemorySegment wx, boolean[] formed) {}
+
+    @Override
+    public Object scratch(int inputs, boolean ramps) {
+      float[] w = new float[TILE];
+      return new Scratch(w, MemorySegment.ofArray(w), MemorySegment.ofArray(new float[TILE]),
+          ramps ? MemorySegment.ofArray(new float[inputs * TILE]) : null, new boolean[inputs]);
+    }
+
+    @Override
+    public void constant(float[] g, int base, int outputs, int inputs, MemorySegment x, MemorySegment y,
+        long samples, long t, int len, Object scratch) {
       for (int o = 0; o < outputs; o++) {
         long yo = o * samples + t;
         boolean started = false;
@@ -124,13 +164,12 @@ public final class CpuMixingKernels implements MixingKernels {
       }
     }
 
-    private void ramp(int k, long t, int len, long j0) {
-      for (int j = 0; j < len; j++) {
-        weights[j] = MixingShape.weight(j0 + j, fade);
-      }
-      java.util.Arrays.fill(formed, false);
-      int base0 = k * outputs * inputs;
-      int base1 = base0 + outputs * inputs;
+    @Override
+    public void ramp(float[] g, int base0, int base1, float[] w, int outputs, int inputs, MemorySegment x,
+        MemorySegment y, long samples, long t, int len, Object scratch) {
+      Scratch s = (Scratch) scratch;
+      System.arraycopy(w, 0, s.w(), 0, len);
+      java.util.Arrays.fill(s.formed(), false);
       for (int o = 0; o < outputs; o++) {
         long yo = o * samples + t;
         boolean started = false;
@@ -147,14 +186,14 @@ public final class CpuMixingKernels implements MixingKernels {
             }
           }
           if (d != 0f) {
-            if (!formed[i]) {
-              primitives.multiplyAdd(w, 0, x, xi, zero, 0, wx, (long) i * TILE, len);
-              formed[i] = true;
+            if (!s.formed()[i]) {
+              primitives.multiplyAdd(s.ws(), 0, x, xi, s.zero(), 0, s.wx(), (long) i * TILE, len);
+              s.formed()[i] = true;
             }
             if (started) {
-              primitives.axpy(d, wx, (long) i * TILE, y, yo, len);
+              primitives.axpy(d, s.wx(), (long) i * TILE, y, yo, len);
             } else {
-              primitives.scale(d, wx, (long) i * TILE, y, yo, len);
+              primitives.scale(d, s.wx(), (long) i * TILE, y, yo, len);
               started = true;
             }
           }
