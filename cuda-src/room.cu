@@ -25,13 +25,14 @@ __device__ __forceinline__ float windowedSinc(float x, float halfWidth) {
 }
 }  // namespace room
 
-// One thread per output sample, band and channel: a gather over the run of images whose window reaches the
-// sample (found by binary search on the sorted delays), so no atomics and every output written exactly once.
-// Launch: grid (ceil(samples / blockDim.x), bands·channels, rooms), block 128 threads (consecutive samples, so
-// neighbouring threads read the same images: broadcast loads through the read-only cache).
-// Per output: 2W/spacing images on average read (12 bytes each, mostly cache hits) and one float written; per
-// image reached ~20 flops (sin, cos, divide, 2 FMA). The floor is the output write, rooms·bands·channels·samples·4
-// bytes, far below the flops once images are dense: the kernel is bound by the sin/cos of the taps.
+// One thread per output sample, band and group of up to 4 channels: a gather over the run of images whose window
+// reaches the sample (found by binary search on the sorted delays), so no atomics and every output written exactly
+// once; the tap is computed once per image and used for the group's 4 channels (4 register accumulators).
+// Launch: grid (ceil(samples / blockDim.x), bands·ceil(channels / 4), rooms), block 128 threads (consecutive
+// samples, so neighbouring threads read the same images: broadcast loads through the read-only cache).
+// Per output: ~2W·density images read (4 + 4 + 16 bytes each, mostly cache hits) and 4 floats written; per image
+// reached ~25 flops (sin, cos, divide, 4 FMA). The floor is the output write, rooms·bands·channels·samples·4 bytes,
+// far below the flops once images are dense: the kernel is bound by the sin/cos of the taps.
 extern "C" __global__ void room_image_source_synthesize(const float* __restrict__ delays,
                                                         const float* __restrict__ gains,
                                                         const float* __restrict__ weights,
@@ -40,21 +41,27 @@ extern "C" __global__ void room_image_source_synthesize(const float* __restrict_
                                                         float* __restrict__ out) {
   int t = blockIdx.x * blockDim.x + threadIdx.x;
   if (t >= samples) return;
-  int bc = blockIdx.y;
-  int b = bc / channels;
-  int c = bc - b * channels;
+  int groups = (channels + 3) / 4;
+  int b = blockIdx.y / groups;
+  int c0 = (blockIdx.y - b * groups) * 4;
+  int nc = min(4, channels - c0);
   int r = blockIdx.z;
   int first = imageStart[r];
   int end = imageStart[r + 1];
   float w = static_cast<float>(halfWidth);
   float tf = static_cast<float>(t);
-  float acc = 0.0f;
+  float acc[4] = {0.0f, 0.0f, 0.0f, 0.0f};
   for (int i = room::firstAbove(delays, first, end, tf - w); i < end; i++) {
     float d = __ldg(&delays[i]);
     if (d >= tf + w) break;
-    float coef = __ldg(&gains[static_cast<long long>(b) * totalImages + i]) *
-                 __ldg(&weights[static_cast<long long>(i) * channels + c]);
-    acc = fmaf(coef, room::windowedSinc(tf - d, w), acc);
+    float tap = __ldg(&gains[static_cast<long long>(b) * totalImages + i]) * room::windowedSinc(tf - d, w);
+    const float* wi = weights + static_cast<long long>(i) * channels + c0;
+    for (int j = 0; j < 4; j++) {
+      if (j < nc) acc[j] = fmaf(tap, __ldg(&wi[j]), acc[j]);
+    }
   }
-  out[((static_cast<long long>(r) * bands + b) * channels + c) * samples + t] = acc;
+  float* o = out + ((static_cast<long long>(r) * bands + b) * channels + c0) * samples + t;
+  for (int j = 0; j < 4; j++) {
+    if (j < nc) o[static_cast<long long>(j) * samples] = acc[j];
+  }
 }

@@ -20,6 +20,8 @@ import picocli.CommandLine.ScopeType;
         // pipelines
         ActCommand.class,
         DeepPcrCommand.class,
+        SlsCommand.class,
+        AmbiCommand.class,
         RoomCommand.class,
     })
 public final class Main {

@@ -21,8 +21,26 @@ import java.util.stream.IntStream;
 final class BackendAmbisonics implements Ambisonics {
   private final BackendContext context;
 
+  private final io.jkernels.internal.ambisonics.ConvolutionAmbisonics convolution;
+
   BackendAmbisonics(BackendContext context) {
     this.context = context;
+    this.convolution = new io.jkernels.internal.ambisonics.ConvolutionAmbisonics(context);
+  }
+
+  @Override
+  public float[][] convolve(float[] signal, float[][] impulseResponses) {
+    return convolution.convolve(signal, impulseResponses);
+  }
+
+  @Override
+  public float[][] binaural(io.jkernels.ambisonics.Hrtf hrtf, float[] bformat, int order) {
+    return convolution.binaural(hrtf, bformat, order);
+  }
+
+  @Override
+  public float[][] binaural(io.jkernels.ambisonics.BinauralDecoder decoder, float[] bformat) {
+    return convolution.binaural(decoder, bformat);
   }
 
   @Override
@@ -247,20 +265,5 @@ final class BackendAmbisonics implements Ambisonics {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException(name + " must be a finite angle in radians, got " + value);
     }
-  }
-
-  @Override
-  public float[][] convolve(float[] signal, float[][] impulseResponses) {
-    return io.jkernels.internal.ambisonics.Convolver.convolve(context, signal, impulseResponses);
-  }
-
-  @Override
-  public float[][] binaural(io.jkernels.ambisonics.Hrtf hrtf, float[] bformat, int order) {
-    return io.jkernels.internal.ambisonics.BinauralRenderer.render(context, hrtf, bformat, order);
-  }
-
-  @Override
-  public float[][] binaural(io.jkernels.ambisonics.BinauralDecoder decoder, float[] bformat) {
-    return io.jkernels.internal.ambisonics.BinauralRenderer.render(context, decoder, bformat);
   }
 }

@@ -151,6 +151,16 @@ public final class RoomRenderer {
         throw new IllegalArgumentException("the source and the receiver" + (jobs > 1 ? " of job " + k : "")
             + " are " + gap + " m apart; the point-source model needs at least " + MIN_DISTANCE + " m");
       }
+      RoomSimulation s = sims.get(k);
+      if (!Double.isNaN(s.diffuseTailSeconds())) {
+        double needed = gap / ShoeboxRoom.SPEED_OF_SOUND + DiffuseTail.MATCH_SECONDS
+            + 2.0 * s.sincHalfWidth() / s.sampleRate();
+        if (s.diffuseTailSeconds() < needed) {
+          throw new IllegalArgumentException("withDiffuseTail(fromSeconds = " + s.diffuseTailSeconds() + ") must"
+              + " leave 10 ms of image response after the direct path (at " + gap / ShoeboxRoom.SPEED_OF_SOUND
+              + " s" + (jobs > 1 ? " for job " + k : "") + ") for the level match: at least " + needed + " s");
+        }
+      }
     }
     for (int k = 0; k < jobs; k++) {
       ImageSet set = enumerate(sims.get(k), positions.get(k), bands);

@@ -7,10 +7,12 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The room family on CUDA ({@code cuda-src/room.cu}): one launch per call synthesises every room of the batch, one
- * thread per output sample, band and channel, gathering the images whose windowed sinc reaches it.
+ * thread per output sample, band and group of four channels, gathering the images whose windowed sinc reaches it.
  */
 final class CudaImageSourceKernels implements ImageSourceKernels {
   private static final int THREADS = 128;
+  /** Channels one thread accumulates (room.cu's register accumulators). */
+  private static final int CHANNELS_PER_THREAD = 4;
 
   private final CudaBackend backend;
 
@@ -41,9 +43,10 @@ final class CudaImageSourceKernels implements ImageSourceKernels {
         || dOut.length() < (long) rooms * bands * channels * samples) {
       throw new IllegalArgumentException("image-source synthesis: a buffer is shorter than its shape");
     }
-    if ((long) bands * channels > Launches.MAX_GRID_YZ || rooms > Launches.MAX_GRID_YZ) {
-      throw new IllegalArgumentException("bands×channels and rooms must each be <= " + Launches.MAX_GRID_YZ
-          + ", got " + (long) bands * channels + " and " + rooms);
+    long groups = (long) bands * ((channels + CHANNELS_PER_THREAD - 1) / CHANNELS_PER_THREAD);
+    if (groups > Launches.MAX_GRID_YZ || rooms > Launches.MAX_GRID_YZ) {
+      throw new IllegalArgumentException("bands×⌈channels/4⌉ and rooms must each be <= " + Launches.MAX_GRID_YZ
+          + ", got " + groups + " and " + rooms);
     }
     if (samples == 0) {
       return;
@@ -52,7 +55,7 @@ final class CudaImageSourceKernels implements ImageSourceKernels {
     try (DeviceScratch scratch = new DeviceScratch(driver)) {
       long starts = scratch.allocate((long) Integer.BYTES * imageStart.length);
       driver.copyToDevice(MemorySegment.ofArray(imageStart), starts, (long) Integer.BYTES * imageStart.length);
-      Dim3 grid = new Dim3(Launches.blocks(samples, THREADS, Launches.MAX_GRID_X), bands * channels, rooms);
+      Dim3 grid = new Dim3(Launches.blocks(samples, THREADS, Launches.MAX_GRID_X), (int) groups, rooms);
       driver.launch("room_image_source_synthesize", grid, Dim3.of(THREADS), 0, KernelArgs.of()
           .pointer(dDelays.address()).pointer(dGains.address()).pointer(dWeights.address()).pointer(starts)
           .i64(images).i32(bands).i32(channels).i32(samples).i32(halfWidth).pointer(dOut.address()));
