@@ -27,10 +27,10 @@ public final class RoomChecks {
   static final double SYNTH_TOLERANCE = 1e-5;
   static final String SYNTH_REASON = "each tap is a float32 product of sin and cos values (a few ulp, 1e-7),"
       + " summed in float32 over at most 2W·density images; the inputs are the reference's own";
-  static final double SIM_TOLERANCE = 3e-4;
+  static final double SIM_TOLERANCE = 1e-4;
   static final String SIM_REASON = "the contract carries delays in float32: rounding a delay of D samples moves"
-      + " its taps by up to π·2⁻²⁴·D of the peak (7e-5 at the 400 samples of these cases), plus the gains' float"
-      + " rounding (6e-8)";
+      + " its taps by up to π·2⁻²⁴·D of the peak (7e-5 at the ≤ 400 samples of these cases; measured 4e-6 to 7e-6"
+      + " over whole responses), plus the gains' float rounding (6e-8)";
   static final String EXACT_REASON = "the same float32 sums: W's weight is exactly 1, so W and omni differ only"
       + " by the order of additions a backend may choose (1e-6)";
 
@@ -53,8 +53,8 @@ public final class RoomChecks {
         (ctx, rnd) -> simulation(ctx, rnd, 1, Normalization.SN3D, 0.5, 4)));
     checks.add(new RoomCheck("ambisonic", "order 3 N3D, hypercardioid source, order ≤ 3", SIM_TOLERANCE,
         SIM_REASON, false, (ctx, rnd) -> simulation(ctx, rnd, 3, Normalization.N3D, 0.25, 3)));
-    checks.add(new RoomCheck("ambisonic", "FOA FUMA, omni source, order ≤ 12 (large)", SIM_TOLERANCE * 3,
-        "as the other simulations, with delays up to ~1000 samples (3× the delay rounding)", true,
+    checks.add(new RoomCheck("ambisonic", "FOA FUMA, omni source, order ≤ 12 (large)", SIM_TOLERANCE * 4,
+        "as the other simulations, with delays up to ~1600 samples (4× the delay rounding)", true,
         (ctx, rnd) -> simulation(ctx, rnd, 1, Normalization.FUMA, 1.0, 12)));
     checks.add(new RoomCheck("array", "default 19 capsules, order ≤ 3", SIM_TOLERANCE, SIM_REASON, false,
         RoomChecks::array));
