@@ -135,6 +135,38 @@ public final class TransportReference {
     return s[lower] + (pos - lower) * (s[upper] - s[lower]);
   }
 
+  /** Mean of column {@code c} of a rows×channels array, in double. */
+  public static double columnMean(float[] data, int channels, int c) {
+    int rows = data.length / channels;
+    double sum = 0;
+    for (int r = 0; r < rows; r++) {
+      sum += data[r * channels + c];
+    }
+    return sum / rows;
+  }
+
+  /** Unbiased standard deviation of column {@code c} (torch.std's default), in double. */
+  public static double columnStd(float[] data, int channels, int c) {
+    int rows = data.length / channels;
+    double mean = columnMean(data, channels, c);
+    double sum = 0;
+    for (int r = 0; r < rows; r++) {
+      sum += (data[r * channels + c] - mean) * (data[r * channels + c] - mean);
+    }
+    return Math.sqrt(sum / (rows - 1));
+  }
+
+  /** AUROC of a (positives) against b, by its definition: the share of pairs with a &gt; b, ties counted ½. */
+  public static double auroc(double[] a, double[] b) {
+    double wins = 0;
+    for (double x : a) {
+      for (double y : b) {
+        wins += x > y ? 1 : x == y ? 0.5 : 0;
+      }
+    }
+    return wins / ((double) a.length * b.length);
+  }
+
   /** Column {@code c} of a rows×channels sample array, sorted ascending, in double. */
   public static double[] sortedColumn(float[] data, int rows, int channels, int c) {
     double[] column = new double[rows];
