@@ -124,6 +124,15 @@ public final class TransportChecks {
         (ctx, rnd) -> EstimatorChecks.aura(ctx, rnd, 1, 1, 3)));
     checks.add(check("fit", "AurA analytic: separating unit ω = 0, uninformative ω = 1", 0, EXACT, false,
         EstimatorChecks::auraAnalytic));
+    checks.add(check("apply", "tokens [5, 7, 19]: LAST transports only the last position", APPLY_TOLERANCE,
+        APPLY_REASON, false, TensorChecks::lastToken));
+    for (int[] s : new int[][] {{1, 1, 1, 1}, {2, 3, 5, 7}, {3, 17, 8, 8}}) {
+      checks.add(check("apply", "diffusion [" + s[0] + ", " + s[1] + ", " + s[2] + ", " + s[3] + "]: spatial mean"
+          + " transported, difference added", APPLY_TOLERANCE, APPLY_REASON, false,
+          (ctx, rnd) -> TensorChecks.spatialMean(ctx, rnd, s[0], s[1], s[2], s[3])));
+    }
+    checks.add(check("fit", "pooling: masked mean, max, min, last of [4, 9, 5]", FIT_TOLERANCE,
+        "the mean is accumulated in double and rounded once (6e-8)", false, TensorChecks::pooling));
     checks.add(check("fit", "mean-difference direction (CAA/ActAdd) and its apply", FIT_TOLERANCE, FIT_REASON,
         false, EstimatorChecks::meanDifference));
     return checks;
