@@ -135,6 +135,64 @@ public final class TransportReference {
     return s[lower] + (pos - lower) * (s[upper] - s[lower]);
   }
 
+  /**
+   * ml-act's transport of diffusion activations [batch, channels, plane]: per (b, c) the spatial mean m, its
+   * transport m' = m + λ(ωm + β − m) where m is inside the support, and x − m + m' at every position there.
+   */
+  public static double[] spatialMeanApply(float[] omega, float[] beta, float[] min, float[] max, float[] x,
+      int batch, int plane, double lambda) {
+    int channels = omega.length;
+    double[] y = new double[x.length];
+    for (int b = 0; b < batch; b++) {
+      for (int c = 0; c < channels; c++) {
+        int base = (b * channels + c) * plane;
+        double m = 0;
+        for (int i = 0; i < plane; i++) {
+          m += x[base + i];
+        }
+        m /= plane;
+        boolean inside = min[c] <= (float) m && (float) m <= max[c];
+        double moved = m + lambda * (omega[c] * m + beta[c] - m);
+        for (int i = 0; i < plane; i++) {
+          y[base + i] = inside ? x[base + i] - m + moved : x[base + i];
+        }
+      }
+    }
+    return y;
+  }
+
+  /** Mean of column {@code c} of a rows×channels array, in double. */
+  public static double columnMean(float[] data, int channels, int c) {
+    int rows = data.length / channels;
+    double sum = 0;
+    for (int r = 0; r < rows; r++) {
+      sum += data[r * channels + c];
+    }
+    return sum / rows;
+  }
+
+  /** Unbiased standard deviation of column {@code c} (torch.std's default), in double. */
+  public static double columnStd(float[] data, int channels, int c) {
+    int rows = data.length / channels;
+    double mean = columnMean(data, channels, c);
+    double sum = 0;
+    for (int r = 0; r < rows; r++) {
+      sum += (data[r * channels + c] - mean) * (data[r * channels + c] - mean);
+    }
+    return Math.sqrt(sum / (rows - 1));
+  }
+
+  /** AUROC of a (positives) against b, by its definition: the share of pairs with a &gt; b, ties counted ½. */
+  public static double auroc(double[] a, double[] b) {
+    double wins = 0;
+    for (double x : a) {
+      for (double y : b) {
+        wins += x > y ? 1 : x == y ? 0.5 : 0;
+      }
+    }
+    return wins / ((double) a.length * b.length);
+  }
+
   /** Column {@code c} of a rows×channels sample array, sorted ascending, in double. */
   public static double[] sortedColumn(float[] data, int rows, int channels, int c) {
     double[] column = new double[rows];

@@ -108,6 +108,33 @@ public final class TransportChecks {
     checks.add(check("apply", "quantile bands: STRICT leaves the ends, INCLUSIVE transports them", 0, EXACT,
         false, QuantileChecks::bandEnds));
     checks.add(check("apply", "ml-act q_all: -1e6 < x < 1e6 strictly", 0, EXACT, false, QuantileChecks::mlActAll));
+    for (int[] shape : new int[][] {{2, 2}, {17, 3}, {255, 33}}) {
+      checks.add(check("fit", "Gaussian-AcT rows=" + shape[0] + " channels=" + shape[1] + " (one masked)",
+          FIT_TOLERANCE, FIT_REASON, false, (ctx, rnd) -> EstimatorChecks.moments(ctx, rnd, shape[0], shape[1],
+              false)));
+      checks.add(check("fit", "Mean-AcT rows=" + shape[0] + " channels=" + shape[1] + " (one masked)",
+          FIT_TOLERANCE, FIT_REASON, false, (ctx, rnd) -> EstimatorChecks.moments(ctx, rnd, shape[0], shape[1],
+              true)));
+    }
+    checks.add(check("apply", "Gaussian-AcT map against ml-act's GaussianOTHook formula, strength 0.8",
+        APPLY_TOLERANCE, APPLY_REASON, false, EstimatorChecks::gaussianAgainstMlActFormula));
+    checks.add(check("fit", "AurA ω = 1 − Gini against the pairwise AUROC, ties, 97 vs 31 rows, channels=7",
+        FIT_TOLERANCE, FIT_REASON, false, (ctx, rnd) -> EstimatorChecks.aura(ctx, rnd, 97, 31, 7)));
+    checks.add(check("fit", "AurA ω = 1 − Gini, 1 vs 1 row, channels=3", FIT_TOLERANCE, FIT_REASON, false,
+        (ctx, rnd) -> EstimatorChecks.aura(ctx, rnd, 1, 1, 3)));
+    checks.add(check("fit", "AurA analytic: separating unit ω = 0, uninformative ω = 1", 0, EXACT, false,
+        EstimatorChecks::auraAnalytic));
+    checks.add(check("apply", "tokens [5, 7, 19]: LAST transports only the last position", APPLY_TOLERANCE,
+        APPLY_REASON, false, TensorChecks::lastToken));
+    for (int[] s : new int[][] {{1, 1, 1, 1}, {2, 3, 5, 7}, {3, 17, 8, 8}}) {
+      checks.add(check("apply", "diffusion [" + s[0] + ", " + s[1] + ", " + s[2] + ", " + s[3] + "]: spatial mean"
+          + " transported, difference added", APPLY_TOLERANCE, APPLY_REASON, false,
+          (ctx, rnd) -> TensorChecks.spatialMean(ctx, rnd, s[0], s[1], s[2], s[3])));
+    }
+    checks.add(check("fit", "pooling: masked mean, max, min, last of [4, 9, 5]", FIT_TOLERANCE,
+        "the mean is accumulated in double and rounded once (6e-8)", false, TensorChecks::pooling));
+    checks.add(check("fit", "mean-difference direction (CAA/ActAdd) and its apply", FIT_TOLERANCE, FIT_REASON,
+        false, EstimatorChecks::meanDifference));
     return checks;
   }
 
