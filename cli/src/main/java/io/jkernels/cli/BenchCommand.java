@@ -39,13 +39,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
     if ("cuda-emulated".equals(backend)) {
-      CostModelSection.Section cost = CostModelSection.run();
-      out.print(cost.markdown());
-      out.flush();
-      return cost.ok() ? 0 : 1;
+      return CostModelSection.print(spec.commandLine().getOut());
     }
+    PrintWriter out = spec.commandLine().getOut();
     Backend b = backend != null ? Backend.parse(backend) : BenchSession.bestBackend();
     Path jmhLog = Files.createTempFile("jkernels-jmh-", ".log");
     BenchSession session = new BenchSession(spec.commandLine().getErr(), quick, include, exclude, b, jmhLog);

@@ -18,11 +18,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jkernels report}: the main job. The conformance suite on every available backend (the emulated CUDA
- * driver too when no GPU is here), then the quick benchmark summary on the best backend and the GPU cost model
- * (every CUDA kernel's counts from the instrumented emulation, its floor and predicted H100/H200 time:
- * {@link CostModelSection}), written to {@code reports/report-<date>.md} and {@code .json} (the JSON leaves the cost
- * model out). Exit status 0 only when every check passed, every benchmark ran and every measured kernel held its
- * cost floor.
+ * driver too when no GPU is here), then the quick benchmark summary on the best backend, written to
+ * {@code reports/report-<date>.md} and {@code .json}. Exit status 0 only when every check passed and every
+ * benchmark ran.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = "Validate every available backend and run the quick benchmark summary; write reports/report-<date>.md.")
@@ -74,10 +72,9 @@ final class ReportCommand implements Callable<Integer> {
 
     double seconds = (System.nanoTime() - start) / 1e9;
     Path md = out.resolve("report-" + stamp + ".md");
-    ValidationReport.writeAtomically(md, markdown(validation, bench, cost, seconds));
+    ValidationReport.writeAtomically(md, markdown(validation, bench, seconds) + CostModelSection.appendix(cost));
     ValidationReport.writeAtomically(out.resolve("report-" + stamp + ".json"), json(validation, bench, seconds));
-    boolean ok = validation.passed() && cost.ok()
-        && (bench == null || (bench.failed().isEmpty() && !bench.rows().isEmpty()));
+    boolean ok = validation.passed() && (bench == null || (bench.failed().isEmpty() && !bench.rows().isEmpty()));
     stdout.printf("%s: validation %d checks, %d failed%s; %.0f s%nreport: %s (and .json)%n", ok ? "PASS" : "FAIL",
         validation.checksRun(), validation.failures(),
         bench == null ? "" : "; " + bench.rows().size() + " benchmark results, " + bench.failed().size() + " failed",
@@ -87,8 +84,7 @@ final class ReportCommand implements Callable<Integer> {
     return ok ? 0 : 1;
   }
 
-  private static String markdown(ValidationReport v, BenchSession.Summary bench, CostModelSection.Section cost,
-      double seconds) {
+  private static String markdown(ValidationReport v, BenchSession.Summary bench, double seconds) {
     StringBuilder md = new StringBuilder(v.markdown().replaceFirst("# jkernels validation report",
         "# jkernels report\n\nValidation of every available backend against the float64 sequential references,"
             + " then a quick benchmark summary on the best backend. Whole run: " + String.format("%.0f", seconds)
@@ -100,7 +96,6 @@ final class ReportCommand implements Callable<Integer> {
     }
     md.append("\n## Benchmarks\n\n");
     md.append(bench == null ? "Not run (--no-bench).\n" : BenchSession.markdown(bench));
-    md.append("\n## GPU cost model (instrumented emulation)\n\n").append(cost.markdown());
     md.append(everyCase.replace("## Every case", "## Appendix: every validation case"));
     return md.toString();
   }
