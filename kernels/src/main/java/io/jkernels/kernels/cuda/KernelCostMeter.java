@@ -28,7 +28,7 @@ public final class KernelCostMeter {
   static final String COST_LIBRARY = "/native/linux-x86_64/libjkernels_emu_cost.so";
 
   private final Path library;
-  private final EmulatedCudaDriver driver;
+  private final CudaDriver driver;
   private final MethodHandle reset;
   private final MethodHandle report;
   private final MethodHandle accesses;
@@ -36,6 +36,7 @@ public final class KernelCostMeter {
 
   private KernelCostMeter(Path library) {
     this.library = library;
+    // The one line that names the emulated driver's class (EmulatedRawDriver.load after the driver-layer rework).
     this.driver = EmulatedCudaDriver.load(library);
     Linker linker = Linker.nativeLinker();
     SymbolLookup lookup = SymbolLookup.libraryLookup(library, Arena.global());
@@ -105,7 +106,7 @@ public final class KernelCostMeter {
   }
 
   /** The instrumented driver itself (for a test's own launches). */
-  public EmulatedCudaDriver driver() {
+  public CudaDriver driver() {
     return driver;
   }
 

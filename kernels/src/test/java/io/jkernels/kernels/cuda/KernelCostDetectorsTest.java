@@ -35,7 +35,7 @@ class KernelCostDetectorsTest {
   /** One launch of kernel(in, out) with one block of `threads`; returns out (outLength floats) and its cost. */
   private static KernelCost launch(String kernel, float[] in, int outLength, int threads, int sharedBytes,
       float[] out) {
-    EmulatedCudaDriver d = meter.driver();
+    CudaDriver d = meter.driver();
     long dIn = d.allocate(4L * in.length);
     long dOut = d.allocate(4L * outLength);
     try {
