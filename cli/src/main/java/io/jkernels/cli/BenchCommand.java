@@ -41,12 +41,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
     if ("cuda-emulated".equals(backend)) {
-      CostModelSection.Section cost = CostModelSection.run();
-      out.print(cost.markdown());
-      out.flush();
-      return cost.ok() ? 0 : 1;
+      return CostModelSection.print(spec.commandLine().getOut());
     }
     // Arguments first: a bad regex, a selection matching nothing or a backend that is not here is exit 2 with the
     // reason, before any JMH fork starts.
@@ -54,6 +50,7 @@ final class BenchCommand implements Callable<Integer> {
     if (exclude != null) {
       BenchSession.checkRegex(exclude, "--exclude");
     }
+    PrintWriter out = spec.commandLine().getOut();
     Backend b = backend != null ? Backend.parse(backend) : BenchSession.bestBackend();
     var cause = io.jkernels.Kernels.unavailabilityCause(b);
     if (cause.isPresent()) {

@@ -76,7 +76,7 @@ final class ReportCommand implements Callable<Integer> {
 
     double seconds = (System.nanoTime() - start) / 1e9;
     Path md = out.resolve("report-" + stamp + ".md");
-    ValidationReport.writeAtomically(md, markdown(validation, bench, cost, seconds));
+    ValidationReport.writeAtomically(md, markdown(validation, bench, seconds) + CostModelSection.appendix(cost));
     ValidationReport.writeAtomically(out.resolve("report-" + stamp + ".json"), json(validation, bench, seconds));
     Path html = out.resolve("report-" + stamp + ".html");
     ValidationReport.writeAtomically(html, HtmlReport.html(validation, bench, seconds));
@@ -111,8 +111,7 @@ final class ReportCommand implements Callable<Integer> {
     return stamp;
   }
 
-  private static String markdown(ValidationReport v, BenchSession.Summary bench, CostModelSection.Section cost,
-      double seconds) {
+  private static String markdown(ValidationReport v, BenchSession.Summary bench, double seconds) {
     StringBuilder md = new StringBuilder(v.markdown().replaceFirst("# jkernels validation report",
         "# jkernels report\n\nValidation of every available backend against the float64 sequential references,"
             + " then a quick benchmark summary on the best backend. Whole run: " + String.format("%.0f", seconds)
@@ -124,7 +123,6 @@ final class ReportCommand implements Callable<Integer> {
     }
     md.append("\n## Benchmarks\n\n");
     md.append(bench == null ? "Not run (--no-bench).\n" : BenchSession.markdown(bench));
-    md.append("\n## GPU cost model (instrumented emulation)\n\n").append(cost.markdown());
     md.append(everyCase.replace("## Every case", "## Appendix: every validation case"));
     return md.toString();
   }

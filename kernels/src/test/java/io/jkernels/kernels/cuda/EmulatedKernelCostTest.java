@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * library ({@link KernelCostMeter}): transport apply reads and writes x once (8 bytes per element) in fully used
  * sectors, the Newton residual reads x and y once (8 bytes per element) with conflict-free warp maxima. Sizes are
  * awkward (not multiples of 4, 32 or 256) so tails and partial warps are part of the count. The kernel-wide floors
- * of every kernel (their "// Cost floor:" lines) are held by validation's KernelCostFloorsTest.
+ * of every kernel (their "// Cost floor:" lines) are held by validation's KernelCostFloorsTest; the sort kernels of
+ * a fit, which the survey's small cases barely reach, here at 512-float tiles.
  */
 class EmulatedKernelCostTest {
   private static KernelCostMeter meter;
@@ -109,6 +110,27 @@ class EmulatedKernelCostTest {
       assertTrue(c.coalescing() >= 0.95, "coalescing " + c.coalescing());
       assertEquals(1.0, c.conflictDegree(), 0.0, "warp maxima through shared memory without bank conflicts");
       assertTrue(c.atomics() >= 1 && c.races().isEmpty(), "one atomicMax per block, no race: " + c.races());
+    }
+  }
+
+  @Test
+  void sortOfAFitHoldsTheFloorsOfItsKernels() {
+    // The survey's small fit cases have a few rows only; 300 and 257 rows pad to 512-float tiles, where the bitonic
+    // network's short distances (j < 32) put two lanes on one bank.
+    SplittableRandom r = new SplittableRandom(14);
+    int channels = 3;
+    try (Buffer a = backend.bindArray(gaussian(r, 300 * channels));
+        Buffer b = backend.bindArray(gaussian(r, 257 * channels))) {
+      meter.reset();
+      backend.transport().fit(a, 300, b, 257, channels);
+      KernelCostReport report = meter.report();
+      for (String kernel : new String[] {"transport_transpose_pad", "transport_bitonic_shared",
+          "transport_fit_reduce"}) {
+        KernelCost c = report.byKernel().get(kernel);
+        assertTrue(c != null, kernel + " launched");
+        java.util.List<String> broken = KernelCostFloor.parse(kernel, meter.floors().get(kernel)).violations(c);
+        assertTrue(broken.isEmpty(), broken.toString());
+      }
     }
   }
 }
