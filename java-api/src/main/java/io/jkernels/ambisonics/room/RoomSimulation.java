@@ -149,7 +149,13 @@ public final class RoomSimulation {
         speakingElevation, maxOrder, highPassHz, sincHalfWidth, fromSeconds, seed);
   }
 
-  /** The omni pressure response, {@link #samples()} floats. */
+  /**
+   * The omni pressure response, {@link #samples()} floats.
+   *
+   * @throws IllegalArgumentException when the simulation needs more than 2²⁴ image sources (images fill space at
+   *     one per room volume: a 1 s response in a 60 m³ room needs ~2.8 million; use {@link #withDiffuseTail} or
+   *     {@link #withMaxOrder} for longer ones), or the source and receiver are closer than 1 cm
+   */
   public float[] omni(KernelContext context) {
     return RoomRenderer.render(context, List.of(this), List.of(receiver), RoomRenderer.Receiver.omni()).get(0);
   }

@@ -23,6 +23,8 @@ import java.util.SplittableRandom;
 public final class RoomRenderer {
   /** Closest source–receiver distance accepted, metres (the direct path's 1/d grows without bound). */
   public static final double MIN_DISTANCE = 0.01;
+  /** Most image sources one job may enumerate (about 100 bytes each while they are collected). */
+  public static final long MAX_IMAGES = 1L << 24;
 
   private RoomRenderer() {}
 
@@ -109,6 +111,17 @@ public final class RoomRenderer {
     double maxDelay = s.samples() + s.sincHalfWidth();
     if (!Double.isNaN(s.diffuseTailSeconds())) {
       maxDelay = Math.min(maxDelay, s.diffuseTailSeconds() * s.sampleRate());
+    }
+    // Images fill space at one per room volume: refuse before enumerating what could not be held.
+    double radius = maxDelay * ShoeboxRoom.SPEED_OF_SOUND / s.sampleRate();
+    double estimate = 4 * Math.PI / 3 * radius * radius * radius / s.room().volume();
+    if (s.maxOrder() >= 0) {
+      estimate = Math.min(estimate, ImageSet.countUpToOrder(s.maxOrder()));
+    }
+    if (estimate > MAX_IMAGES) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the simulation would need about"
+          + " %.3g image sources (more than %d): shorten it, limit the order (withMaxOrder) or use withDiffuseTail",
+          estimate, MAX_IMAGES));
     }
     return ImageSet.enumerate(s.room(), s.source(), position, s.directivity(),
         s.directivity().isOmni() ? null : s.speakingDirection(), s.sampleRate(), maxDelay, s.maxOrder(), bands);

@@ -241,6 +241,10 @@ class RoomSimulationTest {
     var coincide = assertThrows(IllegalArgumentException.class,
         () -> RoomSimulation.of(room, new double[] {1, 1, 1}, new double[] {1, 1, 1.001}, FS, 0.1).omni(CTX));
     assertTrue(coincide.getMessage().contains("apart"), coincide.getMessage());
+    var huge = assertThrows(IllegalArgumentException.class,
+        () -> RoomSimulation.of(new ShoeboxRoom(3, 3, 3, new double[] {0, 0, 0, 0, 0, 0}), new double[] {1, 1, 1},
+            new double[] {2, 2, 2}, 48000, 30).omni(CTX));
+    assertTrue(huge.getMessage().contains("withDiffuseTail"), huge.getMessage());
     var early = assertThrows(IllegalArgumentException.class,
         () -> RoomSimulation.of(room, new double[] {1, 1, 1}, new double[] {5, 4, 2}, FS, 0.1)
             .withDiffuseTail(0.015, 1).omni(CTX));
