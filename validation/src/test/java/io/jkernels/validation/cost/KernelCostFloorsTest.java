@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * Every CUDA kernel the survey's cases launch holds the cost floor its .cu comment states ("// Cost floor:", read
  * by {@link io.jkernels.kernels.cuda.KernelCostFloor}): coalescing, bank conflicts, L2 rereads, and no race; a
  * measured kernel without a floor fails. The checks the survey runs must pass on the instrumented library too.
- * About 15–20 s on a shared 2-core machine ({@link KernelCostSurvey#ACCESS_BUDGET_PER_OPERATION}), so it runs in
+ * About 15–30 s on a shared 2-core machine ({@link KernelCostSurvey#ACCESS_BUDGET_PER_OPERATION}), so it runs in
  * the surefire execution with the Vector API module only (the counts do not depend on it).
  */
 class KernelCostFloorsTest {
