@@ -10,11 +10,20 @@ import io.jkernels.pipelines.act.ChannelStats;
 import io.jkernels.pipelines.act.Progress;
 import io.jkernels.pipelines.io.MatrixFile;
 import io.jkernels.pipelines.io.MatrixFileWriter;
+import io.jkernels.pipelines.act.MlAct;
+import io.jkernels.transport.AuraTransport;
+import io.jkernels.transport.Boundary;
+import io.jkernels.transport.GaussianTransport;
+import io.jkernels.transport.LinearTransport;
+import io.jkernels.transport.MeanTransport;
+import io.jkernels.transport.QuantileBand;
 import io.jkernels.transport.Support;
 import io.jkernels.transport.TransportMap;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -30,7 +39,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "act", mixinStandardHelpOptions = true,
     description = "Activation transport: fit a map between two activation sets, apply it, or run the worked example.",
-    subcommands = {ActCommand.Fit.class, ActCommand.Apply.class, ActCommand.Example.class})
+    subcommands = {ActCommand.Fit.class, ActCommand.Apply.class, ActCommand.Convert.class, ActCommand.Example.class})
 final class ActCommand {
   @Option(names = "--backend", scope = picocli.CommandLine.ScopeType.INHERIT,
       description = "cuda, vector or scalar (default: the best available).")
@@ -104,7 +113,8 @@ final class ActCommand {
   }
 
   @Command(name = "fit", mixinStandardHelpOptions = true,
-      description = "Fit a Linear-AcT map (per-channel ω, β and the source support) taking source activations to target ones.")
+      description = "Fit a map (Linear-AcT by default; Gaussian-AcT, Mean-AcT or AurA with --estimator) taking source"
+          + " activations to target ones; files or folders of ml-act .pt files.")
   static final class Fit implements Callable<Integer> {
     @ParentCommand
     ActCommand act;
@@ -112,8 +122,22 @@ final class ActCommand {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--source", required = true, description = "Source activations (.npy or .safetensors, rows×channels).")
+    @Option(names = "--source", required = true, description = "Source activations (.npy or .safetensors, rows×channels),"
+        + " or a folder of ml-act's per-sentence .pt files.")
     Path source;
+
+    @Option(names = "--estimator", defaultValue = "linear",
+        description = "linear (Linear-AcT), gaussian (Gaussian-AcT), mean (Mean-AcT) or aura (AurA); default linear.")
+    String estimator;
+
+    @Option(names = "--std-eps", defaultValue = "1e-4",
+        description = "gaussian/mean: units with a σ not above this are left alone (ml-act's std_eps, default 1e-4).")
+    double stdEps;
+
+    @Option(names = "--layers", description = "--source and --target are ml-act response folders with one subfolder"
+        + " per module (e.g. transformer.h.0.mlp.c_proj:0): fit every module present in both, in parallel, and write"
+        + " <output>/<module>.safetensors (-o is then a folder).")
+    boolean layers;
 
     @Option(names = "--target", required = true, description = "Target activations (same channels; rows may differ).")
     Path target;
@@ -130,22 +154,142 @@ final class ActCommand {
     @Option(names = "--target-tensor", description = "Tensor name in a .safetensors target (default: first 2-D F32).")
     String targetTensor;
 
+    private Integer fitLayers(PrintWriter out) throws IOException {
+      List<String> names = modules(source, target);
+      Files.createDirectories(output);
+      String kind = estimator.strip().toLowerCase(Locale.ROOT);
+      try (KernelContext ctx = act.open()) {
+        // The context is thread-safe: modules are fitted concurrently, each map written atomically.
+        List<String> lines = names.parallelStream().map(name -> {
+          try {
+            float[][] data = new float[2][];
+            int width = samples(source.resolve(name), null, data, 0);
+            samples(target.resolve(name), null, data, 1);
+            TransportMap map = switch (kind) {
+              case "gaussian" -> GaussianTransport.fit(ctx, data[0], data[1], width, stdEps);
+              case "mean" -> MeanTransport.fit(ctx, data[0], data[1], width, stdEps);
+              case "aura" -> AuraTransport.fit(ctx, data[0], data[1], width);
+              default -> LinearTransport.fit(ctx, data[0], data[1], width);
+            };
+            Path file = output.resolve(name + ".safetensors");
+            saveAtomically(map, file);
+            return "wrote " + file + ": " + width + " channels";
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }).toList();
+        lines.forEach(out::println);
+        out.flush();
+      } catch (java.io.UncheckedIOException e) {
+        throw e.getCause();
+      }
+      return 0;
+    }
+
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
+      if (layers) {
+        return fitLayers(out);
+      }
       Outputs.requireExtension(output, ".safetensors", "-o", "a map is saved as safetensors");
       Outputs.checkWritableFile(output, "-o");
       if (channels != null && channels < 1) {
         throw new IllegalArgumentException("--channels must be ≥ 1, got " + channels);
       }
+      String kind = estimator.strip().toLowerCase(Locale.ROOT);
+      if (!List.of("linear", "gaussian", "mean", "aura").contains(kind)) {
+        throw new IllegalArgumentException("--estimator must be linear, gaussian, mean or aura, not '" + estimator + "'");
+      }
       try (KernelContext ctx = act.open()) {
-        TransportMap map = fit(ctx, source, sourceTensor, target, targetTensor, channels, output,
-            spec.commandLine().getErr());
+        TransportMap map;
+        if (kind.equals("linear") && !Files.isDirectory(source) && !Files.isDirectory(target)) {
+          map = fit(ctx, source, sourceTensor, target, targetTensor, channels, output, spec.commandLine().getErr());
+        } else {
+          float[][] data = new float[2][];
+          int width = samples(source, sourceTensor, data, 0);
+          int targetWidth = samples(target, targetTensor, data, 1);
+          if (width != targetWidth || (channels != null && channels != width)) {
+            throw new IllegalArgumentException("source has " + width + " channels and target " + targetWidth
+                + (channels != null ? " (--channels " + channels + ")" : ""));
+          }
+          spec.commandLine().getErr().println("act fit (" + kind + ") on " + ctx.backend().id() + ": "
+              + data[0].length / width + " source rows, " + data[1].length / width + " target rows, " + width
+              + " channels");
+          map = switch (kind) {
+            case "linear" -> LinearTransport.fit(ctx, data[0], data[1], width);
+            case "gaussian" -> GaussianTransport.fit(ctx, data[0], data[1], width, stdEps);
+            case "mean" -> MeanTransport.fit(ctx, data[0], data[1], width, stdEps);
+            default -> AuraTransport.fit(ctx, data[0], data[1], width);
+          };
+          saveAtomically(map, output);
+        }
         out.println("wrote " + output + ": " + map.channels() + " channels"
             + (map.degenerateChannels().length > 0 ? ", zero-variance source channels (ω = 1, mean shift): "
                 + Arrays.toString(map.degenerateChannels()) : ""));
         out.flush();
       }
+      return 0;
+    }
+  }
+
+  /** One ml-act module folder per layer on both sides: one map per module, fitted in parallel. */
+  static List<String> modules(Path source, Path target) throws IOException {
+    List<String> names = new java.util.ArrayList<>();
+    try (var list = Files.list(source)) {
+      for (Path p : list.sorted().toList()) {
+        if (Files.isDirectory(p) && Files.isDirectory(target.resolve(p.getFileName().toString()))) {
+          names.add(p.getFileName().toString());
+        }
+      }
+    }
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("--layers: no module folder is present under both " + source + " and "
+          + target);
+    }
+    return names;
+  }
+
+  /** Reads a side's samples into {@code data[side]} (a .pt folder, or a whole matrix file); returns the channels. */
+  static int samples(Path path, String tensor, float[][] data, int side) throws IOException {
+    if (Files.isDirectory(path)) {
+      MlAct.Responses r = MlAct.responses(path);
+      data[side] = r.data();
+      return r.channels();
+    }
+    try (MatrixFile f = MatrixFile.open(path, tensor)) {
+      data[side] = f.readAll();
+      return f.channels();
+    }
+  }
+
+  @Command(name = "convert", mixinStandardHelpOptions = true,
+      description = "Turn an ml-act hook state dict (<module>.statedict: LinearOT, GaussianOT, OnlyMean or AurA) into a"
+          + " jkernels map reproducing the hook (its quantiles_src band, strict).")
+  static final class Convert implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--hook", required = true, description = "The hook's torch state dict (read without running code).")
+    Path hook;
+
+    @Option(names = {"-o", "--output"}, required = true, description = "The map to write (.safetensors).")
+    Path output;
+
+    @Option(names = "--mean-only", description = "The state dict is an OnlyMean hook's (it saves the Gaussian buffers).")
+    boolean meanOnly;
+
+    @Option(names = "--std-eps", defaultValue = "1e-4", description = "The hook's std_eps (default 1e-4).")
+    double stdEps;
+
+    @Override
+    public Integer call() throws IOException {
+      Outputs.requireExtension(output, ".safetensors", "-o", "a map is saved as safetensors");
+      Outputs.checkWritableFile(output, "-o");
+      TransportMap map = MlAct.convert(hook, meanOnly, stdEps);
+      saveAtomically(map, output);
+      spec.commandLine().getOut().println("wrote " + output + ": " + map.channels() + " channels from " + hook);
+      spec.commandLine().getOut().flush();
       return 0;
     }
   }
@@ -179,8 +323,19 @@ final class ActCommand {
     @Option(names = "--tensor", description = "Tensor name in a .safetensors input (default: first 2-D F32).")
     String tensor;
 
+    @Option(names = "--band", description = "A source-quantile band of the map (ml-act's quantiles_src: q_0_100,"
+        + " q_1_99, …, or q_all for -1e6 < x < 1e6); implies source-range support.")
+    String band;
+
+    @Option(names = "--boundary", defaultValue = "strict",
+        description = "With --band: strict (lo < x < hi, as ml-act) or inclusive (default strict).")
+    String boundary;
+
     @Override
     public Integer call() throws IOException {
+      if (band != null) {
+        support = "source-range";
+      }
       Support s = switch (support.strip().toLowerCase(Locale.ROOT)) {
         case "source-range", "source_range" -> Support.SOURCE_RANGE;
         case "everywhere" -> Support.EVERYWHERE;
@@ -192,6 +347,14 @@ final class ActCommand {
       MatrixFile.Format.of(output); // .npy or .safetensors, checked before anything is read
       Outputs.checkWritableFile(output, "-o");
       TransportMap m = TransportMap.load(map);
+      if (band != null) {
+        Boundary rule = switch (boundary.strip().toLowerCase(Locale.ROOT)) {
+          case "strict" -> Boundary.STRICT;
+          case "inclusive" -> Boundary.INCLUSIVE;
+          default -> throw new IllegalArgumentException("--boundary must be strict or inclusive, not '" + boundary + "'");
+        };
+        m = band.equals("q_all") ? m.withMlActSupport("q_all") : m.withSupport(QuantileBand.ofMlActName(band), rule);
+      }
       try (KernelContext ctx = act.open()) {
         long rows = apply(ctx, m, input, tensor, output, strength, s, spec.commandLine().getErr());
         spec.commandLine().getOut().println("wrote " + output + ": " + rows + "×" + m.channels() + " float32");

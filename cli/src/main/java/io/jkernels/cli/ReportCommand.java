@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * (every CUDA kernel's counts from the instrumented emulation, its floor and predicted H100/H200 time:
  * {@link CostModelSection}), written to {@code reports/report-<yyyy-MM-dd-HHmmss>.md}, {@code .json} (without the
  * cost model) and {@code .html} (with plots; a same-second run gets a "-2" suffix). Exit status 0 only when every
- * check passed, every benchmark ran and every measured kernel held its cost floor.
+ * check passed and every benchmark ran (the cost floors are held by the test suite; the report shows them).
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = "Validate every available backend and run the quick benchmark summary; write reports/report-<date>.md.")
@@ -80,8 +80,7 @@ final class ReportCommand implements Callable<Integer> {
     ValidationReport.writeAtomically(out.resolve("report-" + stamp + ".json"), json(validation, bench, seconds));
     Path html = out.resolve("report-" + stamp + ".html");
     ValidationReport.writeAtomically(html, HtmlReport.html(validation, bench, seconds));
-    boolean ok = validation.passed() && cost.ok()
-        && (bench == null || (bench.failed().isEmpty() && !bench.rows().isEmpty()));
+    boolean ok = validation.passed() && (bench == null || (bench.failed().isEmpty() && !bench.rows().isEmpty()));
     stdout.printf("%s: validation %d checks, %d failed%s; %.0f s%nreport: %s (and .json, .html with plots)%n",
         validation.checksRun() == 0 ? "NOTHING RAN" : ok ? "PASS" : "FAIL",
         validation.checksRun(), validation.failures(),

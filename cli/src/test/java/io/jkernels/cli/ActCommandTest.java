@@ -25,6 +25,42 @@ class ActCommandTest {
     assertTrue(Files.exists(dir.resolve("map.safetensors")) && Files.exists(dir.resolve("steered.npy")));
   }
 
+  /** ml-act's layout, written by torch (pipelines/src/test/resources/torch/make_fixtures.py). */
+  private static final Path ML_ACT = Path.of("../pipelines/src/test/resources/torch");
+
+  @Test
+  void fitsOnMlActFoldersConvertsItsHooksAndAppliesABand() throws Exception {
+    Path responses = ML_ACT.resolve("responses");
+    String module = "transformer.h.0.mlp.c_proj:0";
+    for (String estimator : new String[] {"linear", "gaussian", "mean", "aura"}) {
+      Path map = dir.resolve(estimator + ".safetensors");
+      CliTest.Run fit = CliTest.run("act", "fit", "--source", responses.resolve("toxic/" + module).toString(),
+          "--target", responses.resolve("non-toxic/" + module).toString(), "-o", map.toString(), "--estimator",
+          estimator, "--backend", "scalar");
+      assertEquals(0, fit.code(), fit.err());
+      assertEquals(4, TransportMap.load(map).channels());
+    }
+    Path maps = dir.resolve("layers");
+    CliTest.Run layers = CliTest.run("act", "fit", "--layers", "--source", responses.resolve("toxic").toString(),
+        "--target", responses.resolve("non-toxic").toString(), "-o", maps.toString(), "--backend", "scalar");
+    assertEquals(0, layers.code(), layers.err());
+    assertTrue(TransportMap.load(maps.resolve(module + ".safetensors")).hasSourceQuantiles());
+    Path converted = dir.resolve("hook.safetensors");
+    CliTest.Run convert = CliTest.run("act", "convert", "--hook", ML_ACT.resolve("linear_ot.statedict").toString(),
+        "-o", converted.toString());
+    assertEquals(0, convert.code(), convert.err());
+    assertEquals(1.5f, TransportMap.load(converted).omega()[0]);
+    CliTest.Run evil = CliTest.run("act", "convert", "--hook", ML_ACT.resolve("evil.pt").toString(), "-o",
+        dir.resolve("evil.safetensors").toString());
+    assertTrue(evil.code() != 0 && evil.err().contains("refused"), evil.err());
+    assertFalse(Files.exists(dir.resolve("evil.safetensors")));
+    CliTest.run("act", "example", "--dir", dir.toString(), "--rows", "300", "--channels", "4");
+    CliTest.Run band = CliTest.run("act", "apply", "--map", maps.resolve(module + ".safetensors").toString(),
+        "--input", dir.resolve("source.npy").toString(), "-o", dir.resolve("banded.npy").toString(), "--band",
+        "q_5_95");
+    assertEquals(0, band.code(), band.err());
+  }
+
   @Test
   void fitThenApplyAcrossFormats() throws Exception {
     CliTest.run("act", "example", "--dir", dir.toString(), "--rows", "500", "--channels", "4");

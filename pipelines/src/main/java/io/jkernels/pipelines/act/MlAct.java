@@ -72,14 +72,14 @@ public final class MlAct {
     if (state.containsKey("net.w1")) {
       return Hook.LINEAR_OT;
     }
-    if (state.containsKey("auroc")) {
+    if (state.containsKey("auroc") || state.containsKey("alpha")) {
       return Hook.AURA;
     }
     if (state.containsKey("mu1") && state.containsKey("std1")) {
       return meanOnly ? Hook.MEAN_OT : Hook.GAUSSIAN_OT;
     }
     throw new IllegalArgumentException("not an ml-act hook state dict this reader knows (keys " + state.keySet()
-        + "; expected net.w1/net.b1, mu1/mu2/std1/std2 or auroc)");
+        + "; expected net.w1/net.b1, mu1/mu2/std1/std2, auroc or alpha)");
   }
 
   /**
@@ -103,6 +103,11 @@ public final class MlAct {
 
   static TransportMap convert(Map<?, ?> state, boolean meanOnly, double stdEps) {
     Hook kind = kindOf(state, meanOnly);
+    if (kind == Hook.AURA && state.containsKey("alpha")) {
+      // Older AurA hooks (as in ml-act's own test data) save the dampening factors themselves.
+      float[] alpha = tensor(state, "alpha").toFloats();
+      return TransportMap.affine(alpha, new float[alpha.length]);
+    }
     if (kind == Hook.AURA) {
       float[] auroc = tensor(state, "auroc").toFloats();
       float[] omega = new float[auroc.length];
