@@ -239,6 +239,8 @@ extern "C" __global__ void __launch_bounds__(256)
 // order statistics of each source quantile level this way (one launch per distinct index, at most 36) and
 // interpolates them as io.jkernels.kernels.transport.SourceQuantiles does, so every backend gives the same floats.
 // Launch: 1-D, 256 threads, ceil(channels/256) blocks. Moves 8 bytes per channel.
+// Cost (instrumented emulation, 2026-12-01): 99.5 % coalesced, every byte read once.
+// Cost floor: coalescing>=0.9 conflict<=1.0 l2/dram<=1.1
 extern "C" __global__ void __launch_bounds__(256)
     transport_gather_order_statistic(const float* __restrict__ sorted, long long padded, int channels,
                                      long long index, float* __restrict__ out) {
