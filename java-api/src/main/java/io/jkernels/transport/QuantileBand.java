@@ -7,23 +7,23 @@ package io.jkernels.transport;
  * rounded to float32). Choose one with {@link TransportMap#withSupport(QuantileBand, Boundary)}.
  */
 public enum QuantileBand {
-  /** The whole source range, min to max (ml-act's config default). */
+  /** 0–100 %: the source range, ml-act's Linear-AcT default. */
   Q_0_100("q_0_100", 0, 17),
-  /** The 0.5 % to 99.5 % source quantiles. */
+  /** 0.5–99.5 %. */
   Q_0_5_99_5("q_0.5_99.5", 1, 16),
-  /** The 1 % to 99 % source quantiles. */
+  /** 1–99 %. */
   Q_1_99("q_1_99", 2, 15),
-  /** The 2 % to 98 % source quantiles. */
+  /** 2–98 %. */
   Q_2_98("q_2_98", 3, 14),
-  /** The 5 % to 95 % source quantiles. */
+  /** 5–95 %. */
   Q_5_95("q_5_95", 4, 13),
-  /** The 10 % to 90 % source quantiles. */
+  /** 10–90 %. */
   Q_10_90("q_10_90", 5, 12),
-  /** The 20 % to 80 % source quantiles. */
+  /** 20–80 %. */
   Q_20_80("q_20_80", 6, 11),
-  /** The 30 % to 70 % source quantiles. */
+  /** 30–70 %. */
   Q_30_70("q_30_70", 7, 10),
-  /** The 40 % to 60 % source quantiles. */
+  /** 40–60 %. */
   Q_40_60("q_40_60", 8, 9);
 
   /** The levels of the stored quantiles, ascending (the rows of the map file's {@code source_quantiles}). */
