@@ -1,5 +1,7 @@
 package io.jkernels.validation.ambisonics;
 
+import java.util.function.BiFunction;
+import io.jkernels.validation.Check;
 import io.jkernels.KernelContext;
 import io.jkernels.ambisonics.BinauralDecoder;
 import io.jkernels.ambisonics.Hrtf;
@@ -37,38 +39,44 @@ public final class ConvolutionChecks {
 
   private ConvolutionChecks() {}
 
+  /** A case of this family on the one {@link Check} record. */
+  private static Check check(String operation, String caseName, double tolerance, String toleranceReason,
+      boolean large, BiFunction<KernelContext, SplittableRandom, Double> body) {
+    return new Check("ambisonics", operation, caseName, tolerance, toleranceReason, large, body);
+  }
+
   public static List<ConformanceCheck> all() {
     List<ConformanceCheck> checks = new ArrayList<>();
     int[][] shapes = {{1, 1, 1}, {1, 5, 2}, {7, 1, 3}, {2, 2, 4}, {13, 97, 2}, {101, 33, 4}, {257, 61, 1},
         {1009, 127, 3}, {4099, 250, 2}, {509, 1021, 19}};
     for (int[] s : shapes) {
-      checks.add(new ConvolutionCheck("convolve", "n=" + s[0] + " m=" + s[1] + " responses=" + s[2] + " random",
+      checks.add(check("convolve", "n=" + s[0] + " m=" + s[1] + " responses=" + s[2] + " random",
           CONVOLVE_TOLERANCE, CONVOLVE_REASON, false, (ctx, rnd) -> convolveRandom(ctx, rnd, s[0], s[1], s[2])));
     }
-    checks.add(new ConvolutionCheck("convolve", "n=16001 m=1601 responses=4 random (1 s at 16 kHz / 10)",
+    checks.add(check("convolve", "n=16001 m=1601 responses=4 random (1 s at 16 kHz / 10)",
         CONVOLVE_TOLERANCE, CONVOLVE_REASON, true, (ctx, rnd) -> convolveRandom(ctx, rnd, 16001, 1601, 4)));
-    checks.add(new ConvolutionCheck("convolve", "n=40009 m=3001 responses=19 random", CONVOLVE_TOLERANCE,
+    checks.add(check("convolve", "n=40009 m=3001 responses=19 random", CONVOLVE_TOLERANCE,
         CONVOLVE_REASON, true, (ctx, rnd) -> convolveRandom(ctx, rnd, 40009, 3001, 19)));
-    checks.add(new ConvolutionCheck("convolve", "unit impulse and delayed impulse give the signal back",
+    checks.add(check("convolve", "unit impulse and delayed impulse give the signal back",
         IDENTITY_TOLERANCE, IDENTITY_REASON, false, ConvolutionChecks::impulseIdentity));
-    checks.add(new ConvolutionCheck("convolve", "responses of lengths 1, 17, 40 and 3 in one call",
+    checks.add(check("convolve", "responses of lengths 1, 17, 40 and 3 in one call",
         CONVOLVE_TOLERANCE, CONVOLVE_REASON, false, ConvolutionChecks::mixedLengths));
-    checks.add(new ConvolutionCheck("convolve", "bad input: null, empty, NaN, ∞ → exceptions naming the argument", 0,
+    checks.add(check("convolve", "bad input: null, empty, NaN, ∞ → exceptions naming the argument", 0,
         EXACT, false, (ctx, rnd) -> BadInput.convolve(ctx)));
-    checks.add(new ConvolutionCheck("binaural", "bad input: null, wrong B-format length, NaN, order too high", 0,
+    checks.add(check("binaural", "bad input: null, wrong B-format length, NaN, order too high", 0,
         EXACT, false, (ctx, rnd) -> BadInput.binaural(ctx, SymmetricHead.hrtf())));
     for (int order : new int[] {1, 2}) {
-      checks.add(new ConvolutionCheck("binaural", "order " + order + " MagLS on a symmetric head: left(+φ) = right(−φ)",
+      checks.add(check("binaural", "order " + order + " MagLS on a symmetric head: left(+φ) = right(−φ)",
           1e-5, "the two renders differ only in float32 rounding of mirrored filters (≤ 1e-6 of the output)",
           false, (ctx, rnd) -> symmetricIdentity(ctx, rnd, order, true)));
-      checks.add(new ConvolutionCheck("binaural", "order " + order + " least squares on a symmetric head:"
+      checks.add(check("binaural", "order " + order + " least squares on a symmetric head:"
           + " left(+φ) = right(−φ)", 1e-5, "as the MagLS case", false,
           (ctx, rnd) -> symmetricIdentity(ctx, rnd, order, false)));
     }
-    checks.add(new ConvolutionCheck("binaural", "order 2 random B-format, 301 samples, against direct sums of the"
+    checks.add(check("binaural", "order 2 random B-format, 301 samples, against direct sums of the"
         + " decoder's filters", CONVOLVE_TOLERANCE, CONVOLVE_REASON + "; 9 channels summed per ear", false,
         ConvolutionChecks::binauralAgainstReference));
-    checks.add(new ConvolutionCheck("binaural", "KEMAR, order 3 MagLS: a source at +90° is louder and earlier in"
+    checks.add(check("binaural", "KEMAR, order 3 MagLS: a source at +90° is louder and earlier in"
         + " the left ear", 0, EXACT, false, (ctx, rnd) -> KemarSides.check(ctx, rnd, hrtfOrFail())));
     return checks;
   }

@@ -1,5 +1,7 @@
 package io.jkernels.validation.room;
 
+import java.util.function.BiFunction;
+import io.jkernels.validation.Check;
 import io.jkernels.KernelContext;
 import io.jkernels.ambisonics.Normalization;
 import io.jkernels.ambisonics.room.Directivity;
@@ -36,6 +38,12 @@ public final class RoomChecks {
 
   private RoomChecks() {}
 
+  /** A case of this family on the one {@link Check} record. */
+  private static Check check(String operation, String caseName, double tolerance, String toleranceReason,
+      boolean large, BiFunction<KernelContext, SplittableRandom, Double> body) {
+    return new Check("room", operation, caseName, tolerance, toleranceReason, large, body);
+  }
+
   public static List<ConformanceCheck> all() {
     List<ConformanceCheck> checks = new ArrayList<>();
     int[][] shapes = { // rooms, images, bands, channels, samples, halfWidth
@@ -43,24 +51,24 @@ public final class RoomChecks {
         {1, 257, 1, 9, 2049, 32}, {2, 5000, 1, 4, 4097, 32}};
     for (int[] s : shapes) {
       boolean large = (long) s[1] * s[4] > 5_000_000L;
-      checks.add(new RoomCheck("synthesize", "rooms=" + s[0] + " images=" + s[1] + " bands=" + s[2] + " channels="
+      checks.add(check("synthesize", "rooms=" + s[0] + " images=" + s[1] + " bands=" + s[2] + " channels="
           + s[3] + " samples=" + s[4] + " W=" + s[5], SYNTH_TOLERANCE, SYNTH_REASON, large,
           (ctx, rnd) -> synthesizeRandom(ctx, rnd, s[0], s[1], s[2], s[3], s[4], s[5])));
     }
-    checks.add(new RoomCheck("omni", "order ≤ 4, 8 kHz, 60 ms, random room", SIM_TOLERANCE, SIM_REASON, false,
+    checks.add(check("omni", "order ≤ 4, 8 kHz, 60 ms, random room", SIM_TOLERANCE, SIM_REASON, false,
         (ctx, rnd) -> simulation(ctx, rnd, -1, Normalization.SN3D, 1.0, 4)));
-    checks.add(new RoomCheck("ambisonic", "FOA SN3D, cardioid source, order ≤ 4", SIM_TOLERANCE, SIM_REASON, false,
+    checks.add(check("ambisonic", "FOA SN3D, cardioid source, order ≤ 4", SIM_TOLERANCE, SIM_REASON, false,
         (ctx, rnd) -> simulation(ctx, rnd, 1, Normalization.SN3D, 0.5, 4)));
-    checks.add(new RoomCheck("ambisonic", "order 3 N3D, hypercardioid source, order ≤ 3", SIM_TOLERANCE,
+    checks.add(check("ambisonic", "order 3 N3D, hypercardioid source, order ≤ 3", SIM_TOLERANCE,
         SIM_REASON, false, (ctx, rnd) -> simulation(ctx, rnd, 3, Normalization.N3D, 0.25, 3)));
-    checks.add(new RoomCheck("ambisonic", "FOA FUMA, omni source, order ≤ 12 (large)", SIM_TOLERANCE * 4,
+    checks.add(check("ambisonic", "FOA FUMA, omni source, order ≤ 12 (large)", SIM_TOLERANCE * 4,
         "as the other simulations, with delays up to ~1600 samples (4× the delay rounding)", true,
         (ctx, rnd) -> simulation(ctx, rnd, 1, Normalization.FUMA, 1.0, 12)));
-    checks.add(new RoomCheck("array", "default 19 capsules, order ≤ 3", SIM_TOLERANCE, SIM_REASON, false,
+    checks.add(check("array", "default 19 capsules, order ≤ 3", SIM_TOLERANCE, SIM_REASON, false,
         RoomChecks::array));
-    checks.add(new RoomCheck("ambisonicBatch", "3 rooms, FOA SN3D, order ≤ 3", SIM_TOLERANCE, SIM_REASON, false,
+    checks.add(check("ambisonicBatch", "3 rooms, FOA SN3D, order ≤ 3", SIM_TOLERANCE, SIM_REASON, false,
         RoomChecks::batch));
-    checks.add(new RoomCheck("ambisonic", "W of SN3D FOA equals omni (speech directivity, octave bands)", 1e-6,
+    checks.add(check("ambisonic", "W of SN3D FOA equals omni (speech directivity, octave bands)", 1e-6,
         EXACT_REASON, false, RoomChecks::wEqualsOmni));
     return checks;
   }
