@@ -209,8 +209,9 @@ extern "C" __global__ void __launch_bounds__(256)
 // l = L−1. a is steps×batch×width×width, b steps×batch×width, maps steps×batch×width×(width+1).
 // Launch: 1-D, 256 threads, grid-stride over steps·batch·width·(width+1). Moves ≈ 8 bytes per map entry.
 // Cost (instrumented emulation, KernelCostSurvey): the A_l reads are transposed for the adjoint (lanes w floats
-// apart), the writes coalesced.
-// Cost floor: coalescing>=0.5 l2/dram<=2
+// apart), the writes coalesced; the l = 0 row walk for A_0·x0 is one lane per row (lanes 4·w bytes apart, 12.6 %),
+// which the width-65 coverage case weighs more (49.4 % and 2.07 in all; 0.5 and 2 before it, hence 0.45 and 2.2).
+// Cost floor: coalescing>=0.45 l2/dram<=2.2
 extern "C" __global__ void __launch_bounds__(256)
     pcr_dense_init(const float* __restrict__ a, const float* __restrict__ b, const float* __restrict__ x0,
                    int steps, int batch, int width, int reverse, float* __restrict__ maps) {
@@ -248,9 +249,13 @@ extern "C" __global__ void __launch_bounds__(256)
 // Launch: grid (steps·batch, ceil(w/T)·ceil((w+1)/T)), block (T, T) with T ∈ {8, 16} chosen by the host to pad
 // the least, dynamic shared 2·T·kc floats. Per map: 2·w²·(w+1) flops; reads 2·w·(w+1) floats once per block row
 // or column of tiles (L2), writes w·(w+1).
-// Cost (instrumented emulation, KernelCostSurvey): not measured by the survey (widths > 64 only in large cases); the
-// same panel layout as the small kernel.
-// Cost floor: coalescing>=0.75 conflict<=1.35
+// Cost (instrumented emulation, KernelCostSurvey's coverage case steps = 3, width = 65, T = 16): 69.7 % coalesced,
+// not the small kernel's 75 % that was stated unmeasured: a tile row is T = 16 floats (64 bytes) of a map row of
+// w + 1 floats, which starts mid-sector (3 sectors for 2 on most panel loads, 62–81 %), and the last tile column
+// holds 2 of its 16 columns (the v column tile a final partner leaves, 25 %); the panels are reread once per tile row
+// or column (L2: 2.5 sectors requested per distinct one). The panel dot products are conflict-free at kc = 65 (a
+// kc that is a multiple of 32 would put the warp's two M rows in one bank: not measured).
+// Cost floor: coalescing>=0.65 conflict<=1.0 l2/dram<=2.7
 extern "C" __global__ void __launch_bounds__(256)
     pcr_dense_compose(const float* __restrict__ in, float* __restrict__ out, int steps, int batch, int width,
                       long long dist, int reverse, int kc) {
@@ -561,9 +566,11 @@ extern "C" __global__ void __launch_bounds__(256)
 // rows. Run on all systems (the non-fast ones compute unused values in their own rows only).
 // Launch: 1-D, 256 threads, grid-stride over batch·n rows. Moves 48 bytes in (three rows, L1/L2 reuse makes it ≈ 16)
 // and 16 out per row; 14 flops.
-// Cost (instrumented emulation, KernelCostSurvey): not measured by the survey (only large systems take global
-// rounds); rows read with stride dist.
-// Cost floor: coalescing>=0.5
+// Cost (instrumented emulation, KernelCostSurvey's 2049-row coverage case, one round at dist 1): the i ± dist rows
+// shift a warp's 128 bytes by one float, so 5 sectors for 4 (80 %) on those loads, 85 % in all; every input float is
+// read by three rows (L1/L2), 2.3 sectors requested per distinct one. (The floor stated before it was measured was
+// coalescing>=0.5: it held, now set at the measured values.)
+// Cost floor: coalescing>=0.8 l2/dram<=2.5
 extern "C" __global__ void __launch_bounds__(256)
     pcr_tridiag_global_step(const float* __restrict__ l, const float* __restrict__ d, const float* __restrict__ u,
                             const float* __restrict__ r, float* __restrict__ l2, float* __restrict__ d2,
@@ -603,9 +610,11 @@ extern "C" __global__ void __launch_bounds__(256)
 // or overflow: the pivoting path decides).
 // Launch: grid = batch·stride (block b: system b / stride, residue b % stride), block T threads (a multiple of 32,
 // T·4 ≥ m), dynamic shared 16·T·4 bytes. Reads and writes 20 bytes per row once; 14 flops per row and round.
-// Cost (instrumented emulation, KernelCostSurvey): rows q, q + stride, … of a subsystem: coalesced at stride 1;
-// conflict-free shared rounds; every failing thread writes the same retry flag.
-// Cost floor: coalescing>=0.6 conflict<=1.0 l2/dram<=1.6 same-value-writes
+// Cost (instrumented emulation, KernelCostSurvey): rows q, q + stride, … of a subsystem: coalesced at stride 1,
+// lanes 8 bytes apart at stride 2 (the 2049-row coverage case after its global round: 59.6 % in all, was 60 % at
+// stride 1 only, hence 0.55); the shared rounds are conflict-free at stride 1 and a few 2-way at its 1025-row
+// subsystems (1.01 in all; 1.0 before that case); every failing thread writes the same retry flag.
+// Cost floor: coalescing>=0.55 conflict<=1.05 l2/dram<=1.7 same-value-writes
 extern "C" __global__ void __launch_bounds__(512)
     pcr_tridiag_shared(const float* __restrict__ l, const float* __restrict__ d, const float* __restrict__ u,
                        const float* __restrict__ r, int n, int stride, const int* __restrict__ kind,

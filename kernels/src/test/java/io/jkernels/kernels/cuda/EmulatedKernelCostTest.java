@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * sectors, the Newton residual reads x and y once (8 bytes per element) with conflict-free warp maxima. Sizes are
  * awkward (not multiples of 4, 32 or 256) so tails and partial warps are part of the count. The kernel-wide floors
  * of every kernel (their "// Cost floor:" lines) are held by validation's KernelCostFloorsTest; the sort kernels of
- * a fit, which the survey's small cases barely reach, here at 512-float tiles.
+ * a fit, which the survey reaches at 4096-float tiles only (its budgeted fit cases have a few rows), here at
+ * 512-float tiles.
  */
 class EmulatedKernelCostTest {
   private static KernelCostMeter meter;

@@ -108,16 +108,24 @@ public final class PcrChecks {
     return new Systems(l, d, u, r, n, batch);
   }
 
+  /**
+   * {@code batch} random strictly dominant systems of {@code n} rows against the float64 reference (also the cost
+   * survey's case for the global PCR rounds, which only systems longer than one block's shared tile take).
+   */
+  public static ConformanceCheck dominantTridiagonal(int n, int batch, boolean large) {
+    return check("solveTridiagonal", "dominant size=" + n + " batch=" + batch, 1e-5, DOMINANT_REASON, large,
+        (pcr, random) -> {
+          Systems sy = systems(random, n, batch, Kind.DOMINANT);
+          float[] x = pcr.solveTridiagonal(sy.lf(), sy.df(), sy.uf(), sy.rf(), n, batch);
+          return Errors.relative(x, PcrReference.solveTridiagonal(sy.l, sy.d, sy.u, sy.r, n, batch));
+        });
+  }
+
   private static void tridiagonal(List<ConformanceCheck> checks) {
     for (int n : LENGTHS) {
       int batch = n >= 2047 ? (n > 60000 ? 3 : 11) : (n >= 255 ? 37 : 67);
       boolean large = n > 60000;
-      checks.add(check("solveTridiagonal", "dominant size=" + n + " batch=" + batch, 1e-5, DOMINANT_REASON, large,
-          (pcr, random) -> {
-            Systems sy = systems(random, n, batch, Kind.DOMINANT);
-            float[] x = pcr.solveTridiagonal(sy.lf(), sy.df(), sy.uf(), sy.rf(), n, batch);
-            return Errors.relative(x, PcrReference.solveTridiagonal(sy.l, sy.d, sy.u, sy.r, n, batch));
-          }));
+      checks.add(dominantTridiagonal(n, batch, large));
     }
     for (int n : new int[] {1, 2, 3, 33, 257, 2049}) {
       int batch = n > 1000 ? 9 : 19;
@@ -311,22 +319,41 @@ public final class PcrChecks {
       int steps = shape[0];
       int width = shape[1];
       boolean large = steps > 60000;
-      String name = "steps=" + steps + " width=" + width + " ‖A‖∞≤0.9";
-      String reason = "contracting (‖A_l‖∞ ≤ 0.9): errors do not grow; float32 dot products of length w add ≈ w·ε";
-      checks.add(check("solveDenseRecurrence", name, 1e-5, reason, large, (pcr, random) -> {
-        double[] a = contracting(random, steps, width);
-        double[] b = uniform(random, steps * width, -1, 1);
-        double[] x0 = uniform(random, width, -1, 1);
-        float[] x = pcr.solveDenseRecurrence(toFloat(a), toFloat(b), toFloat(x0), steps, width);
-        return Errors.relative(x, PcrReference.denseRecurrence(a, b, x0, steps, width));
-      }));
-      checks.add(check("solveDenseRecurrenceAdjoint", name, 1e-5, reason, large, (pcr, random) -> {
-        double[] a = contracting(random, steps, width);
-        double[] g = uniform(random, steps * width, -1, 1);
-        float[] y = pcr.solveDenseRecurrenceAdjoint(toFloat(a), toFloat(g), steps, width);
-        return Errors.relative(y, PcrReference.denseRecurrenceAdjoint(a, g, steps, width));
-      }));
+      checks.add(denseRecurrence(steps, width, large));
+      checks.add(denseRecurrenceAdjoint(steps, width, large));
     }
+  }
+
+  private static final String DENSE_REASON =
+      "contracting (‖A_l‖∞ ≤ 0.9): errors do not grow; float32 dot products of length w add ≈ w·ε";
+
+  private static String denseName(int steps, int width) {
+    return "steps=" + steps + " width=" + width + " ‖A‖∞≤0.9";
+  }
+
+  /**
+   * A random contracting dense recurrence of {@code steps} width×width maps against the float64 reference (also the
+   * cost survey's case for the tiled map product, which only widths above the one-block product take).
+   */
+  public static ConformanceCheck denseRecurrence(int steps, int width, boolean large) {
+    return check("solveDenseRecurrence", denseName(steps, width), 1e-5, DENSE_REASON, large, (pcr, random) -> {
+      double[] a = contracting(random, steps, width);
+      double[] b = uniform(random, steps * width, -1, 1);
+      double[] x0 = uniform(random, width, -1, 1);
+      float[] x = pcr.solveDenseRecurrence(toFloat(a), toFloat(b), toFloat(x0), steps, width);
+      return Errors.relative(x, PcrReference.denseRecurrence(a, b, x0, steps, width));
+    });
+  }
+
+  /** The adjoint of {@link #denseRecurrence}'s recurrence on a random gradient, against the float64 reference. */
+  public static ConformanceCheck denseRecurrenceAdjoint(int steps, int width, boolean large) {
+    return check("solveDenseRecurrenceAdjoint", denseName(steps, width), 1e-5, DENSE_REASON, large,
+        (pcr, random) -> {
+          double[] a = contracting(random, steps, width);
+          double[] g = uniform(random, steps * width, -1, 1);
+          float[] y = pcr.solveDenseRecurrenceAdjoint(toFloat(a), toFloat(g), steps, width);
+          return Errors.relative(y, PcrReference.denseRecurrenceAdjoint(a, g, steps, width));
+        });
   }
 
   /** Steps of width×width matrices with entries of |A_l| row sums ≤ 0.9. */

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every CUDA kernel the survey's cases launch holds the cost floor its .cu comment states ("// Cost floor:", read
  * by {@link io.jkernels.kernels.cuda.KernelCostFloor}): coalescing, bank conflicts, L2 rereads, and no race; a
- * measured kernel without a floor fails. The checks the survey runs must pass on the instrumented library too.
+ * measured kernel without a floor fails, and so does a kernel of the library no survey case launches. The checks
+ * the survey runs must pass on the instrumented library too.
  * About 15–30 s on a shared 2-core machine ({@link KernelCostSurvey#ACCESS_BUDGET_PER_OPERATION}), so it runs in
  * the surefire execution with the Vector API module only (the counts do not depend on it).
  */
@@ -27,6 +28,8 @@ class KernelCostFloorsTest {
         KernelCostSurvey.ACCESS_BUDGET_PER_OPERATION, null);
     assertFalse(r.checks().isEmpty(), "the survey ran checks");
     assertTrue(r.problems().isEmpty(), () -> "cost problems:\n" + String.join("\n", r.problems()));
+    // Every kernel of the library is measured (the coverage cases reach those the budgeted cases do not).
+    assertTrue(r.unmeasured().isEmpty(), () -> "kernels no survey case launched: " + r.unmeasured());
     // Every family (kernel name prefix) has kernels measured: the survey covers each .cu file.
     Set<String> families = new TreeSet<>();
     Set<String> measured = new TreeSet<>();
