@@ -17,7 +17,9 @@ import io.jkernels.transport.GaussianTransport;
 import io.jkernels.transport.LinearTransport;
 import io.jkernels.transport.MeanTransport;
 import io.jkernels.transport.QuantileBand;
+import io.jkernels.internal.Safetensors;
 import io.jkernels.transport.Support;
+import io.jkernels.transport.TransportFold;
 import io.jkernels.transport.TransportMap;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,7 +41,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "act", mixinStandardHelpOptions = true,
     description = "Activation transport: fit a map between two activation sets, apply it, or run the worked example.",
-    subcommands = {ActCommand.Fit.class, ActCommand.Apply.class, ActCommand.Convert.class, ActCommand.Example.class})
+    subcommands = {ActCommand.Fit.class, ActCommand.Apply.class, ActCommand.Convert.class, ActCommand.Fold.class,
+        ActCommand.Example.class})
 final class ActCommand {
   @Option(names = "--backend", scope = picocli.CommandLine.ScopeType.INHERIT,
       description = "cuda, vector or scalar (default: the best available).")
@@ -291,6 +294,70 @@ final class ActCommand {
       spec.commandLine().getOut().println("wrote " + output + ": " + map.channels() + " channels from " + hook);
       spec.commandLine().getOut().flush();
       return 0;
+    }
+  }
+
+  @Command(name = "fold", mixinStandardHelpOptions = true,
+      description = "Fold a map of unbounded support into the affine layer whose output it steers (W' = a·W,"
+          + " c' = a·c + λβ, a = 1 − λ + λω) and write the two tensors as a safetensors patch of the model's weights.")
+  static final class Fold implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--map", required = true, description = "A map whose support is unbounded (e.g. --band q_all is not: use an affine or Gaussian map with everywhere support).")
+    Path map;
+
+    @Option(names = "--model", required = true, description = "The model's weights (.safetensors, F32 tensors).")
+    Path model;
+
+    @Option(names = "--weight", required = true, description = "The layer's weight tensor name, e.g. transformer.h.0.mlp.c_proj.weight.")
+    String weight;
+
+    @Option(names = "--bias", required = true, description = "The layer's bias tensor name.")
+    String bias;
+
+    @Option(names = "--layout", defaultValue = "out-in",
+        description = "out-in (torch.nn.Linear, default) or in-out (GPT-2's Conv1D).")
+    String layout;
+
+    @Option(names = "--strength", defaultValue = "1", description = "λ (default 1).")
+    float strength;
+
+    @Option(names = {"-o", "--output"}, required = true, description = "The patch to write (.safetensors): the two"
+        + " folded tensors under their model names.")
+    Path output;
+
+    @Override
+    public Integer call() throws IOException {
+      Outputs.requireExtension(output, ".safetensors", "-o", "a patch is saved as safetensors");
+      Outputs.checkWritableFile(output, "-o");
+      TransportFold.Layout l = switch (layout.strip().toLowerCase(Locale.ROOT)) {
+        case "out-in" -> TransportFold.Layout.OUT_IN;
+        case "in-out" -> TransportFold.Layout.IN_OUT;
+        default -> throw new IllegalArgumentException("--layout must be out-in or in-out, not '" + layout + "'");
+      };
+      TransportMap m = TransportMap.load(map);
+      Safetensors.Header header = Safetensors.read(model);
+      Safetensors.Tensor w = tensor(header, weight);
+      Safetensors.Tensor c = tensor(header, bias);
+      TransportFold.Folded folded = TransportFold.intoLayer(m, strength, Safetensors.readF32(header, w),
+          Safetensors.readF32(header, c), l);
+      Safetensors.writeF32(output, java.util.Map.of("format", "jkernels-act-fold", "strength",
+          Float.toString(strength)), List.of(new Safetensors.Entry(weight, w.shape()),
+          new Safetensors.Entry(bias, c.shape())), List.of(folded.weight(), folded.bias()));
+      spec.commandLine().getOut().println("wrote " + output + ": " + weight + " " + Arrays.toString(w.shape()) + ", "
+          + bias + " " + Arrays.toString(c.shape()));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+
+    private Safetensors.Tensor tensor(Safetensors.Header header, String name) {
+      Safetensors.Tensor t = header.tensor(name).orElseThrow(() -> new IllegalArgumentException(model + " has no"
+          + " tensor '" + name + "'"));
+      if (!t.dtype().equals("F32")) {
+        throw new IllegalArgumentException(model + ": tensor '" + name + "' is " + t.dtype() + "; fold reads F32");
+      }
+      return t;
     }
   }
 
