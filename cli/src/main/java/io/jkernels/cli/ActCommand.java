@@ -139,7 +139,7 @@ final class ActCommand {
 
     @Option(names = "--layers", description = "--source and --target are ml-act response folders with one subfolder"
         + " per module (e.g. transformer.h.0.mlp.c_proj:0): fit every module present in both, in parallel, and write"
-        + " <output>/<module>.safetensors (-o is then a folder).")
+        + " <output>/<module>.safetensors (-o a folder), or one file with a tensor group per module (-o x.safetensors).")
     boolean layers;
 
     @Option(names = "--target", required = true, description = "Target activations (same channels; rows may differ).")
@@ -159,7 +159,11 @@ final class ActCommand {
 
     private Integer fitLayers(PrintWriter out) throws IOException {
       List<String> names = modules(source, target);
-      Files.createDirectories(output);
+      boolean oneFile = output.getFileName().toString().endsWith(".safetensors");
+      if (!oneFile) {
+        Files.createDirectories(output);
+      }
+      java.util.Map<String, TransportMap> fitted = new java.util.concurrent.ConcurrentHashMap<>();
       String kind = estimator.strip().toLowerCase(Locale.ROOT);
       try (KernelContext ctx = act.open()) {
         // The context is thread-safe: modules are fitted concurrently, each map written atomically.
@@ -174,6 +178,10 @@ final class ActCommand {
               case "aura" -> AuraTransport.fit(ctx, data[0], data[1], width);
               default -> LinearTransport.fit(ctx, data[0], data[1], width);
             };
+            if (oneFile) {
+              fitted.put(name, map);
+              return "fitted " + name + ": " + width + " channels";
+            }
             Path file = output.resolve(name + ".safetensors");
             saveAtomically(map, file);
             return "wrote " + file + ": " + width + " channels";
@@ -182,6 +190,12 @@ final class ActCommand {
           }
         }).toList();
         lines.forEach(out::println);
+        if (oneFile) {
+          java.util.Map<String, TransportMap> ordered = new java.util.LinkedHashMap<>();
+          names.forEach(n -> ordered.put(n, fitted.get(n)));
+          TransportMap.saveAll(ordered, output);
+          out.println("wrote " + output + ": " + names.size() + " modules");
+        }
         out.flush();
       } catch (java.io.UncheckedIOException e) {
         throw e.getCause();
@@ -390,6 +404,10 @@ final class ActCommand {
     @Option(names = "--tensor", description = "Tensor name in a .safetensors input (default: first 2-D F32).")
     String tensor;
 
+    @Option(names = "--module", description = "With a multi-module map file (act fit --layers -o x.safetensors):"
+        + " the module whose map to apply.")
+    String module;
+
     @Option(names = "--band", description = "A source-quantile band of the map (ml-act's quantiles_src: q_0_100,"
         + " q_1_99, …, or q_all for -1e6 < x < 1e6); implies source-range support.")
     String band;
@@ -413,7 +431,7 @@ final class ActCommand {
       }
       MatrixFile.Format.of(output); // .npy or .safetensors, checked before anything is read
       Outputs.checkWritableFile(output, "-o");
-      TransportMap m = TransportMap.load(map);
+      TransportMap m = module == null ? TransportMap.load(map) : TransportMap.load(map, module);
       if (band != null) {
         Boundary rule = switch (boundary.strip().toLowerCase(Locale.ROOT)) {
           case "strict" -> Boundary.STRICT;

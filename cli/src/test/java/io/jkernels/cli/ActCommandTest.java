@@ -45,6 +45,11 @@ class ActCommandTest {
         "--target", responses.resolve("non-toxic").toString(), "-o", maps.toString(), "--backend", "scalar");
     assertEquals(0, layers.code(), layers.err());
     assertTrue(TransportMap.load(maps.resolve(module + ".safetensors")).hasSourceQuantiles());
+    Path one = dir.resolve("all.safetensors");
+    CliTest.Run single = CliTest.run("act", "fit", "--layers", "--source", responses.resolve("toxic").toString(),
+        "--target", responses.resolve("non-toxic").toString(), "-o", one.toString(), "--backend", "scalar");
+    assertEquals(0, single.code(), single.err());
+    assertEquals(TransportMap.load(maps.resolve(module + ".safetensors")), TransportMap.load(one, module));
     Path converted = dir.resolve("hook.safetensors");
     CliTest.Run convert = CliTest.run("act", "convert", "--hook", ML_ACT.resolve("linear_ot.statedict").toString(),
         "-o", converted.toString());
@@ -59,6 +64,9 @@ class ActCommandTest {
         "--input", dir.resolve("source.npy").toString(), "-o", dir.resolve("banded.npy").toString(), "--band",
         "q_5_95");
     assertEquals(0, band.code(), band.err());
+    CliTest.Run byModule = CliTest.run("act", "apply", "--map", one.toString(), "--module", module, "--input",
+        dir.resolve("source.npy").toString(), "-o", dir.resolve("bymodule.npy").toString());
+    assertEquals(0, byModule.code(), byModule.err());
   }
 
   @Test
