@@ -1,3 +1,8 @@
+# Usage (Debian python3-torch; ml-act checked out at $ML, e.g. from github.com/apple/ml-act):
+#   R=$ML/tests/data/toxicity-responses/tiny-gpt2/jigsaw
+#   for l in 0 1; do ./jkernels act fit --source "$R/toxic/transformer.h.$l.mlp.c_proj:0/mean" \
+#       --target "$R/non-toxic/transformer.h.$l.mlp.c_proj:0/mean" -o /tmp/mlact/l$l.safetensors; done
+#   /usr/bin/python3 scripts/mlact/crosscheck_linear.py "$R"
 # Cross-check against ml-act's formulas (LinearProj.optimize without its 1e-8 noise, compute_quantiles) in torch.
 import glob, json, struct, sys, torch, numpy as np
 R = sys.argv[1]

@@ -1,3 +1,7 @@
+# Usage: copy the 8 toxic and the first 5 (by name) non-toxic layer-0 .pt files of ml-act's
+# tests/data/toxicity-responses/tiny-gpt2/jigsaw into /tmp/mlact/sub/src and /tmp/mlact/sub/dst, then
+#   ./jkernels act fit --source /tmp/mlact/sub/src --target /tmp/mlact/sub/dst -o /tmp/mlact/sub.safetensors
+#   /usr/bin/python3 scripts/mlact/seed_dependence.py
 # ml-act's balanced split (responses_io.label_src_dst_subsets: rng.permutation per subset, truncated to the smaller
 # count) followed by LinearProj.optimize without its 1e-8 noise, over 1000 seeds; source 8 rows, target 5 rows.
 import glob, json, struct, torch, numpy as np

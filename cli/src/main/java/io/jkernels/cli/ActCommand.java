@@ -17,7 +17,9 @@ import io.jkernels.transport.GaussianTransport;
 import io.jkernels.transport.LinearTransport;
 import io.jkernels.transport.MeanTransport;
 import io.jkernels.transport.QuantileBand;
+import io.jkernels.internal.Safetensors;
 import io.jkernels.transport.Support;
+import io.jkernels.transport.TransportFold;
 import io.jkernels.transport.TransportMap;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,7 +41,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "act", mixinStandardHelpOptions = true,
     description = "Activation transport: fit a map between two activation sets, apply it, or run the worked example.",
-    subcommands = {ActCommand.Fit.class, ActCommand.Apply.class, ActCommand.Convert.class, ActCommand.Example.class})
+    subcommands = {ActCommand.Fit.class, ActCommand.Apply.class, ActCommand.Convert.class, ActCommand.Fold.class,
+        ActCommand.Example.class})
 final class ActCommand {
   @Option(names = "--backend", scope = picocli.CommandLine.ScopeType.INHERIT,
       description = "cuda, vector or scalar (default: the best available).")
@@ -136,7 +139,7 @@ final class ActCommand {
 
     @Option(names = "--layers", description = "--source and --target are ml-act response folders with one subfolder"
         + " per module (e.g. transformer.h.0.mlp.c_proj:0): fit every module present in both, in parallel, and write"
-        + " <output>/<module>.safetensors (-o is then a folder).")
+        + " <output>/<module>.safetensors (-o a folder), or one file with a tensor group per module (-o x.safetensors).")
     boolean layers;
 
     @Option(names = "--target", required = true, description = "Target activations (same channels; rows may differ).")
@@ -156,7 +159,11 @@ final class ActCommand {
 
     private Integer fitLayers(PrintWriter out) throws IOException {
       List<String> names = modules(source, target);
-      Files.createDirectories(output);
+      boolean oneFile = output.getFileName().toString().endsWith(".safetensors");
+      if (!oneFile) {
+        Files.createDirectories(output);
+      }
+      java.util.Map<String, TransportMap> fitted = new java.util.concurrent.ConcurrentHashMap<>();
       String kind = estimator.strip().toLowerCase(Locale.ROOT);
       try (KernelContext ctx = act.open()) {
         // The context is thread-safe: modules are fitted concurrently, each map written atomically.
@@ -171,6 +178,10 @@ final class ActCommand {
               case "aura" -> AuraTransport.fit(ctx, data[0], data[1], width);
               default -> LinearTransport.fit(ctx, data[0], data[1], width);
             };
+            if (oneFile) {
+              fitted.put(name, map);
+              return "fitted " + name + ": " + width + " channels";
+            }
             Path file = output.resolve(name + ".safetensors");
             saveAtomically(map, file);
             return "wrote " + file + ": " + width + " channels";
@@ -179,6 +190,12 @@ final class ActCommand {
           }
         }).toList();
         lines.forEach(out::println);
+        if (oneFile) {
+          java.util.Map<String, TransportMap> ordered = new java.util.LinkedHashMap<>();
+          names.forEach(n -> ordered.put(n, fitted.get(n)));
+          TransportMap.saveAll(ordered, output);
+          out.println("wrote " + output + ": " + names.size() + " modules");
+        }
         out.flush();
       } catch (java.io.UncheckedIOException e) {
         throw e.getCause();
@@ -294,6 +311,70 @@ final class ActCommand {
     }
   }
 
+  @Command(name = "fold", mixinStandardHelpOptions = true,
+      description = "Fold a map of unbounded support into the affine layer whose output it steers (W' = a·W,"
+          + " c' = a·c + λβ, a = 1 − λ + λω) and write the two tensors as a safetensors patch of the model's weights.")
+  static final class Fold implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--map", required = true, description = "A map whose support is unbounded (e.g. --band q_all is not: use an affine or Gaussian map with everywhere support).")
+    Path map;
+
+    @Option(names = "--model", required = true, description = "The model's weights (.safetensors, F32 tensors).")
+    Path model;
+
+    @Option(names = "--weight", required = true, description = "The layer's weight tensor name, e.g. transformer.h.0.mlp.c_proj.weight.")
+    String weight;
+
+    @Option(names = "--bias", required = true, description = "The layer's bias tensor name.")
+    String bias;
+
+    @Option(names = "--layout", defaultValue = "out-in",
+        description = "out-in (torch.nn.Linear, default) or in-out (GPT-2's Conv1D).")
+    String layout;
+
+    @Option(names = "--strength", defaultValue = "1", description = "λ (default 1).")
+    float strength;
+
+    @Option(names = {"-o", "--output"}, required = true, description = "The patch to write (.safetensors): the two"
+        + " folded tensors under their model names.")
+    Path output;
+
+    @Override
+    public Integer call() throws IOException {
+      Outputs.requireExtension(output, ".safetensors", "-o", "a patch is saved as safetensors");
+      Outputs.checkWritableFile(output, "-o");
+      TransportFold.Layout l = switch (layout.strip().toLowerCase(Locale.ROOT)) {
+        case "out-in" -> TransportFold.Layout.OUT_IN;
+        case "in-out" -> TransportFold.Layout.IN_OUT;
+        default -> throw new IllegalArgumentException("--layout must be out-in or in-out, not '" + layout + "'");
+      };
+      TransportMap m = TransportMap.load(map);
+      Safetensors.Header header = Safetensors.read(model);
+      Safetensors.Tensor w = tensor(header, weight);
+      Safetensors.Tensor c = tensor(header, bias);
+      TransportFold.Folded folded = TransportFold.intoLayer(m, strength, Safetensors.readF32(header, w),
+          Safetensors.readF32(header, c), l);
+      Safetensors.writeF32(output, java.util.Map.of("format", "jkernels-act-fold", "strength",
+          Float.toString(strength)), List.of(new Safetensors.Entry(weight, w.shape()),
+          new Safetensors.Entry(bias, c.shape())), List.of(folded.weight(), folded.bias()));
+      spec.commandLine().getOut().println("wrote " + output + ": " + weight + " " + Arrays.toString(w.shape()) + ", "
+          + bias + " " + Arrays.toString(c.shape()));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+
+    private Safetensors.Tensor tensor(Safetensors.Header header, String name) {
+      Safetensors.Tensor t = header.tensor(name).orElseThrow(() -> new IllegalArgumentException(model + " has no"
+          + " tensor '" + name + "'"));
+      if (!t.dtype().equals("F32")) {
+        throw new IllegalArgumentException(model + ": tensor '" + name + "' is " + t.dtype() + "; fold reads F32");
+      }
+      return t;
+    }
+  }
+
   @Command(name = "apply", mixinStandardHelpOptions = true,
       description = "Steer activations with a map: y = x + λ(ωx + β − x), streamed block by block.")
   static final class Apply implements Callable<Integer> {
@@ -323,6 +404,10 @@ final class ActCommand {
     @Option(names = "--tensor", description = "Tensor name in a .safetensors input (default: first 2-D F32).")
     String tensor;
 
+    @Option(names = "--module", description = "With a multi-module map file (act fit --layers -o x.safetensors):"
+        + " the module whose map to apply.")
+    String module;
+
     @Option(names = "--band", description = "A source-quantile band of the map (ml-act's quantiles_src: q_0_100,"
         + " q_1_99, …, or q_all for -1e6 < x < 1e6); implies source-range support.")
     String band;
@@ -346,7 +431,7 @@ final class ActCommand {
       }
       MatrixFile.Format.of(output); // .npy or .safetensors, checked before anything is read
       Outputs.checkWritableFile(output, "-o");
-      TransportMap m = TransportMap.load(map);
+      TransportMap m = module == null ? TransportMap.load(map) : TransportMap.load(map, module);
       if (band != null) {
         Boundary rule = switch (boundary.strip().toLowerCase(Locale.ROOT)) {
           case "strict" -> Boundary.STRICT;

@@ -45,6 +45,11 @@ class ActCommandTest {
         "--target", responses.resolve("non-toxic").toString(), "-o", maps.toString(), "--backend", "scalar");
     assertEquals(0, layers.code(), layers.err());
     assertTrue(TransportMap.load(maps.resolve(module + ".safetensors")).hasSourceQuantiles());
+    Path one = dir.resolve("all.safetensors");
+    CliTest.Run single = CliTest.run("act", "fit", "--layers", "--source", responses.resolve("toxic").toString(),
+        "--target", responses.resolve("non-toxic").toString(), "-o", one.toString(), "--backend", "scalar");
+    assertEquals(0, single.code(), single.err());
+    assertEquals(TransportMap.load(maps.resolve(module + ".safetensors")), TransportMap.load(one, module));
     Path converted = dir.resolve("hook.safetensors");
     CliTest.Run convert = CliTest.run("act", "convert", "--hook", ML_ACT.resolve("linear_ot.statedict").toString(),
         "-o", converted.toString());
@@ -59,6 +64,30 @@ class ActCommandTest {
         "--input", dir.resolve("source.npy").toString(), "-o", dir.resolve("banded.npy").toString(), "--band",
         "q_5_95");
     assertEquals(0, band.code(), band.err());
+    CliTest.Run byModule = CliTest.run("act", "apply", "--map", one.toString(), "--module", module, "--input",
+        dir.resolve("source.npy").toString(), "-o", dir.resolve("bymodule.npy").toString());
+    assertEquals(0, byModule.code(), byModule.err());
+  }
+
+  @Test
+  void foldWritesAPatchOfTheLayer() throws Exception {
+    Path model = dir.resolve("model.safetensors");
+    io.jkernels.internal.Safetensors.writeF32(model, java.util.Map.of(), java.util.List.of(
+        new io.jkernels.internal.Safetensors.Entry("l.weight", new long[] {2, 3}),
+        new io.jkernels.internal.Safetensors.Entry("l.bias", new long[] {2})),
+        java.util.List.of(new float[] {1, 2, 3, 4, 5, 6}, new float[] {1, -1}));
+    Path map = dir.resolve("affine.safetensors");
+    TransportMap.affine(new float[] {2, 0.5f}, new float[] {1, 3}).save(map);
+    Path patch = dir.resolve("patch.safetensors");
+    CliTest.Run fold = CliTest.run("act", "fold", "--map", map.toString(), "--model", model.toString(), "--weight",
+        "l.weight", "--bias", "l.bias", "-o", patch.toString());
+    assertEquals(0, fold.code(), fold.err());
+    var header = io.jkernels.internal.Safetensors.read(patch);
+    // λ = 1: a = ω, so row 0 doubles and row 1 halves; c' = ω c + β.
+    assertTrue(java.util.Arrays.equals(new float[] {2, 4, 6, 2, 2.5f, 3},
+        io.jkernels.internal.Safetensors.readF32(header, header.tensor("l.weight").orElseThrow())));
+    assertTrue(java.util.Arrays.equals(new float[] {3, 2.5f},
+        io.jkernels.internal.Safetensors.readF32(header, header.tensor("l.bias").orElseThrow())));
   }
 
   @Test

@@ -72,13 +72,25 @@ public final class ActivationPooling {
     long plane = (long) height * width;
     ActivationTensors.requireShape(x.length, "x", "[batch, channels, height, width]", batch, channels, plane);
     float[] out = new float[batch * channels];
+    int n = (int) plane;
     for (int p = 0; p < out.length; p++) {
-      double sum = 0;
-      long base = p * plane;
-      for (long i = 0; i < plane; i++) {
-        sum += x[(int) (base + i)];
+      // Four partial sums: one double add chain would bound the loop by the add latency, not by memory.
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
+      int base = p * n;
+      int i = 0;
+      for (; i + 3 < n; i += 4) {
+        s0 += x[base + i];
+        s1 += x[base + i + 1];
+        s2 += x[base + i + 2];
+        s3 += x[base + i + 3];
       }
-      out[p] = (float) (sum / plane);
+      for (; i < n; i++) {
+        s0 += x[base + i];
+      }
+      out[p] = (float) (((s0 + s1) + (s2 + s3)) / plane);
     }
     return out;
   }

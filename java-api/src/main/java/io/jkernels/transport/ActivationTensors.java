@@ -73,9 +73,10 @@ public final class ActivationTensors {
           continue;
         }
         float target = moved[b * channels + c];
-        int base = (int) ((b * (long) channels + c) * plane);
-        for (int i = 0; i < plane; i++) {
-          x[base + i] = (x[base + i] - m) + target;
+        int n = (int) plane;
+        int base = (b * channels + c) * n;
+        for (int i = base; i < base + n; i++) {
+          x[i] = (x[i] - m) + target;
         }
       }
     }

@@ -383,6 +383,49 @@ public final class TransportMap {
     return TransportMapFile.read(path);
   }
 
+  /**
+   * Writes several maps into one safetensors file, one tensor group per module: {@code <module>/omega},
+   * {@code <module>/beta}, {@code <module>/support_min}, {@code <module>/support_max} and, for fitted maps,
+   * {@code <module>/source_quantiles}, with the module names as the model names them (e.g.
+   * {@code transformer.h.0.mlp.c_proj:0}, no '/'); atomically, in the map's iteration order.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if a module name is empty or contains '/'
+   * @throws IOException if the file cannot be written
+   */
+  public static void saveAll(java.util.Map<String, TransportMap> maps, Path path) throws IOException {
+    present(maps, "maps");
+    present(path, "path");
+    TransportMapFile.writeAll(maps, path);
+  }
+
+  /**
+   * Every module's map of a file written by {@link #saveAll}, in the file's order.
+   *
+   * @throws NullPointerException if {@code path} is null
+   * @throws IOException naming the file and what is wrong with it
+   */
+  public static java.util.Map<String, TransportMap> loadAll(Path path) throws IOException {
+    present(path, "path");
+    return TransportMapFile.readAll(path);
+  }
+
+  /**
+   * One module's map of a file written by {@link #saveAll}.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IOException if the file is bad or has no such module (the message lists the modules it has)
+   */
+  public static TransportMap load(Path path, String module) throws IOException {
+    present(module, "module");
+    java.util.Map<String, TransportMap> all = loadAll(path);
+    TransportMap map = all.get(module);
+    if (map == null) {
+      throw new IOException(path + ": no module '" + module + "'; it has " + all.keySet());
+    }
+    return map;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof TransportMap m && Arrays.equals(omega, m.omega) && Arrays.equals(beta, m.beta)

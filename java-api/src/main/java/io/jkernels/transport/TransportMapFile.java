@@ -19,19 +19,44 @@ final class TransportMapFile {
   private TransportMapFile() {}
 
   static void write(TransportMap map, Path path) throws IOException {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("format", "jkernels-transport-map");
+    metadata.put("channels", Integer.toString(map.channels()));
+    List<Safetensors.Entry> entries = new java.util.ArrayList<>();
+    List<float[]> data = new java.util.ArrayList<>();
+    add(map, "", metadata, entries, data);
+    Safetensors.writeF32(path, metadata, entries, data);
+  }
+
+  /** Several maps in one file, tensors named {@code <module>/omega} and so on (module names as the model's). */
+  static void writeAll(Map<String, TransportMap> maps, Path path) throws IOException {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("format", "jkernels-transport-maps");
+    List<Safetensors.Entry> entries = new java.util.ArrayList<>();
+    List<float[]> data = new java.util.ArrayList<>();
+    for (Map.Entry<String, TransportMap> e : maps.entrySet()) {
+      String module = e.getKey();
+      if (module.isEmpty() || module.contains("/")) {
+        throw new IllegalArgumentException("module names must be non-empty and without '/', got '" + module + "'");
+      }
+      add(e.getValue(), module + "/", metadata, entries, data);
+    }
+    Safetensors.writeF32(path, metadata, entries, data);
+  }
+
+  /** The entries and metadata of one map, every name prefixed by {@code prefix}. */
+  private static void add(TransportMap map, String prefix, Map<String, String> metadata,
+      List<Safetensors.Entry> entries, List<float[]> data) {
     int channels = map.channels();
     StringJoiner degenerate = new StringJoiner(",");
     for (int c : map.degenerateChannels()) {
       degenerate.add(Integer.toString(c));
     }
-    Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put("format", "jkernels-transport-map");
-    metadata.put("channels", Integer.toString(channels));
-    metadata.put("degenerate_channels", degenerate.toString());
-    List<Safetensors.Entry> entries = new java.util.ArrayList<>(List.of(NAMES).stream()
-        .map(name -> new Safetensors.Entry(name, new long[] {channels})).toList());
-    List<float[]> data = new java.util.ArrayList<>(List.of(map.omega(), map.beta(), map.supportMin(),
-        map.supportMax()));
+    metadata.put(prefix + "degenerate_channels", degenerate.toString());
+    for (String name : NAMES) {
+      entries.add(new Safetensors.Entry(prefix + name, new long[] {channels}));
+    }
+    data.addAll(List.of(map.omega(), map.beta(), map.supportMin(), map.supportMax()));
     float[] quantiles = map.sourceQuantiles();
     if (quantiles != null) {
       StringJoiner levels = new StringJoiner(",");
@@ -39,24 +64,45 @@ final class TransportMapFile {
         levels.add(Double.toString(level));
       }
       metadata.put("source_quantile_levels", levels.toString());
-      entries.add(new Safetensors.Entry(QUANTILES, new long[] {QuantileBand.LEVELS.length, channels}));
+      entries.add(new Safetensors.Entry(prefix + QUANTILES, new long[] {QuantileBand.LEVELS.length, channels}));
       data.add(quantiles);
     }
-    Safetensors.writeF32(path, metadata, entries, data);
   }
 
   static TransportMap read(Path path) throws IOException {
-    Safetensors.Header header;
+    return read(path, header(path), "");
+  }
+
+  /** Every module's map of a file written by {@link #writeAll}, in the file's order. */
+  static Map<String, TransportMap> readAll(Path path) throws IOException {
+    Safetensors.Header header = header(path);
+    Map<String, TransportMap> out = new LinkedHashMap<>();
+    for (Safetensors.Tensor t : header.tensors()) {
+      if (t.name().endsWith("/omega")) {
+        String module = t.name().substring(0, t.name().length() - "/omega".length());
+        out.put(module, read(path, header, module + "/"));
+      }
+    }
+    if (out.isEmpty()) {
+      throw bad(path, "no tensor named <module>/omega (not a multi-module map file)", null);
+    }
+    return out;
+  }
+
+  private static Safetensors.Header header(Path path) throws IOException {
     try {
-      header = Safetensors.read(path);
+      return Safetensors.read(path);
     } catch (IllegalArgumentException e) {
       String message = e.getMessage();
       String prefix = path + ": ";
       throw bad(path, message.startsWith(prefix) ? message.substring(prefix.length()) : message, e);
     }
+  }
+
+  private static TransportMap read(Path path, Safetensors.Header header, String prefix) throws IOException {
     float[][] tensors = new float[NAMES.length][];
     for (int t = 0; t < NAMES.length; t++) {
-      String name = NAMES[t];
+      String name = prefix + NAMES[t];
       Safetensors.Tensor tensor = header.tensor(name).orElseThrow(() -> bad(path, "no tensor '" + name
           + "' (expected omega, beta, support_min, support_max)", null));
       if (!tensor.dtype().equals("F32")) {
@@ -78,7 +124,7 @@ final class TransportMapFile {
       }
     }
     float[] quantiles = null;
-    java.util.Optional<Safetensors.Tensor> stored = header.tensor(QUANTILES);
+    java.util.Optional<Safetensors.Tensor> stored = header.tensor(prefix + QUANTILES);
     if (stored.isPresent()) {
       Safetensors.Tensor tensor = stored.get();
       long[] shape = tensor.shape();
@@ -94,7 +140,7 @@ final class TransportMapFile {
       }
     }
     try {
-      int[] degenerate = degenerateChannels(path, header.metadata().get("degenerate_channels"));
+      int[] degenerate = degenerateChannels(path, header.metadata().get(prefix + "degenerate_channels"));
       return quantiles == null ? TransportMap.of(tensors[0], tensors[1], tensors[2], tensors[3], degenerate)
           : TransportMap.of(tensors[0], tensors[1], tensors[2], tensors[3], degenerate, quantiles);
     } catch (IllegalArgumentException e) {

@@ -69,6 +69,21 @@ class TransportMapFileTest {
     assertThrows(IllegalStateException.class, () -> sample().withSupport(QuantileBand.Q_1_99, Boundary.STRICT));
   }
 
+  @Test
+  void manyModulesInOneFile() throws IOException {
+    java.util.Map<String, TransportMap> maps = new java.util.LinkedHashMap<>();
+    maps.put("transformer.h.0.mlp.c_proj:0", sample());
+    maps.put("transformer.h.1.mlp.c_proj:0", TransportMap.identity(5));
+    Path file = dir.resolve("maps.safetensors");
+    TransportMap.saveAll(maps, file);
+    assertEquals(maps, TransportMap.loadAll(file));
+    assertEquals(TransportMap.identity(5), TransportMap.load(file, "transformer.h.1.mlp.c_proj:0"));
+    assertTrue(assertThrows(IOException.class, () -> TransportMap.load(file, "nope")).getMessage()
+        .contains("transformer.h.0.mlp.c_proj:0"));
+    assertThrows(IllegalArgumentException.class, () -> TransportMap.saveAll(java.util.Map.of("a/b", sample()),
+        dir.resolve("bad.safetensors")));
+  }
+
   /** Reads the file as the safetensors spec describes it, with nothing from the writer. */
   @Test
   void bytesFollowTheSafetensorsLayout() throws IOException {

@@ -140,6 +140,10 @@ public final class TransportChecks {
     }
     checks.add(check("fit", "pooling: masked mean, max, min, last of [4, 9, 5]", FIT_TOLERANCE,
         "the mean is accumulated in double and rounded once (6e-8)", false, TensorChecks::pooling));
+    for (io.jkernels.transport.TransportFold.Layout layout : io.jkernels.transport.TransportFold.Layout.values()) {
+      checks.add(check("apply", "Q_∞ map folded into its layer (" + layout + ") equals layer then map",
+          APPLY_TOLERANCE, APPLY_REASON, false, (ctx, rnd) -> FoldChecks.foldedEqualsHooked(ctx, rnd, layout)));
+    }
     checks.add(check("fit", "mean-difference direction (CAA/ActAdd) and its apply", FIT_TOLERANCE, FIT_REASON,
         false, EstimatorChecks::meanDifference));
     return checks;
