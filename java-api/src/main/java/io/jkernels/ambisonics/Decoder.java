@@ -25,7 +25,16 @@ import java.util.Objects;
  */
 public final class Decoder {
   /** How the matrix was designed. */
-  public enum Method { SAMPLING, MODE_MATCHING, ENERGY_PRESERVING, ALLRAD }
+  public enum Method {
+    /** Sampling decoder (SAD), {@link Decoder#sampling}. */
+    SAMPLING,
+    /** Mode-matching decoder (MMD), {@link Decoder#modeMatching}. */
+    MODE_MATCHING,
+    /** Energy-preserving decoder (EPAD), {@link Decoder#energyPreserving}. */
+    ENERGY_PRESERVING,
+    /** All-round ambisonic decoder, {@link Decoder#allRad}. */
+    ALLRAD
+  }
 
   /** Largest order {@link #allRad} designs for (its virtual t-design is the tabulated degree-21 one). */
   public static final int MAX_ALLRAD_ORDER = 10;
@@ -235,26 +244,32 @@ public final class Decoder {
     return p;
   }
 
+  /** The speakers fed, in the order of {@link #matrix()}'s rows. */
   public SpeakerLayout layout() {
     return layout;
   }
 
+  /** The ambisonic order N the decoder takes. */
   public int order() {
     return order;
   }
 
+  /** The normalisation the B-format input must have. */
   public Normalization normalization() {
     return normalization;
   }
 
+  /** How the matrix was designed. */
   public Method method() {
     return method;
   }
 
+  /** Whether max-rE weights are applied. */
   public boolean maxRe() {
     return maxRe;
   }
 
+  /** The number of speakers L (rows of the matrix). */
   public int speakers() {
     return layout.size();
   }

@@ -205,18 +205,22 @@ public final class SpeakerLayout {
     return d;
   }
 
+  /** The layout's name, for messages and reports. */
   public String name() {
     return name;
   }
 
+  /** The number of speakers. */
   public int size() {
     return azimuths.length;
   }
 
+  /** Azimuth of {@code speaker} (0-based), radians; an index outside [0, size()) throws ArrayIndexOutOfBoundsException. */
   public double azimuth(int speaker) {
     return azimuths[speaker];
   }
 
+  /** Elevation of {@code speaker} (0-based), radians; an index outside [0, size()) throws ArrayIndexOutOfBoundsException. */
   public double elevation(int speaker) {
     return elevations[speaker];
   }

@@ -21,7 +21,9 @@ import io.jkernels.internal.room.SchroederDecay;
  * Energies are sums of squares in double. A silent response gives NaN everywhere. Thread-safe, pure.
  */
 public final class AcousticLabels {
+  /** Default half-width of the DRR's direct window around the peak, seconds (2.5 ms). */
   public static final double DEFAULT_DIRECT_HALF_WINDOW = 0.0025;
+  /** The early/late split of C50 after the onset, seconds. */
   public static final double C50_SECONDS = 0.050;
 
   private AcousticLabels() {}

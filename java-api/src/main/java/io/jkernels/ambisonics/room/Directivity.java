@@ -16,9 +16,13 @@ import java.util.Arrays;
  * and Warnock 2002; Monson et al. 2012) but not fitted to their data. Immutable.
  */
 public final class Directivity {
+  /** Omnidirectional, a = 1. */
   public static final Directivity OMNI = cardioidFamily(1.0);
+  /** Cardioid, a = 1/2. */
   public static final Directivity CARDIOID = cardioidFamily(0.5);
+  /** Supercardioid, a = (√3 − 1)/2. */
   public static final Directivity SUPERCARDIOID = cardioidFamily((Math.sqrt(3) - 1) / 2);
+  /** Hypercardioid, a = 1/4. */
   public static final Directivity HYPERCARDIOID = cardioidFamily(0.25);
   /** Back-to-front amplitude 2a − 1 = 1, 0.9, 0.8, 0.6, 0.4, 0.2, 0.1 from 125 Hz to 8 kHz. */
   public static final Directivity SPEECH = perOctaveBand(new double[] {1.0, 0.95, 0.9, 0.8, 0.7, 0.6, 0.55});
@@ -76,6 +80,7 @@ public final class Directivity {
     return a[band];
   }
 
+  /** Whether a = 1 in every band. */
   public boolean isOmni() {
     for (double v : a) {
       if (v != 1.0) {

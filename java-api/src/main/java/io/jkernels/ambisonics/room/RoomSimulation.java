@@ -46,7 +46,9 @@ import java.util.List;
  * </ul>
  */
 public final class RoomSimulation {
+  /** Default half-width W of the windowed sinc, samples. */
   public static final int DEFAULT_SINC_HALF_WIDTH = 32;
+  /** Default high-pass cutoff, Hz. */
   public static final double DEFAULT_HIGH_PASS_HZ = 10.0;
   /** Longest simulation accepted, samples (per channel). */
   public static final int MAX_SAMPLES = 1 << 26;
@@ -275,18 +277,22 @@ public final class RoomSimulation {
     return RoomRenderer.imageCount(this, receiver);
   }
 
+  /** The room. */
   public ShoeboxRoom room() {
     return room;
   }
 
+  /** The source position x, y, z in metres (a copy). */
   public double[] source() {
     return source.clone();
   }
 
+  /** The receiver position x, y, z in metres (a copy). */
   public double[] receiver() {
     return receiver.clone();
   }
 
+  /** Sample rate, Hz. */
   public int sampleRate() {
     return sampleRate;
   }
@@ -296,6 +302,7 @@ public final class RoomSimulation {
     return samples;
   }
 
+  /** The source's radiation pattern. */
   public Directivity directivity() {
     return directivity;
   }
@@ -310,10 +317,12 @@ public final class RoomSimulation {
     return maxOrder;
   }
 
+  /** High-pass cutoff, Hz (0: none). */
   public double highPassHz() {
     return highPassHz;
   }
 
+  /** Half-width W of the windowed sinc, samples. */
   public int sincHalfWidth() {
     return sincHalfWidth;
   }
@@ -323,6 +332,7 @@ public final class RoomSimulation {
     return diffuseTailSeconds;
   }
 
+  /** Seed of the diffuse tail's noise. */
   public long tailSeed() {
     return tailSeed;
   }

@@ -140,22 +140,27 @@ public final class ShoeboxRoom {
     return new ShoeboxRoom(lx, ly, lz, absorption, air, temperatureCelsius, relativeHumidityPercent);
   }
 
+  /** Length along x, metres. */
   public double lx() {
     return lx;
   }
 
+  /** Length along y, metres. */
   public double ly() {
     return ly;
   }
 
+  /** Height along z, metres. */
   public double lz() {
     return lz;
   }
 
+  /** Volume, cubic metres. */
   public double volume() {
     return lx * ly * lz;
   }
 
+  /** Total wall area, square metres. */
   public double surfaceArea() {
     return 2 * (lx * ly + lx * lz + ly * lz);
   }
@@ -178,6 +183,7 @@ public final class ShoeboxRoom {
     return airAttenuation[checkBand(band)];
   }
 
+  /** Whether {@link #withAirAbsorption} set air absorption. */
   public boolean hasAirAbsorption() {
     return !Double.isNaN(temperature);
   }
