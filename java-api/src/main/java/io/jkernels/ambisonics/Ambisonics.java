@@ -33,7 +33,8 @@ public interface Ambisonics {
    * @param normalization the channel normalisation (and, for FuMa, order)
    * @return (order+1)² × signal.length floats, planar
    * @throws NullPointerException if {@code signal} or {@code normalization} is null (named)
-   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}] or above 1 with {@link Normalization#FUMA}, an angle is NaN or ±∞, or the output would not fit a Java array
+   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}] or above 1
+   *     with {@link Normalization#FUMA}, an angle is NaN or ±∞, or the output would not fit a Java array
    * @throws IllegalStateException if this context is closed (not checked when there are no samples)
    * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
@@ -52,8 +53,9 @@ public interface Ambisonics {
    * @throws NullPointerException if {@code signals}, one of its rows, {@code azimuths}, {@code elevations} or
    *     {@code normalization} is null (named)
    * @throws IllegalArgumentException if there is no source, the signals differ in length, {@code azimuths} or
-   *     {@code elevations} does not hold M values, an angle is NaN or ±∞, {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}] or above 1 with {@link Normalization#FUMA}, or an
-   *     array would not fit a Java array
+   *     {@code elevations} does not hold M values, an angle is NaN or ±∞, {@code order} is outside
+   *     [0, {@link SphericalHarmonics#MAX_ORDER}] or above 1 with {@link Normalization#FUMA}, or an array would not
+   *     fit a Java array
    * @throws IllegalStateException if this context is closed (not checked when there are no samples)
    * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
@@ -91,8 +93,8 @@ public interface Ambisonics {
    * @throws NullPointerException if {@code signal}, {@code azimuths}, {@code elevations} or {@code normalization}
    *     is null (named)
    * @throws IllegalArgumentException if there is no keyframe, {@code elevations} does not hold K values,
-   *     {@code hop < 1}, an angle is NaN or ±∞, {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}] or above 1 with {@link Normalization#FUMA}, or an array
-   *     would not fit a Java array
+   *     {@code hop < 1}, an angle is NaN or ±∞, {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}] or
+   *     above 1 with {@link Normalization#FUMA}, or an array would not fit a Java array
    * @throws IllegalStateException if this context is closed (not checked when there are no samples)
    * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
@@ -111,8 +113,8 @@ public interface Ambisonics {
    * @param roll radians, finite
    * @return the rotated B-format, (N+1)²·T floats, planar
    * @throws NullPointerException if {@code bformat} is null (named)
-   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}], the length of {@code bformat} is not a
-   *     multiple of (N+1)², or an angle is NaN or ±∞
+   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}], the length
+   *     of {@code bformat} is not a multiple of (N+1)², or an angle is NaN or ±∞
    * @throws IllegalStateException if this context is closed (not checked when there are no samples)
    * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
@@ -131,9 +133,9 @@ public interface Ambisonics {
    * @param block samples per rotation, ≥ 1
    * @return the rotated B-format, (N+1)²·T floats, planar
    * @throws NullPointerException if {@code bformat}, {@code yaws}, {@code pitches} or {@code rolls} is null (named)
-   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}], the length of {@code bformat} is not a
-   *     multiple of (N+1)², there is no rotation, {@code pitches} or {@code rolls} does not hold K values,
-   *     {@code block < 1}, an angle is NaN or ±∞, or K·(N+1)⁴ does not fit a Java array
+   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}], the length
+   *     of {@code bformat} is not a multiple of (N+1)², there is no rotation, {@code pitches} or {@code rolls} does
+   *     not hold K values, {@code block < 1}, an angle is NaN or ±∞, or K·(N+1)⁴ does not fit a Java array
    * @throws IllegalStateException if this context is closed (not checked when there are no samples)
    * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
@@ -158,9 +160,9 @@ public interface Ambisonics {
   /**
    * Near-field compensation (NFC-HOA) of an order-N B-format, every degree-n channel filtered by
    * {@link NearFieldFilter#design(int, double, double, double)}: a source at {@code sourceDistance} metres
-   * reproduced on loudspeakers at radius {@code speakerRadius} ({@code Double.POSITIVE_INFINITY} for a plane wave:
-   * only the loudspeakers' near field is compensated). The recursive filters run on the CPU (sequential in time;
-   * one channel per task) on every backend.
+   * ({@code Double.POSITIVE_INFINITY} for a plane wave: only the loudspeakers' near field is compensated)
+   * reproduced on loudspeakers at the finite radius {@code speakerRadius}. The recursive filters run on the CPU
+   * (sequential in time; one channel per task) on every backend.
    *
    * @param bformat (N+1)²·T floats, planar, ACN order
    * @param order N, in [0, 30]

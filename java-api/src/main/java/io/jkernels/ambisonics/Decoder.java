@@ -87,7 +87,8 @@ public final class Decoder {
    * @param order N of the B-format to decode
    * @param input the B-format's normalisation
    * @throws NullPointerException if {@code layout} or {@code input} is null (named)
-   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}] (or above 1 for FuMa input)
+   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}] (or above 1
+   *     for FuMa input)
    */
   public static Decoder sampling(SpeakerLayout layout, int order, Normalization input) {
     check(layout, order, input);
@@ -108,8 +109,9 @@ public final class Decoder {
    * Mode-matching decoder (MMD): the pseudo-inverse of Y, in double.
    *
    * @throws NullPointerException if {@code layout} or {@code input} is null (named)
-   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}] (or above 1 for FuMa input), the layout has fewer
-   *     than (N+1)² speakers or Y is rank-deficient at that order (e.g. a horizontal ring above order 0)
+   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}] (or above 1
+   *     for FuMa input), the layout has fewer than (N+1)² speakers or Y is rank-deficient at that order (e.g. a
+   *     horizontal ring above order 0)
    */
   public static Decoder modeMatching(SpeakerLayout layout, int order, Normalization input) {
     check(layout, order, input);

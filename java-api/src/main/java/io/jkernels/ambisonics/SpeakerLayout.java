@@ -215,12 +215,17 @@ public final class SpeakerLayout {
     return azimuths.length;
   }
 
-  /** Azimuth of {@code speaker} (0-based), radians; an index outside [0, size()) throws ArrayIndexOutOfBoundsException. */
+  /**
+   * Azimuth of {@code speaker} (0-based), radians; an index outside [0, size()) throws ArrayIndexOutOfBoundsException.
+   */
   public double azimuth(int speaker) {
     return azimuths[speaker];
   }
 
-  /** Elevation of {@code speaker} (0-based), radians; an index outside [0, size()) throws ArrayIndexOutOfBoundsException. */
+  /**
+   * Elevation of {@code speaker} (0-based), radians; an index outside [0, size()) throws
+   * ArrayIndexOutOfBoundsException.
+   */
   public double elevation(int speaker) {
     return elevations[speaker];
   }

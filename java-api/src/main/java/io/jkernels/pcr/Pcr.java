@@ -42,7 +42,8 @@ public interface Pcr {
    *     (named)
    * @throws IllegalArgumentException if {@code size < 1}, {@code batch < 0}, size×batch does not fit a Java array,
    *     an array's length (also {@code out}'s) is not size×batch, or {@code out} is one of the inputs
-   * @throws ArithmeticException naming the first singular system (index in the batch); {@code out} then holds unspecified values
+   * @throws ArithmeticException naming the first singular system (index in the batch); {@code out} then holds
+   *     unspecified values
    * @throws IllegalStateException if this context is closed (a call with size×batch = 0 returns without looking)
    * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
@@ -198,7 +199,8 @@ public interface Pcr {
    *
    * @throws NullPointerException if {@code a}, {@code b}, {@code x0} or {@code x} is null (named)
    * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, an array belongs to another
-   *     context, a length is not its shape (a: steps×width×width; b, x: steps×width; x0: width), or the output is one of the inputs
+   *     context, a length is not its shape (a: steps×width×width; b, x: steps×width; x0: width), or the output is one
+   *     of the inputs
    * @throws IllegalStateException if this context or one of the arrays is closed (the message names it)
    * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
@@ -220,7 +222,8 @@ public interface Pcr {
    *
    * @throws NullPointerException if {@code a}, {@code g} or {@code y} is null (named)
    * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, an array belongs to another
-   *     context, a length is not its shape (a: steps×width×width; g, y: steps×width), or the output is one of the inputs
+   *     context, a length is not its shape (a: steps×width×width; g, y: steps×width), or the output is one of the
+   *     inputs
    * @throws IllegalStateException if this context or one of the arrays is closed (the message names it)
    * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */

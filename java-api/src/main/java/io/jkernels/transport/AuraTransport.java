@@ -39,9 +39,9 @@ public final class AuraTransport {
    * @param target target samples, rows×channels floats row-major (its own number of rows)
    * @param channels channels per sample, ≥ 1
    * @throws NullPointerException if {@code context}, {@code source} or {@code target} is null (named)
-   * @throws IllegalArgumentException if {@code context} does not come from {@code Kernels}, {@code channels < 1}, a length is not a positive multiple of
-   *     channels (at least one row per side), a side has more rows than a Java array holds, or a sample is NaN
-   *     or ±∞ (naming side, row and channel)
+   * @throws IllegalArgumentException if {@code context} does not come from {@code Kernels}, {@code channels < 1}, a
+   *     length is not a positive multiple of channels (at least one row per side), a side has more rows than a Java
+   *     array holds, or a sample is NaN or ±∞ (naming side, row and channel)
    */
   public static TransportMap fit(KernelContext context, float[] source, float[] target, int channels) {
     return ClosedFormTransports.aura(context, source, target, channels);

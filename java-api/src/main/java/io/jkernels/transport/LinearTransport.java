@@ -56,9 +56,9 @@ public final class LinearTransport {
    * @param channels channels per sample, ≥ 1
    * @return the per-channel map, support [min, max] of each source column
    * @throws NullPointerException if {@code context}, {@code source} or {@code target} is null (named)
-   * @throws IllegalArgumentException if {@code context} does not come from {@code Kernels}, {@code channels < 1}, a length is not a positive multiple of channels
-   *     (at least one row per side), a side has more rows than a Java array holds, or a sample is NaN or ±∞
-   *     (naming side, row and channel)
+   * @throws IllegalArgumentException if {@code context} does not come from {@code Kernels}, {@code channels < 1}, a
+   *     length is not a positive multiple of channels (at least one row per side), a side has more rows than a Java
+   *     array holds, or a sample is NaN or ±∞ (naming side, row and channel)
    * @throws ArithmeticException if a fitted ω or β overflows float32 (naming the channel)
    * @throws IllegalStateException if {@code context} is closed
    * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
