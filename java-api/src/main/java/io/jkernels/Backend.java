@@ -16,7 +16,14 @@ public enum Backend {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses "cuda", "vector" or "scalar" (any case). */
+  /**
+   * Parses "cuda", "vector" or "scalar" (any case, surrounding blanks ignored).
+   *
+   * @param id the backend's name
+   * @return the backend
+   * @throws NullPointerException if {@code id} is null
+   * @throws IllegalArgumentException if {@code id} names no backend
+   */
   public static Backend parse(String id) {
     for (Backend b : values()) {
       if (b.id().equalsIgnoreCase(id.trim())) {

@@ -21,7 +21,15 @@ public final class Kernels {
 
   private Kernels() {}
 
-  /** The best available backend, or the one {@code -Djkernels.backend} names. */
+  /**
+   * The best available backend, or the one {@code -Djkernels.backend} names.
+   *
+   * @return a new context; close it when done
+   * @throws IllegalArgumentException if {@code jkernels.backend} names no backend
+   * @throws BackendUnavailableException if the backend {@code jkernels.backend} names cannot run here
+   * @throws IllegalStateException if no backend is available (the scalar one always should be)
+   * @throws io.jkernels.kernels.KernelException if the backend fails to start (e.g. a CUDA driver error, named)
+   */
   public static KernelContext open() {
     String forced = System.getProperty(BACKEND_PROPERTY);
     if (forced != null && !forced.isBlank()) {
@@ -42,7 +50,15 @@ public final class Kernels {
     throw new IllegalStateException("no backend available (the scalar backend always should be)");
   }
 
-  /** Opens {@code backend} or throws {@link BackendUnavailableException} with the cause. */
+  /**
+   * Opens {@code backend} or throws {@link BackendUnavailableException} with the cause.
+   *
+   * @param backend the backend to open
+   * @return a new context; close it when done
+   * @throws NullPointerException if {@code backend} is null
+   * @throws BackendUnavailableException if {@code backend} cannot run here (with the cause)
+   * @throws io.jkernels.kernels.KernelException if the backend fails to start (e.g. a CUDA driver error, named)
+   */
   public static KernelContext open(Backend backend) {
     fallbackLogged = true;
     BackendProvider provider = Backends.provider(backend.id());
@@ -64,7 +80,11 @@ public final class Kernels {
     return result;
   }
 
-  /** Why {@code backend} cannot be opened here, or empty if it can. */
+  /**
+   * Why {@code backend} cannot be opened here, or empty if it can.
+   *
+   * @throws NullPointerException if {@code backend} is null
+   */
   public static Optional<String> unavailabilityCause(Backend backend) {
     return Backends.provider(backend.id()).unavailabilityCause();
   }
@@ -72,6 +92,9 @@ public final class Kernels {
   /**
    * A process-wide context on the best backend, opened on first use and never closed; it serves the static
    * conveniences (e.g. {@code LinearTransport.fit}) that take no context.
+   *
+   * @throws ExceptionInInitializerError wrapping {@link #open()}'s exception if opening fails on first use (later
+   *     calls then get {@link NoClassDefFoundError}: the shared context is not retried)
    */
   public static KernelContext shared() {
     return SharedHolder.CONTEXT;

@@ -26,13 +26,38 @@ public interface Ambisonics {
   /**
    * One source encoded into an order-N B-format: {@code B[c][t] = y_c(azimuth, elevation) · signal[t]}.
    *
+   * @param signal the mono source, T samples
+   * @param order N, in [0, {@link SphericalHarmonics#MAX_ORDER}] (at most 1 for FuMa)
+   * @param azimuth radians, counter-clockwise from +x, finite
+   * @param elevation radians up from the horizontal plane, finite
+   * @param normalization the channel normalisation (and, for FuMa, order)
    * @return (order+1)² × signal.length floats, planar
+   * @throws NullPointerException if {@code signal} or {@code normalization} is null (named)
+   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}] or above 1
+   *     with {@link Normalization#FUMA}, an angle is NaN or ±∞, or the output would not fit a Java array
+   * @throws IllegalStateException if this context is closed (not checked when there are no samples)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   float[] encode(float[] signal, int order, double azimuth, double elevation, Normalization normalization);
 
   /**
    * Sources mixed into one B-format (the GEMM-shaped kernel: (N+1)² × M gains times M × T signals):
    * {@code B[c][t] = Σ_m y_c(u_m) · signals[m][t]}. All signals have the same length T; at least one source.
+   *
+   * @param signals M ≥ 1 mono sources of T samples each
+   * @param azimuths M azimuths, radians, finite
+   * @param elevations M elevations, radians, finite
+   * @param order N, in [0, {@link SphericalHarmonics#MAX_ORDER}] (at most 1 for FuMa)
+   * @param normalization the channel normalisation (and, for FuMa, order)
+   * @return (order+1)² × T floats, planar
+   * @throws NullPointerException if {@code signals}, one of its rows, {@code azimuths}, {@code elevations} or
+   *     {@code normalization} is null (named)
+   * @throws IllegalArgumentException if there is no source, the signals differ in length, {@code azimuths} or
+   *     {@code elevations} does not hold M values, an angle is NaN or ±∞, {@code order} is outside
+   *     [0, {@link SphericalHarmonics#MAX_ORDER}] or above 1 with {@link Normalization#FUMA}, or an array would not
+   *     fit a Java array
+   * @throws IllegalStateException if this context is closed (not checked when there are no samples)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   float[] encodeSources(float[][] signals, double[] azimuths, double[] elevations, int order,
       Normalization normalization);
@@ -40,6 +65,13 @@ public interface Ambisonics {
   /**
    * As {@link #encodeSources(float[][], double[], double[], int, Normalization)}, each source also attenuated by
    * the distance gain {@code 1/r_m} (unit gain at 1 m; distances finite and &gt; 0, metres).
+   *
+   * @param distances M distances r_m, metres, finite and &gt; 0
+   * @throws NullPointerException as the form without distances, or if {@code distances} is null
+   * @throws IllegalArgumentException as the form without distances, or if {@code distances} does not hold M values
+   *     or one is not finite and &gt; 0
+   * @throws IllegalStateException if this context is closed (not checked when there are no samples)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   float[] encodeSources(float[][] signals, double[] azimuths, double[] elevations, double[] distances, int order,
       Normalization normalization);
@@ -51,7 +83,20 @@ public interface Ambisonics {
    * angles, are interpolated, so a keyframe spacing well below the time the source takes to cross one lobe of the
    * order-N harmonics keeps the direction accurate.
    *
+   * @param signal the mono source, T samples
+   * @param azimuths K ≥ 1 keyframe azimuths, radians, finite
+   * @param elevations K keyframe elevations, radians, finite
    * @param hop samples between keyframes, ≥ 1
+   * @param order N, in [0, {@link SphericalHarmonics#MAX_ORDER}] (at most 1 for FuMa)
+   * @param normalization the channel normalisation (and, for FuMa, order)
+   * @return (order+1)² × T floats, planar
+   * @throws NullPointerException if {@code signal}, {@code azimuths}, {@code elevations} or {@code normalization}
+   *     is null (named)
+   * @throws IllegalArgumentException if there is no keyframe, {@code elevations} does not hold K values,
+   *     {@code hop < 1}, an angle is NaN or ±∞, {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}] or
+   *     above 1 with {@link Normalization#FUMA}, or an array would not fit a Java array
+   * @throws IllegalStateException if this context is closed (not checked when there are no samples)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   float[] encodeMoving(float[] signal, double[] azimuths, double[] elevations, int hop, int order,
       Normalization normalization);
@@ -60,6 +105,18 @@ public interface Ambisonics {
    * The sound field rotated by R = Rz(yaw)·Ry(pitch)·Rx(roll) (radians): a source at u is heard at R·u; a pure yaw
    * moves azimuth φ to φ + yaw ({@link ShRotation}). ACN channel order in SN3D, N3D or ORTHONORMAL (the same
    * matrix for all three; convert FuMa first). Yaw-only rotations cost 2 terms per channel.
+   *
+   * @param bformat (N+1)²·T floats, planar
+   * @param order N, in [0, {@link SphericalHarmonics#MAX_ORDER}]
+   * @param yaw radians, finite
+   * @param pitch radians, finite
+   * @param roll radians, finite
+   * @return the rotated B-format, (N+1)²·T floats, planar
+   * @throws NullPointerException if {@code bformat} is null (named)
+   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}], the length
+   *     of {@code bformat} is not a multiple of (N+1)², or an angle is NaN or ±∞
+   * @throws IllegalStateException if this context is closed (not checked when there are no samples)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   float[] rotate(float[] bformat, int order, double yaw, double pitch, double roll);
 
@@ -68,7 +125,19 @@ public interface Ambisonics {
    * and the output crossfades linearly to rotation k+1 over the next block (a crossfade of the two rotated signals,
    * which equals interpolating the matrices); after the last rotation it holds.
    *
+   * @param bformat (N+1)²·T floats, planar
+   * @param order N, in [0, {@link SphericalHarmonics#MAX_ORDER}]
+   * @param yaws K ≥ 1 yaws, radians, finite
+   * @param pitches K pitches, radians, finite
+   * @param rolls K rolls, radians, finite
    * @param block samples per rotation, ≥ 1
+   * @return the rotated B-format, (N+1)²·T floats, planar
+   * @throws NullPointerException if {@code bformat}, {@code yaws}, {@code pitches} or {@code rolls} is null (named)
+   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}], the length
+   *     of {@code bformat} is not a multiple of (N+1)², there is no rotation, {@code pitches} or {@code rolls} does
+   *     not hold K values, {@code block < 1}, an angle is NaN or ±∞, or K·(N+1)⁴ does not fit a Java array
+   * @throws IllegalStateException if this context is closed (not checked when there are no samples)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   float[] rotate(float[] bformat, int order, double[] yaws, double[] pitches, double[] rolls, int block);
 
@@ -76,16 +145,35 @@ public interface Ambisonics {
    * Speaker feeds {@code F[l][t] = Σ_c D_lc · B[c][t]}; {@code order} must be the decoder's, and the B-format in
    * the decoder's normalisation.
    *
+   * @param decoder the decoding matrix (speakers × (N+1)²)
+   * @param bformat (N+1)²·T floats, planar, in the decoder's normalisation (not checked)
+   * @param order N, equal to {@code decoder.order()}
    * @return one array of T samples per speaker, in the layout's order
+   * @throws NullPointerException if {@code decoder} or {@code bformat} is null (named)
+   * @throws IllegalArgumentException if {@code order} is not the decoder's, the length of {@code bformat} is not a
+   *     multiple of (N+1)², or speakers×T does not fit a Java array
+   * @throws IllegalStateException if this context is closed (not checked when there are no samples)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   float[][] decode(Decoder decoder, float[] bformat, int order);
 
   /**
    * Near-field compensation (NFC-HOA) of an order-N B-format, every degree-n channel filtered by
    * {@link NearFieldFilter#design(int, double, double, double)}: a source at {@code sourceDistance} metres
-   * reproduced on loudspeakers at radius {@code speakerRadius} ({@code Double.POSITIVE_INFINITY} for a plane wave:
-   * only the loudspeakers' near field is compensated). The recursive filters run on the CPU (sequential in time;
-   * one channel per task) on every backend.
+   * ({@code Double.POSITIVE_INFINITY} for a plane wave: only the loudspeakers' near field is compensated)
+   * reproduced on loudspeakers at the finite radius {@code speakerRadius}. The recursive filters run on the CPU
+   * (sequential in time; one channel per task) on every backend.
+   *
+   * @param bformat (N+1)²·T floats, planar, ACN order
+   * @param order N, in [0, 30]
+   * @param speakerRadius loudspeaker radius, metres, finite and &gt; 0
+   * @param sourceDistance source distance, metres, &gt; 0 ({@code Double.POSITIVE_INFINITY}: a plane wave)
+   * @param sampleRate Hz, finite and &gt; 0
+   * @return the compensated B-format, (N+1)²·T floats, planar
+   * @throws NullPointerException if {@code bformat} is null (named)
+   * @throws IllegalArgumentException if {@code order} is outside [0, 30], the length of {@code bformat} is not a
+   *     multiple of (N+1)², {@code speakerRadius} is not finite and &gt; 0, {@code sourceDistance} is not &gt; 0,
+   *     or {@code sampleRate} is not finite and &gt; 0
    */
   float[] nearFieldCompensation(float[] bformat, int order, double speakerRadius, double sourceDistance,
       double sampleRate);
@@ -110,6 +198,8 @@ public interface Ambisonics {
    * @throws NullPointerException if {@code signal}, {@code impulseResponses} or one of its rows is null
    * @throws IllegalArgumentException if the signal or a response is empty or holds NaN or ±∞, if there are no
    *     responses, or if an output would not fit a Java array
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   float[][] convolve(float[] signal, float[][] impulseResponses);
 
@@ -125,6 +215,8 @@ public interface Ambisonics {
    * @throws NullPointerException if {@code hrtf} or {@code bformat} is null
    * @throws IllegalArgumentException if the order is negative or too high for the HRTF set, the length of
    *     {@code bformat} is not (N+1)²·T with T ≥ 1, or it holds NaN or ±∞
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   float[][] binaural(Hrtf hrtf, float[] bformat, int order);
 
@@ -133,6 +225,15 @@ public interface Ambisonics {
    * left = Σ_c F_left,c ∗ b_c, right = Σ_c F_right,c ∗ b_c over the (N+1)² channels c, each channel's spectrum
    * computed once and shared by both ears ({@link #convolve}). Same shapes and errors as
    * {@link #binaural(Hrtf, float[], int)}, with N = {@code decoder.order()}.
+   *
+   * @param decoder the SH-domain binaural decoder, e.g. {@link BinauralDecoder#magLs}
+   * @param bformat (N+1)²·T floats, planar, ACN/SN3D; T ≥ 1
+   * @return {left, right}, each of T + L − 1 samples (L = the decoder's filter length)
+   * @throws NullPointerException if {@code decoder} or {@code bformat} is null
+   * @throws IllegalArgumentException if the length of {@code bformat} is not (N+1)²·T with T ≥ 1, or it holds NaN
+   *     or ±∞
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   float[][] binaural(BinauralDecoder decoder, float[] bformat);
 }

@@ -81,6 +81,7 @@ public final class BinauralDecoder {
     }
   }
 
+  /** The ambisonic order N the decoder takes. */
   public int order() {
     return order;
   }

@@ -25,7 +25,16 @@ import java.util.Objects;
  */
 public final class Decoder {
   /** How the matrix was designed. */
-  public enum Method { SAMPLING, MODE_MATCHING, ENERGY_PRESERVING, ALLRAD }
+  public enum Method {
+    /** Sampling decoder (SAD), {@link Decoder#sampling}. */
+    SAMPLING,
+    /** Mode-matching decoder (MMD), {@link Decoder#modeMatching}. */
+    MODE_MATCHING,
+    /** Energy-preserving decoder (EPAD), {@link Decoder#energyPreserving}. */
+    ENERGY_PRESERVING,
+    /** All-round ambisonic decoder, {@link Decoder#allRad}. */
+    ALLRAD
+  }
 
   /** Largest order {@link #allRad} designs for (its virtual t-design is the tabulated degree-21 one). */
   public static final int MAX_ALLRAD_ORDER = 10;
@@ -61,18 +70,37 @@ public final class Decoder {
     }
   }
 
-  /** Sampling decoder (SAD) for SN3D input. */
+  /**
+   * Sampling decoder (SAD) for SN3D input.
+   *
+   * @throws NullPointerException if {@code layout} is null (named)
+   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}]
+   */
   public static Decoder sampling(SpeakerLayout layout, int order) {
     return sampling(layout, order, Normalization.SN3D);
   }
 
-  /** Sampling decoder (SAD): D = Yᵀ/L; any non-empty layout. */
+  /**
+   * Sampling decoder (SAD): D = Yᵀ/L; any non-empty layout.
+   *
+   * @param layout the L speakers
+   * @param order N of the B-format to decode
+   * @param input the B-format's normalisation
+   * @throws NullPointerException if {@code layout} or {@code input} is null (named)
+   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}] (or above 1
+   *     for FuMa input)
+   */
   public static Decoder sampling(SpeakerLayout layout, int order, Normalization input) {
     check(layout, order, input);
     return new Decoder(layout, order, input, Method.SAMPLING, false, sad(layout, order));
   }
 
-  /** Mode-matching decoder (MMD) for SN3D input. */
+  /**
+   * Mode-matching decoder (MMD) for SN3D input.
+   *
+   * @throws NullPointerException if {@code layout} is null (named)
+   * @throws IllegalArgumentException as {@link #modeMatching(SpeakerLayout, int, Normalization)}
+   */
   public static Decoder modeMatching(SpeakerLayout layout, int order) {
     return modeMatching(layout, order, Normalization.SN3D);
   }
@@ -80,8 +108,10 @@ public final class Decoder {
   /**
    * Mode-matching decoder (MMD): the pseudo-inverse of Y, in double.
    *
-   * @throws IllegalArgumentException if the layout has fewer than (N+1)² speakers or Y is rank-deficient at that
-   *     order (e.g. a horizontal ring above order 0)
+   * @throws NullPointerException if {@code layout} or {@code input} is null (named)
+   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}] (or above 1
+   *     for FuMa input), the layout has fewer than (N+1)² speakers or Y is rank-deficient at that order (e.g. a
+   *     horizontal ring above order 0)
    */
   public static Decoder modeMatching(SpeakerLayout layout, int order, Normalization input) {
     check(layout, order, input);
@@ -89,7 +119,12 @@ public final class Decoder {
         fromGram(layout, order, "mode matching", l -> 1.0 / l));
   }
 
-  /** Energy-preserving decoder (EPAD) for SN3D input. */
+  /**
+   * Energy-preserving decoder (EPAD) for SN3D input.
+   *
+   * @throws NullPointerException if {@code layout} is null (named)
+   * @throws IllegalArgumentException as {@link #modeMatching(SpeakerLayout, int, Normalization)}
+   */
   public static Decoder energyPreserving(SpeakerLayout layout, int order) {
     return energyPreserving(layout, order, Normalization.SN3D);
   }
@@ -97,7 +132,9 @@ public final class Decoder {
   /**
    * Energy-preserving decoder (EPAD): Yᵀ (Y Yᵀ)^(−1/2)/√L.
    *
-   * @throws IllegalArgumentException under the same conditions as {@link #modeMatching}
+   * @throws NullPointerException if {@code layout} or {@code input} is null (named)
+   * @throws IllegalArgumentException under the same conditions as
+   *     {@link #modeMatching(SpeakerLayout, int, Normalization)}
    */
   public static Decoder energyPreserving(SpeakerLayout layout, int order, Normalization input) {
     check(layout, order, input);
@@ -106,7 +143,12 @@ public final class Decoder {
         fromGram(layout, order, "energy-preserving decoding", l -> scale / Math.sqrt(l)));
   }
 
-  /** AllRAD for SN3D input. */
+  /**
+   * AllRAD for SN3D input.
+   *
+   * @throws NullPointerException if {@code layout} is null (named)
+   * @throws IllegalArgumentException as {@link #allRad(SpeakerLayout, int, Normalization)}
+   */
   public static Decoder allRad(SpeakerLayout layout, int order) {
     return allRad(layout, order, Normalization.SN3D);
   }
@@ -114,7 +156,9 @@ public final class Decoder {
   /**
    * All-round ambisonic decoder (AllRAD): SAD to a virtual t-design of degree ≥ 2N+1, then VBAP to the layout.
    *
-   * @throws IllegalArgumentException if order &gt; {@link #MAX_ALLRAD_ORDER}, the layout has fewer than 2 speakers
+   * @throws NullPointerException if {@code layout} or {@code input} is null (named)
+   * @throws IllegalArgumentException if {@code order} is negative, above 1 for FuMa input or above
+   *     {@link #MAX_ALLRAD_ORDER}, the layout has fewer than 2 speakers
    *     or cannot be triangulated around the listener
    */
   public static Decoder allRad(SpeakerLayout layout, int order, Normalization input) {
@@ -153,7 +197,11 @@ public final class Decoder {
     return new Decoder(layout, order, normalization, method, true, n3d);
   }
 
-  /** r_E of max-rE weighting at {@code order}: the largest root of the Legendre polynomial P_{order+1}. */
+  /**
+   * r_E of max-rE weighting at {@code order}: the largest root of the Legendre polynomial P_{order+1}.
+   *
+   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}]
+   */
   public static double maxReRadius(int order) {
     if (order < 0 || order > SphericalHarmonics.MAX_ORDER) {
       throw new IllegalArgumentException("order must be in [0, " + SphericalHarmonics.MAX_ORDER + "], got " + order);
@@ -174,7 +222,12 @@ public final class Decoder {
     return x;
   }
 
-  /** The max-rE weights P_n(r_E), n = 0..order. */
+  /**
+   * The max-rE weights P_n(r_E), n = 0..order.
+   *
+   * @return order+1 weights, degree-major
+   * @throws IllegalArgumentException if {@code order} is outside [0, {@link SphericalHarmonics#MAX_ORDER}]
+   */
   public static double[] maxReWeights(int order) {
     double[] p = legendre(order, maxReRadius(order));
     return p;
@@ -193,26 +246,32 @@ public final class Decoder {
     return p;
   }
 
+  /** The speakers fed, in the order of {@link #matrix()}'s rows. */
   public SpeakerLayout layout() {
     return layout;
   }
 
+  /** The ambisonic order N the decoder takes. */
   public int order() {
     return order;
   }
 
+  /** The normalisation the B-format input must have. */
   public Normalization normalization() {
     return normalization;
   }
 
+  /** How the matrix was designed. */
   public Method method() {
     return method;
   }
 
+  /** Whether max-rE weights are applied. */
   public boolean maxRe() {
     return maxRe;
   }
 
+  /** The number of speakers L (rows of the matrix). */
   public int speakers() {
     return layout.size();
   }

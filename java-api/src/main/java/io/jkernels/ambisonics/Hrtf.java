@@ -52,13 +52,24 @@ public final class Hrtf {
    * An HRTF set from arrays (synthetic heads, other file formats). {@code left[d]} and {@code right[d]} are the
    * responses for direction d = (azimuths[d], elevations[d]); all of one length ≥ 1, finite; at least one direction.
    *
+   * @param sampleRate Hz, finite and &gt; 0
+   * @param azimuths D direction azimuths, radians, finite
+   * @param elevations D direction elevations, radians, finite
+   * @param left D left-ear impulse responses of one length L ≥ 1
+   * @param right D right-ear impulse responses of length L
+   * @throws NullPointerException if an array (or one of its rows) is null (named)
    * @throws IllegalArgumentException on mismatched lengths, non-finite values or a non-positive sample rate
    */
   public static Hrtf of(double sampleRate, double[] azimuths, double[] elevations, float[][] left, float[][] right) {
     return of(sampleRate, azimuths, elevations, left, right, "HRTF from arrays");
   }
 
-  /** As {@link #of(double, double[], double[], float[][], float[][])} with a description for messages. */
+  /**
+   * As {@link #of(double, double[], double[], float[][], float[][])} with a description for messages.
+   *
+   * @throws NullPointerException if an array (or one of its rows) or {@code description} is null (named)
+   * @throws IllegalArgumentException as {@link #of(double, double[], double[], float[][], float[][])}
+   */
   public static Hrtf of(double sampleRate, double[] azimuths, double[] elevations, float[][] left, float[][] right,
       String description) {
     Arguments.finite(azimuths, "azimuths");

@@ -106,6 +106,7 @@ public final class NearFieldFilter {
     return new NearFieldFilter(degree, sections.toArray(new double[0][]), zr, zi, pr, pi);
   }
 
+  /** The harmonic degree n the filter is for. */
   public int degree() {
     return degree;
   }

@@ -14,8 +14,12 @@ package io.jkernels.ambisonics;
  * </ul>
  */
 public enum Normalization {
+  /** Schmidt semi-normalised (AmbiX), ACN order. */
   SN3D,
+  /** Fully normalised: each harmonic's mean square over the sphere is 1; ACN order. */
   N3D,
+  /** Unit integral of the square over the sphere; ACN order. */
   ORTHONORMAL,
+  /** Furse–Malham, first order only, channel order W, X, Y, Z. */
   FUMA
 }

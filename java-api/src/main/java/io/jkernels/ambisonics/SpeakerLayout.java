@@ -43,6 +43,9 @@ public final class SpeakerLayout {
    * Any list of directions (radians). At least one speaker; angles finite; no two speakers in the same direction
    * (closer than 1e-6 rad).
    *
+   * @param azimuths radians, counter-clockwise from +x, one per speaker
+   * @param elevations radians up from the horizontal plane, one per speaker
+   * @throws NullPointerException if {@code azimuths} or {@code elevations} is null (named)
    * @throws IllegalArgumentException if the layout is empty, the arrays differ in length, an angle is not finite,
    *     or two directions coincide
    */
@@ -50,7 +53,12 @@ public final class SpeakerLayout {
     return of("custom", azimuths, elevations);
   }
 
-  /** As {@link #of(double[], double[])}, with a name for messages and reports. */
+  /**
+   * As {@link #of(double[], double[])}, with a name for messages and reports.
+   *
+   * @throws NullPointerException if {@code name}, {@code azimuths} or {@code elevations} is null (named)
+   * @throws IllegalArgumentException as {@link #of(double[], double[])}
+   */
   public static SpeakerLayout of(String name, double[] azimuths, double[] elevations) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(azimuths, "azimuths");
@@ -128,6 +136,8 @@ public final class SpeakerLayout {
   /**
    * The spherical t-design of degree {@code degree} (1..21) with the fewest points known (Hardin–Sloane): 2, 4, 6,
    * 12, 12, 24, 24, 36, 48, 60, 70, 84, 94, 108, 120, 144, 156, 180, 204, 216, 240 points.
+   *
+   * @throws IllegalArgumentException if {@code degree} is outside [1, 21]
    */
   public static SpeakerLayout tDesign(int degree) {
     if (degree < 1 || degree > MAX_T_DESIGN) {
@@ -195,18 +205,27 @@ public final class SpeakerLayout {
     return d;
   }
 
+  /** The layout's name, for messages and reports. */
   public String name() {
     return name;
   }
 
+  /** The number of speakers. */
   public int size() {
     return azimuths.length;
   }
 
+  /**
+   * Azimuth of {@code speaker} (0-based), radians; an index outside [0, size()) throws ArrayIndexOutOfBoundsException.
+   */
   public double azimuth(int speaker) {
     return azimuths[speaker];
   }
 
+  /**
+   * Elevation of {@code speaker} (0-based), radians; an index outside [0, size()) throws
+   * ArrayIndexOutOfBoundsException.
+   */
   public double elevation(int speaker) {
     return elevations[speaker];
   }

@@ -14,6 +14,20 @@ public interface Pcr {
    * dominant systems take the PCR/Thomas path, the others LU with partial pivoting; a singular system gets
    * {@link ArithmeticException} naming it. A system with NaN or ∞ in its data yields non-finite values for that
    * system only.
+   *
+   * @param lower sub-diagonal, size×batch floats, row i of system s at {@code s*size + i}
+   * @param diag diagonal, size×batch floats, same layout
+   * @param upper super-diagonal, size×batch floats, same layout
+   * @param rhs right-hand sides, size×batch floats, same layout
+   * @param size rows per system, ≥ 1
+   * @param batch number of systems, ≥ 0
+   * @return the solutions, size×batch floats in the same layout
+   * @throws NullPointerException if {@code lower}, {@code diag}, {@code upper} or {@code rhs} is null (named)
+   * @throws IllegalArgumentException if {@code size < 1}, {@code batch < 0}, size×batch does not fit a Java array,
+   *     or an array's length is not size×batch
+   * @throws ArithmeticException naming the first singular system (index in the batch)
+   * @throws IllegalStateException if this context is closed (a call with size×batch = 0 returns without looking)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   float[] solveTridiagonal(float[] lower, float[] diag, float[] upper, float[] rhs, int size, int batch);
 
@@ -23,45 +37,134 @@ public interface Pcr {
    * garbage. Every argument is checked before {@code out} is written; when a system turns out singular (found only
    * while solving) the {@link ArithmeticException} leaves {@code out} with unspecified values, as LAPACK's
    * {@code sgtsv} leaves its right-hand side.
+   *
+   * @throws NullPointerException if {@code lower}, {@code diag}, {@code upper}, {@code rhs} or {@code out} is null
+   *     (named)
+   * @throws IllegalArgumentException if {@code size < 1}, {@code batch < 0}, size×batch does not fit a Java array,
+   *     an array's length (also {@code out}'s) is not size×batch, or {@code out} is one of the inputs
+   * @throws ArithmeticException naming the first singular system (index in the batch); {@code out} then holds
+   *     unspecified values
+   * @throws IllegalStateException if this context is closed (a call with size×batch = 0 returns without looking)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   void solveTridiagonal(float[] lower, float[] diag, float[] upper, float[] rhs, int size, int batch, float[] out);
 
   /**
    * {@code x_0 = a_0 ⊙ x0 + b_0}, {@code x_l = a_l ⊙ x_{l-1} + b_l}; returns all steps (steps×width). Columns are
    * independent: NaN or ±∞ in one column's data shows only in that column.
+   *
+   * @param a coefficients, steps×width floats, {@code a_l[j]} at {@code l*width + j}
+   * @param b offsets, steps×width floats, same layout
+   * @param x0 the initial state, width floats
+   * @param steps number of steps, ≥ 1
+   * @param width independent columns, ≥ 1
+   * @return the states x_0 … x_{steps−1}, steps×width floats, {@code x_l[j]} at {@code l*width + j}
+   * @throws NullPointerException if {@code a}, {@code b} or {@code x0} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, steps×width does not fit a Java
+   *     array, or a length is not its shape
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   float[] solveDiagonalRecurrence(float[] a, float[] b, float[] x0, int steps, int width);
 
   /**
    * {@link #solveDiagonalRecurrence(float[], float[], float[], int, int)} into {@code out}
    * (steps×width, not one of the inputs): BLAS-style, no output allocated.
+   *
+   * @throws NullPointerException if {@code a}, {@code b}, {@code x0} or {@code out} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, steps×width does not fit a Java
+   *     array, or a length is not its shape ({@code out}: steps×width), or {@code out} is one of
+   *     the inputs
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   void solveDiagonalRecurrence(float[] a, float[] b, float[] x0, int steps, int width, float[] out);
 
-  /** {@code x_0 = A_0 x0 + b_0}, {@code x_l = A_l x_{l-1} + b_l}, A steps×width×width row-major; all steps. */
+  /**
+   * {@code x_0 = A_0 x0 + b_0}, {@code x_l = A_l x_{l-1} + b_l}, A steps×width×width row-major; all steps.
+   *
+   * @param a matrices, steps×width×width floats row-major, {@code A_l[i][j]} at {@code (l*width + i)*width + j}
+   * @param b offsets, steps×width floats, {@code b_l[j]} at {@code l*width + j}
+   * @param x0 the initial state, width floats
+   * @param steps number of steps, ≥ 1
+   * @param width state size, ≥ 1
+   * @return the states x_0 … x_{steps−1}, steps×width floats, {@code x_l[j]} at {@code l*width + j}
+   * @throws NullPointerException if {@code a}, {@code b} or {@code x0} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, steps×width×width does not fit a Java
+   *     array, or a length is not its shape
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
   float[] solveDenseRecurrence(float[] a, float[] b, float[] x0, int steps, int width);
 
   /**
    * {@link #solveDenseRecurrence(float[], float[], float[], int, int)} into {@code out}
    * (steps×width, not one of the inputs): BLAS-style, no output allocated.
+   *
+   * @throws NullPointerException if {@code a}, {@code b}, {@code x0} or {@code out} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, steps×width×width does not fit a Java
+   *     array, or a length is not its shape ({@code out}: steps×width), or {@code out} is one
+   *     of the inputs
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   void solveDenseRecurrence(float[] a, float[] b, float[] x0, int steps, int width, float[] out);
 
-  /** The backward pass: {@code y_{L-1} = g_{L-1}}, {@code y_l = g_l + a_{l+1} ⊙ y_{l+1}}; all steps. */
+  /**
+   * The backward pass: {@code y_{L-1} = g_{L-1}}, {@code y_l = g_l + a_{l+1} ⊙ y_{l+1}}; all steps.
+   *
+   * @param a the forward coefficients, steps×width floats, {@code a_l[j]} at {@code l*width + j} ({@code a_0} unused)
+   * @param g the incoming gradients, steps×width floats, same layout
+   * @param steps number of steps L, ≥ 1
+   * @param width independent columns, ≥ 1
+   * @return y, steps×width floats, same layout
+   * @throws NullPointerException if {@code a} or {@code g} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, steps×width does not fit a Java
+   *     array, or a length is not its shape
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
   float[] solveDiagonalRecurrenceAdjoint(float[] a, float[] g, int steps, int width);
 
   /**
    * {@link #solveDiagonalRecurrenceAdjoint(float[], float[], int, int)} into {@code out}
    * (steps×width, not one of the inputs): BLAS-style, no output allocated.
+   *
+   * @throws NullPointerException if {@code a}, {@code g} or {@code out} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, steps×width does not fit a Java
+   *     array, or a length is not its shape, or {@code out} is one of the inputs
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   void solveDiagonalRecurrenceAdjoint(float[] a, float[] g, int steps, int width, float[] out);
 
-  /** The backward pass: {@code y_{L-1} = g_{L-1}}, {@code y_l = g_l + A_{l+1}ᵀ y_{l+1}}; all steps. */
+  /**
+   * The backward pass: {@code y_{L-1} = g_{L-1}}, {@code y_l = g_l + A_{l+1}ᵀ y_{l+1}}; all steps.
+   *
+   * @param a the forward matrices, steps×width×width floats row-major, {@code A_l[i][j]} at
+   *     {@code (l*width + i)*width + j} ({@code A_0} unused)
+   * @param g the incoming gradients, steps×width floats, {@code g_l[j]} at {@code l*width + j}
+   * @param steps number of steps L, ≥ 1
+   * @param width state size, ≥ 1
+   * @return y, steps×width floats, same layout as g
+   * @throws NullPointerException if {@code a} or {@code g} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, steps×width×width does not fit a Java
+   *     array, or a length is not its shape
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
   float[] solveDenseRecurrenceAdjoint(float[] a, float[] g, int steps, int width);
 
   /**
    * {@link #solveDenseRecurrenceAdjoint(float[], float[], int, int)} into {@code out}
    * (steps×width, not one of the inputs): BLAS-style, no output allocated.
+   *
+   * @throws NullPointerException if {@code a}, {@code g} or {@code out} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, steps×width×width does not fit a Java
+   *     array, or a length is not its shape ({@code out}: steps×width), or {@code out} is one
+   *     of the inputs
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   void solveDenseRecurrenceAdjoint(float[] a, float[] g, int steps, int width, float[] out);
 
@@ -69,20 +172,61 @@ public interface Pcr {
    * Resident form of {@link #solveTridiagonal(float[], float[], float[], float[], int, int)}: the arrays stay on the
    * backend (device memory on CUDA) and the solution goes to {@code x} (size×batch). On a singular system x is left
    * as it was.
+   *
+   * @throws NullPointerException if an array argument is null (named)
+   * @throws IllegalArgumentException if {@code size < 1}, {@code batch < 0}, an array belongs to another context,
+   *     an array's length is not size×batch, or {@code x} is one of the inputs
+   * @throws ArithmeticException naming the first singular system; {@code x} is then left as it was
+   * @throws IllegalStateException if this context or one of the arrays is closed (the message names it)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   void solveTridiagonal(FloatArray lower, FloatArray diag, FloatArray upper, FloatArray rhs, FloatArray x, int size,
       int batch);
 
-  /** Resident form of {@link #solveDiagonalRecurrence(float[], float[], float[], int, int)} into x. */
+  /**
+   * Resident form of {@link #solveDiagonalRecurrence(float[], float[], float[], int, int)} into x.
+   *
+   * @throws NullPointerException if {@code a}, {@code b}, {@code x0} or {@code x} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, an array belongs to another
+   *     context, a length is not its shape (a, b, x: steps×width; x0: width), or the output is one of the inputs
+   * @throws IllegalStateException if this context or one of the arrays is closed (the message names it)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
   void solveDiagonalRecurrence(FloatArray a, FloatArray b, FloatArray x0, FloatArray x, int steps, int width);
 
-  /** Resident form of {@link #solveDenseRecurrence(float[], float[], float[], int, int)} into x. */
+  /**
+   * Resident form of {@link #solveDenseRecurrence(float[], float[], float[], int, int)} into x.
+   *
+   * @throws NullPointerException if {@code a}, {@code b}, {@code x0} or {@code x} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, an array belongs to another
+   *     context, a length is not its shape (a: steps×width×width; b, x: steps×width; x0: width), or the output is one
+   *     of the inputs
+   * @throws IllegalStateException if this context or one of the arrays is closed (the message names it)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
   void solveDenseRecurrence(FloatArray a, FloatArray b, FloatArray x0, FloatArray x, int steps, int width);
 
-  /** Resident form of {@link #solveDiagonalRecurrenceAdjoint(float[], float[], int, int)} into y. */
+  /**
+   * Resident form of {@link #solveDiagonalRecurrenceAdjoint(float[], float[], int, int)} into y.
+   *
+   * @throws NullPointerException if {@code a}, {@code g} or {@code y} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, an array belongs to another
+   *     context, a length is not its shape (each steps×width), or the output is one of the inputs
+   * @throws IllegalStateException if this context or one of the arrays is closed (the message names it)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
   void solveDiagonalRecurrenceAdjoint(FloatArray a, FloatArray g, FloatArray y, int steps, int width);
 
-  /** Resident form of {@link #solveDenseRecurrenceAdjoint(float[], float[], int, int)} into y. */
+  /**
+   * Resident form of {@link #solveDenseRecurrenceAdjoint(float[], float[], int, int)} into y.
+   *
+   * @throws NullPointerException if {@code a}, {@code g} or {@code y} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, an array belongs to another
+   *     context, a length is not its shape (a: steps×width×width; g, y: steps×width), or the output is one of the
+   *     inputs
+   * @throws IllegalStateException if this context or one of the arrays is closed (the message names it)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
   void solveDenseRecurrenceAdjoint(FloatArray a, FloatArray g, FloatArray y, int steps, int width);
 
   /**
@@ -94,21 +238,82 @@ public interface Pcr {
    * {@code max |x_l − f_l(x_{l-1})|} of exactly the states returned, {@code converged} (residual ≤ tolerance) and
    * {@code nonFinite} (a NaN or ∞ appeared; then not converged). Exact arithmetic needs at most {@code layers}
    * iterations; contracting nets converge in a few.
+   *
+   * @param mlp the network (layers, width, activation, parameters)
+   * @param inputs batch×width floats, input s at {@code s*width}; finite
+   * @param batch number of inputs, ≥ 1
+   * @param options Newton tolerance and iteration cap
+   * @return the states (layers×batch×width, {@code x[(l*batch + s)*width + j]}) and the convergence record
+   * @throws NullPointerException if {@code options}, {@code mlp} or {@code inputs} is null (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, layers×batch×width does not fit a Java array,
+   *     {@code inputs} is not batch×width floats, or an input is NaN or ±∞
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   DeepPcrResult deepPcrForward(Mlp mlp, float[] inputs, int batch, NewtonOptions options);
 
-  /** The plain layer-by-layer forward pass; states layers×batch×width. */
+  /**
+   * The plain layer-by-layer forward pass; states layers×batch×width.
+   *
+   * @param mlp the network
+   * @param inputs batch×width floats, input s at {@code s*width}; finite
+   * @param batch number of inputs, ≥ 1
+   * @return the states, layers×batch×width floats, {@code x[(l*batch + s)*width + j]}
+   * @throws NullPointerException if {@code mlp} or {@code inputs} is null (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, layers×batch×width does not fit a Java array,
+   *     {@code inputs} is not batch×width floats, or an input is NaN or ±∞
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
   float[] sequentialForward(Mlp mlp, float[] inputs, int batch);
 
-  /** {@link #sequentialForward(Mlp, float[], int)} into {@code out} (layers×batch×width, not an input). */
+  /**
+   * {@link #sequentialForward(Mlp, float[], int)} into {@code out} (layers×batch×width, not an input).
+   *
+   * @throws NullPointerException if {@code mlp}, {@code inputs} or {@code out} is null (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, layers×batch×width does not fit a Java array,
+   *     {@code inputs} is not batch×width floats, or an input is NaN or ±∞,
+   *     {@code out} is not layers×batch×width floats, or {@code out} is {@code inputs}
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
   void sequentialForward(Mlp mlp, float[] inputs, int batch, float[] out);
 
   /**
    * Gradients of a loss with respect to the inputs, weights and biases given the forward states (layers×batch×width)
    * and dLoss/dx_{L-1} (batch×width), computed with one adjoint recurrence solve (DeepPCR's backward pass).
+   *
+   * @param mlp the network
+   * @param inputs batch×width floats, input s at {@code s*width}; finite
+   * @param states the forward states, layers×batch×width floats, {@code x[(l*batch + s)*width + j]}; finite
+   * @param outputGradient dLoss/dx_{L-1}, batch×width floats; finite
+   * @param batch number of inputs, ≥ 1
+   * @return dLoss/d(inputs) batch×width, d(weights) layers×width×width row-major, d(biases) layers×width
+   * @throws NullPointerException if {@code mlp}, {@code inputs}, {@code states} or {@code outputGradient} is null
+   *     (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, layers×batch×width does not fit a Java array, an array
+   *     is not its shape, or a value of {@code inputs}, {@code states} or {@code outputGradient} is NaN or ±∞
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   MlpGradients deepPcrBackward(Mlp mlp, float[] inputs, float[] states, float[] outputGradient, int batch);
 
-  /** The same gradients by ordinary layer-by-layer backpropagation. */
+  /**
+   * The same gradients as {@link #deepPcrBackward(Mlp, float[], float[], float[], int)} by ordinary layer-by-layer
+   * backpropagation.
+   *
+   * @param mlp the network
+   * @param inputs batch×width floats, input s at {@code s*width}; finite
+   * @param states the forward states, layers×batch×width floats, {@code x[(l*batch + s)*width + j]}; finite
+   * @param outputGradient dLoss/dx_{L-1}, batch×width floats; finite
+   * @param batch number of inputs, ≥ 1
+   * @return dLoss/d(inputs) batch×width, d(weights) layers×width×width row-major, d(biases) layers×width
+   * @throws NullPointerException if {@code mlp}, {@code inputs}, {@code states} or {@code outputGradient} is null
+   *     (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, layers×batch×width does not fit a Java array, an array
+   *     is not its shape, or a value of {@code inputs}, {@code states} or {@code outputGradient} is NaN or ±∞
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
   MlpGradients sequentialBackward(Mlp mlp, float[] inputs, float[] states, float[] outputGradient, int batch);
 }

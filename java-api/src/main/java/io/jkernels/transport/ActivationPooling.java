@@ -14,7 +14,20 @@ import io.jkernels.internal.Arguments;
 public final class ActivationPooling {
   private ActivationPooling() {}
 
-  /** Mean over the real tokens; a sequence without any gets IllegalArgumentException (ml-act asserts no NaN). */
+  /**
+   * Mean over the real tokens; a sequence without any gets IllegalArgumentException (ml-act asserts no NaN).
+   *
+   * @param x token activations [batch, tokens, channels] row-major, {@code x[(b*tokens + t)*channels + c]}
+   * @param batch sequences, ≥ 0
+   * @param tokens positions per sequence, ≥ 1
+   * @param channels channels per token, ≥ 1
+   * @param mask batch×tokens, {@code true} = a real token; null = every token is real
+   * @return [batch, channels] row-major, {@code out[b*channels + c]}
+   * @throws NullPointerException if {@code x} is null (named)
+   * @throws IllegalArgumentException if {@code batch < 0}, {@code tokens < 1}, {@code channels < 1}, {@code x} is
+   *     not batch×tokens×channels floats (or that does not fit a Java array), or {@code mask} is not batch×tokens,
+   *     or {@code mask} leaves a sequence without any real token
+   */
   public static float[] mean(float[] x, int batch, int tokens, int channels, boolean[] mask) {
     check(x, batch, tokens, channels, mask);
     float[] out = new float[batch * channels];
@@ -42,17 +55,52 @@ public final class ActivationPooling {
     return out;
   }
 
-  /** Maximum over the real tokens. */
+  /**
+   * Maximum over the real tokens (NaN ignored).
+   *
+   * @param x token activations [batch, tokens, channels] row-major, {@code x[(b*tokens + t)*channels + c]}
+   * @param batch sequences, ≥ 0
+   * @param tokens positions per sequence, ≥ 1
+   * @param channels channels per token, ≥ 1
+   * @param mask batch×tokens, {@code true} = a real token; null = every token is real
+   * @return [batch, channels] row-major, {@code out[b*channels + c]}
+   * @throws NullPointerException if {@code x} is null (named)
+   * @throws IllegalArgumentException if {@code batch < 0}, {@code tokens < 1}, {@code channels < 1}, {@code x} is
+   *     not batch×tokens×channels floats (or that does not fit a Java array), or {@code mask} is not batch×tokens
+   */
   public static float[] max(float[] x, int batch, int tokens, int channels, boolean[] mask) {
     return extreme(x, batch, tokens, channels, mask, true);
   }
 
-  /** Minimum over the real tokens. */
+  /**
+   * Minimum over the real tokens (NaN ignored).
+   *
+   * @param x token activations [batch, tokens, channels] row-major, {@code x[(b*tokens + t)*channels + c]}
+   * @param batch sequences, ≥ 0
+   * @param tokens positions per sequence, ≥ 1
+   * @param channels channels per token, ≥ 1
+   * @param mask batch×tokens, {@code true} = a real token; null = every token is real
+   * @return [batch, channels] row-major, {@code out[b*channels + c]}
+   * @throws NullPointerException if {@code x} is null (named)
+   * @throws IllegalArgumentException if {@code batch < 0}, {@code tokens < 1}, {@code channels < 1}, {@code x} is
+   *     not batch×tokens×channels floats (or that does not fit a Java array), or {@code mask} is not batch×tokens
+   */
   public static float[] min(float[] x, int batch, int tokens, int channels, boolean[] mask) {
     return extreme(x, batch, tokens, channels, mask, false);
   }
 
-  /** The last position of every sequence. */
+  /**
+   * The last position of every sequence.
+   *
+   * @param x token activations [batch, tokens, channels] row-major, {@code x[(b*tokens + t)*channels + c]}
+   * @param batch sequences, ≥ 0
+   * @param tokens positions per sequence, ≥ 1
+   * @param channels channels per token, ≥ 1
+   * @return [batch, channels] row-major, {@code out[b*channels + c]}
+   * @throws NullPointerException if {@code x} is null (named)
+   * @throws IllegalArgumentException if {@code batch < 0}, {@code tokens < 1}, {@code channels < 1}, or {@code x} is
+   *     not batch×tokens×channels floats (or that does not fit a Java array)
+   */
   public static float[] last(float[] x, int batch, int tokens, int channels) {
     check(x, batch, tokens, channels, null);
     float[] out = new float[batch * channels];
@@ -62,7 +110,19 @@ public final class ActivationPooling {
     return out;
   }
 
-  /** Mean over height×width of diffusion activations [batch, channels, height, width] → [batch, channels]. */
+  /**
+   * Mean over height×width of diffusion activations [batch, channels, height, width] → [batch, channels].
+   *
+   * @param x activations [batch, channels, height, width] row-major, {@code x[((b*channels + c)*height + i)*width + j]}
+   * @param batch images, ≥ 0
+   * @param channels channels, ≥ 1
+   * @param height rows per plane, ≥ 1
+   * @param width columns per plane, ≥ 1
+   * @return [batch, channels] row-major, {@code out[b*channels + c]}
+   * @throws NullPointerException if {@code x} is null (named)
+   * @throws IllegalArgumentException if {@code batch < 0}, {@code channels}, {@code height} or {@code width} is below
+   *     1, or {@code x} is not batch×channels×height×width floats (or that does not fit a Java array)
+   */
   public static float[] spatialMean(float[] x, int batch, int channels, int height, int width) {
     Arguments.notNull(x, "x");
     if (channels < 1 || height < 1 || width < 1) {

@@ -16,6 +16,21 @@ public final class ActivationTensors {
   /**
    * Token activations x = [batch, tokens, map.channels()]: {@link TokenPosition#ALL} is {@link Transport#apply} on
    * batch·tokens rows; {@link TokenPosition#LAST} transports row (b, tokens − 1) of every sequence b only.
+   *
+   * @param transport the context's transport to run on
+   * @param map the map; its channel count is the last dimension of x
+   * @param x [batch, tokens, channels] row-major, {@code x[(b*tokens + t)*channels + c]}; transported in place
+   * @param batch sequences, ≥ 0
+   * @param tokens positions per sequence, ≥ 1
+   * @param strength λ, finite
+   * @param support which values are transported
+   * @param position which positions are transported
+   * @throws NullPointerException if {@code transport}, {@code map}, {@code x}, {@code support} or {@code position}
+   *     is null (named)
+   * @throws IllegalArgumentException if {@code batch < 0}, {@code tokens < 1}, {@code x} is not
+   *     batch×tokens×map.channels() floats, or {@code strength} is NaN or ±∞ ({@code x} is then untouched)
+   * @throws IllegalStateException if the transport's context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   public static void applyTokens(Transport transport, TransportMap map, float[] x, int batch, int tokens,
       float strength, Support support, TokenPosition position) {
@@ -46,7 +61,21 @@ public final class ActivationTensors {
    * {@link Transport#apply} (the support is tested on m), and where m is transported every position becomes
    * (x − m) + m' in float32, as ml-act computes {@code output − mean + z_ot}; elsewhere x is left bit for bit.
    *
+   * @param transport the context's transport to run on
+   * @param map the map; its channel count is the second dimension of x
+   * @param x [batch, channels, height, width] row-major, {@code x[((b*channels + c)*height + i)*width + j]};
+   *     transported in place
+   * @param batch images, ≥ 0
+   * @param height rows per plane, ≥ 1
+   * @param width columns per plane, ≥ 1
+   * @param strength λ, finite
+   * @param support which means are transported
    * @return the spatial means m, [batch, channels], before transport
+   * @throws NullPointerException if {@code transport}, {@code map}, {@code x} or {@code support} is null (named)
+   * @throws IllegalArgumentException if {@code batch < 0}, {@code height} or {@code width} is below 1, {@code x} is
+   *     not batch×map.channels()×height×width floats, or {@code strength} is NaN or ±∞ ({@code x} is then untouched)
+   * @throws IllegalStateException if the transport's context is closed (not checked when λ = 0)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   public static float[] applySpatialMean(Transport transport, TransportMap map, float[] x, int batch, int height,
       int width, float strength, Support support) {

@@ -16,12 +16,33 @@ import io.jkernels.internal.ClosedFormTransports;
 public final class AuraTransport {
   private AuraTransport() {}
 
-  /** Fits on {@link Kernels#shared()}. */
+  /**
+   * Fits on {@link Kernels#shared()}.
+   *
+   * @param source source samples, rows×channels floats row-major (sample r, channel c at {@code r*channels + c})
+   * @param target target samples, rows×channels floats row-major (its own number of rows)
+   * @param channels channels per sample, ≥ 1
+   * @throws NullPointerException if {@code source} or {@code target} is null (named)
+   * @throws IllegalArgumentException if {@code channels < 1}, a length is not a positive multiple of
+   *     channels (at least one row per side), a side has more rows than a Java array holds, or a sample is NaN
+   *     or ±∞ (naming side, row and channel)
+   */
   public static TransportMap fit(float[] source, float[] target, int channels) {
     return fit(Kernels.shared(), source, target, channels);
   }
 
-  /** Fits for {@code context} (the ranks are counted on the host). */
+  /**
+   * Fits for {@code context} (the ranks are counted on the host, so the backend is not used).
+   *
+   * @param context the context the map is meant for, from {@code Kernels.open}
+   * @param source source samples, rows×channels floats row-major (sample r, channel c at {@code r*channels + c})
+   * @param target target samples, rows×channels floats row-major (its own number of rows)
+   * @param channels channels per sample, ≥ 1
+   * @throws NullPointerException if {@code context}, {@code source} or {@code target} is null (named)
+   * @throws IllegalArgumentException if {@code context} does not come from {@code Kernels}, {@code channels < 1}, a
+   *     length is not a positive multiple of channels (at least one row per side), a side has more rows than a Java
+   *     array holds, or a sample is NaN or ±∞ (naming side, row and channel)
+   */
   public static TransportMap fit(KernelContext context, float[] source, float[] target, int channels) {
     return ClosedFormTransports.aura(context, source, target, channels);
   }

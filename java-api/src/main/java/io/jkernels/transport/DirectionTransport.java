@@ -35,6 +35,16 @@ public final class DirectionTransport {
   /**
    * The mean-difference direction of two sample sets (rows×channels, checked as in {@link LinearTransport}):
    * β = multiplier·(mean(target) − mean(source)), means in double (CAA; ActAdd with one row per side).
+   *
+   * @param source source samples, rows×channels floats row-major (sample r, channel c at {@code r*channels + c})
+   * @param target target samples, rows×channels floats row-major (its own number of rows)
+   * @param channels channels per sample, ≥ 1
+   * @param multiplier the step along the direction, finite
+   * @throws NullPointerException if {@code source} or {@code target} is null (named)
+   * @throws IllegalArgumentException if {@code channels < 1}, a length is not a positive multiple of
+   *     channels (at least one row per side), a side has more rows than a Java array holds, or a sample is NaN
+   *     or ±∞ (naming side, row and channel),
+   *     {@code multiplier} is not finite, or a β overflows float32
    */
   public static TransportMap meanDifference(float[] source, float[] target, int channels, float multiplier) {
     return ClosedFormTransports.meanDifference(source, target, channels, multiplier);

@@ -29,17 +29,57 @@ import io.jkernels.internal.TransportFitting;
 public final class LinearTransport {
   private LinearTransport() {}
 
-  /** Fits on {@link Kernels#shared()}, the process-wide context on the best backend. */
+  /**
+   * Fits on {@link Kernels#shared()}, the process-wide context on the best backend.
+   *
+   * @param source source samples, rows×channels floats row-major (sample r, channel c at {@code r*channels + c})
+   * @param target target samples, rows×channels floats row-major (its own number of rows)
+   * @param channels channels per sample, ≥ 1
+   * @return the per-channel map, support [min, max] of each source column
+   * @throws NullPointerException if {@code source} or {@code target} is null (named)
+   * @throws IllegalArgumentException if {@code channels < 1}, a length is not a positive multiple of channels
+   *     (at least one row per side), a side has more rows than a Java array holds, or a sample is NaN or ±∞
+   *     (naming side, row and channel)
+   * @throws ArithmeticException if a fitted ω or β overflows float32 (naming the channel)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
   public static TransportMap fit(float[] source, float[] target, int channels) {
     return fit(Kernels.shared(), source, target, channels);
   }
 
-  /** Fits on {@code context}'s backend (the samples are copied there for the call). */
+  /**
+   * Fits on {@code context}'s backend (the samples are copied there for the call).
+   *
+   * @param context the context to run on, from {@code Kernels.open}
+   * @param source source samples, rows×channels floats row-major (sample r, channel c at {@code r*channels + c})
+   * @param target target samples, rows×channels floats row-major (its own number of rows)
+   * @param channels channels per sample, ≥ 1
+   * @return the per-channel map, support [min, max] of each source column
+   * @throws NullPointerException if {@code context}, {@code source} or {@code target} is null (named)
+   * @throws IllegalArgumentException if {@code context} does not come from {@code Kernels}, {@code channels < 1}, a
+   *     length is not a positive multiple of channels (at least one row per side), a side has more rows than a Java
+   *     array holds, or a sample is NaN or ±∞ (naming side, row and channel)
+   * @throws ArithmeticException if a fitted ω or β overflows float32 (naming the channel)
+   * @throws IllegalStateException if {@code context} is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
   public static TransportMap fit(KernelContext context, float[] source, float[] target, int channels) {
     return TransportFitting.fit(context, source, target, channels);
   }
 
-  /** Fits resident samples in place on {@code context}'s backend; both arrays must belong to it. */
+  /**
+   * Fits resident samples in place on {@code context}'s backend; both arrays must belong to it. Layouts as in
+   * {@link #fit(KernelContext, float[], float[], int)}.
+   *
+   * @throws NullPointerException if {@code context}, {@code source} or {@code target} is null (named)
+   * @throws IllegalArgumentException if {@code context} does not come from {@code Kernels}, an array belongs to another
+   *     context, {@code channels < 1}, a length is not a positive multiple of channels
+   *     (at least one row per side), a side has more rows than a Java array holds, or a sample is NaN or ±∞
+   *     (naming side, row and channel)
+   * @throws ArithmeticException if a fitted ω or β overflows float32 (naming the channel)
+   * @throws IllegalStateException if {@code context}, {@code source} or {@code target} is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
   public static TransportMap fit(KernelContext context, FloatArray source, FloatArray target, int channels) {
     return TransportFitting.fit(context, source, target, channels);
   }

@@ -47,29 +47,53 @@ public final class LinearTransportEstimator implements AutoCloseable {
   /**
    * Appends source rows (rows×channels, row-major); an empty batch is a no-op.
    *
-   * @throws NullPointerException if {@code batch} is null
-   * @throws IllegalArgumentException if its length is not a multiple of channels or a sample is not finite
+   * @param batch rows×channels floats, row-major (sample r, channel c at {@code r*channels + c}); any rows ≥ 0
+   * @throws NullPointerException if {@code batch} is null (named "source batch")
+   * @throws IllegalArgumentException if its length is not a multiple of channels, a sample is NaN or ±∞ (naming
+   *     the row, counted across batches, and the channel), or the side would exceed the rows a Java array holds
    * @throws IllegalStateException if the estimator is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   public void addSource(float[] batch) {
     samples.addSource(batch);
   }
 
-  /** Appends target rows (rows×channels, row-major); as {@link #addSource(float[])}. */
+  /**
+   * Appends target rows (rows×channels, row-major); as {@link #addSource(float[])}.
+   *
+   * @param batch rows×channels floats, row-major; any rows ≥ 0
+   * @throws NullPointerException if {@code batch} is null (named "target batch")
+   * @throws IllegalArgumentException as {@link #addSource(float[])}
+   * @throws IllegalStateException if the estimator is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
   public void addTarget(float[] batch) {
     samples.addTarget(batch);
   }
 
   /**
    * Appends resident source rows (device to device on CUDA); the batch must belong to this estimator's context.
-   * As {@link #addSource(float[])}, and IllegalArgumentException if the batch belongs to another context or is
-   * closed.
+   * As {@link #addSource(float[])}, and IllegalArgumentException if the batch belongs to another context.
+   *
+   * @param batch rows×channels floats resident on this estimator's context, row-major
+   * @throws NullPointerException if {@code batch} is null (named "source batch")
+   * @throws IllegalArgumentException if the batch belongs to another context, or as {@link #addSource(float[])}
+   * @throws IllegalStateException if the estimator, the batch or the context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   public void addSource(FloatArray batch) {
     samples.addSource(batch);
   }
 
-  /** Appends resident target rows; as {@link #addSource(FloatArray)}. */
+  /**
+   * Appends resident target rows; as {@link #addSource(FloatArray)}.
+   *
+   * @param batch rows×channels floats resident on this estimator's context, row-major
+   * @throws NullPointerException if {@code batch} is null (named "target batch")
+   * @throws IllegalArgumentException if the batch belongs to another context, or as {@link #addSource(float[])}
+   * @throws IllegalStateException if the estimator, the batch or the context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
   public void addTarget(FloatArray batch) {
     samples.addTarget(batch);
   }
@@ -80,7 +104,8 @@ public final class LinearTransportEstimator implements AutoCloseable {
    *
    * @throws IllegalArgumentException if a side has no rows
    * @throws ArithmeticException if a fitted ω or β overflows float32
-   * @throws IllegalStateException if the estimator is closed
+   * @throws IllegalStateException if the estimator or its context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   public TransportMap fit() {
     return samples.fit();

@@ -24,8 +24,16 @@ public interface Transport {
   /**
    * Transports {@code x} (rows×map.channels() floats, row-major) in place; see the class comment.
    *
-   * @throws NullPointerException if {@code map}, {@code x} or {@code support} is null
-   * @throws IllegalArgumentException if a shape or the strength is bad (see the class comment)
+   * @param map the per-channel ω, β and support bounds; its channel count fixes the row width
+   * @param x rows×map.channels() floats, row-major (sample r, channel c at {@code r*channels + c}); overwritten
+   * @param rows number of samples, ≥ 0
+   * @param strength λ, finite (0 leaves x untouched, 1 is the full transport)
+   * @param support which values are transported
+   * @throws NullPointerException if {@code map}, {@code x} or {@code support} is null (named)
+   * @throws IllegalArgumentException if {@code rows < 0}, {@code x.length} is not rows×map.channels(), or
+   *     {@code strength} is NaN or ±∞
+   * @throws IllegalStateException if this context is closed (not checked when λ = 0, which returns at once)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   void apply(TransportMap map, float[] x, int rows, float strength, Support support);
 
@@ -33,8 +41,16 @@ public interface Transport {
    * As {@link #apply(TransportMap, float[], int, float, Support)} on resident data: nothing is copied to or from the
    * host. {@code x} must belong to this context and hold exactly rows×map.channels() floats.
    *
-   * @throws NullPointerException if {@code map}, {@code x} or {@code support} is null
-   * @throws IllegalArgumentException if a shape or the strength is bad, or {@code x} belongs to another context
+   * @param map the per-channel ω, β and support bounds; its channel count fixes the row width
+   * @param x rows×map.channels() floats resident on this context, row-major; overwritten
+   * @param rows number of samples, ≥ 0
+   * @param strength λ, finite
+   * @param support which values are transported
+   * @throws NullPointerException if {@code map}, {@code x} or {@code support} is null (named)
+   * @throws IllegalArgumentException if {@code x} belongs to another context, {@code rows < 0},
+   *     {@code x.length()} is not rows×map.channels(), or {@code strength} is NaN or ±∞
+   * @throws IllegalStateException if this context or {@code x} is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   void apply(TransportMap map, FloatArray x, long rows, float strength, Support support);
 }

@@ -144,14 +144,25 @@ public final class TransportMap {
     return new TransportMap(omega, beta, supportMin, supportMax, degenerateChannels, sourceQuantiles);
   }
 
-  /** Per-channel affine map from given ω and β, supported on the whole real line. */
+  /**
+   * Per-channel affine map from given ω and β, supported on the whole real line.
+   *
+   * @param omega ω per channel, finite, at least one channel
+   * @param beta β per channel (same units as the activations), finite, as many as omega
+   * @throws NullPointerException if {@code omega} or {@code beta} is null (named)
+   * @throws IllegalArgumentException if {@code omega} is empty, the lengths differ, or a value is NaN or ±∞
+   */
   public static TransportMap affine(float[] omega, float[] beta) {
     present(omega, "omega");
     return of(omega, beta, filled(omega.length, Float.NEGATIVE_INFINITY), filled(omega.length,
         Float.POSITIVE_INFINITY));
   }
 
-  /** The identity on {@code channels} channels (ω = 1, β = 0): applying it changes nothing. */
+  /**
+   * The identity on {@code channels} channels (ω = 1, β = 0): applying it changes nothing.
+   *
+   * @throws IllegalArgumentException if {@code channels < 1}
+   */
   public static TransportMap identity(int channels) {
     requireChannels(channels);
     return affine(filled(channels, 1), new float[channels]);
@@ -160,6 +171,11 @@ public final class TransportMap {
   /**
    * Mean-AcT (the paper's mean-transport special case): ω = 1, β = m_target − m_source per channel, on the whole
    * real line. With λ = 1 it moves the source mean onto the target mean.
+   *
+   * @param sourceMean per-channel source means, finite, at least one channel
+   * @param targetMean per-channel target means, as many as sourceMean
+   * @throws NullPointerException if {@code sourceMean} or {@code targetMean} is null (named)
+   * @throws IllegalArgumentException if the lengths differ or are 0, or a difference is NaN or ±∞ in float32
    */
   public static TransportMap meanShift(float[] sourceMean, float[] targetMean) {
     present(sourceMean, "sourceMean");
@@ -179,6 +195,10 @@ public final class TransportMap {
    * A constant additive steering vector: ω = 1, β = δ, on the whole real line. This is the form of ActAdd
    * (Turner et al. 2023: δ = difference of activations of a contrastive prompt pair) and ITI-c (Li et al. 2024:
    * δ along a probe's direction) in the paper's Table 1; λ scales δ.
+   *
+   * @param delta δ per channel, finite, at least one channel
+   * @throws NullPointerException if {@code delta} is null (named)
+   * @throws IllegalArgumentException if {@code delta} is empty or holds NaN or ±∞
    */
   public static TransportMap shift(float[] delta) {
     present(delta, "delta");
@@ -188,6 +208,10 @@ public final class TransportMap {
   /**
    * AurA (Suau et al. 2024, "Whispering Experts"): each unit dampened by a factor, ω_c = factor_c (the paper uses
    * 1 − Gini(AUROC_c), 1 for units that do not fire for the concept), β = 0, on the whole real line.
+   *
+   * @param factors ω per channel, finite, at least one channel
+   * @throws NullPointerException if {@code factors} is null (named)
+   * @throws IllegalArgumentException if {@code factors} is empty or holds NaN or ±∞
    */
   public static TransportMap dampen(float[] factors) {
     present(factors, "factors");
@@ -197,6 +221,11 @@ public final class TransportMap {
   /**
    * Det0 (Suau et al. 2022, "Self-conditioning pre-trained language models"): the listed expert units are set to 0
    * (ω = 0, β = 0), every other unit is the identity; on the whole real line.
+   *
+   * @param channels channels of the map, ≥ 1
+   * @param units the channel indices to zero, each in [0, channels) (repeats allowed)
+   * @throws NullPointerException if {@code units} is null (named)
+   * @throws IllegalArgumentException if {@code channels < 1} or a unit is outside [0, channels)
    */
   public static TransportMap detZero(int channels, int[] units) {
     requireChannels(channels);

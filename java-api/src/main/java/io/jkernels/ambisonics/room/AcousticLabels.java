@@ -21,7 +21,9 @@ import io.jkernels.internal.room.SchroederDecay;
  * Energies are sums of squares in double. A silent response gives NaN everywhere. Thread-safe, pure.
  */
 public final class AcousticLabels {
+  /** Default half-width of the DRR's direct window around the peak, seconds (2.5 ms). */
   public static final double DEFAULT_DIRECT_HALF_WINDOW = 0.0025;
+  /** The early/late split of C50 after the onset, seconds. */
   public static final double C50_SECONDS = 0.050;
 
   private AcousticLabels() {}
@@ -29,34 +31,93 @@ public final class AcousticLabels {
   /** Per-band labels: element b of each array belongs to {@code centresHz[b]}; NaN where a band is silent. */
   public record Bands(double[] centresHz, double[] t30, double[] t20, double[] edt, double[] c50, double[] drr) {}
 
+  /**
+   * T30: reverberation time from the Schroeder decay's −5 to −35 dB span, extrapolated to 60 dB.
+   *
+   * @param rir the room impulse response, at least one sample
+   * @param sampleRate Hz, ≥ 1
+   * @return seconds; NaN if the response is silent or does not decay far enough
+   * @throws NullPointerException if {@code rir} is null (named)
+   * @throws IllegalArgumentException if {@code rir} is empty or {@code sampleRate < 1}
+   */
   public static double t30(float[] rir, int sampleRate) {
     return decay(rir, sampleRate, -5, -35);
   }
 
+  /**
+   * T20: reverberation time from the Schroeder decay's −5 to −25 dB span, extrapolated to 60 dB.
+   *
+   * @param rir the room impulse response, at least one sample
+   * @param sampleRate Hz, ≥ 1
+   * @return seconds; NaN if the response is silent or does not decay far enough
+   * @throws NullPointerException if {@code rir} is null (named)
+   * @throws IllegalArgumentException if {@code rir} is empty or {@code sampleRate < 1}
+   */
   public static double t20(float[] rir, int sampleRate) {
     return decay(rir, sampleRate, -5, -25);
   }
 
+  /**
+   * EDT: early decay time from the Schroeder decay's 0 to −10 dB span, extrapolated to 60 dB.
+   *
+   * @param rir the room impulse response, at least one sample
+   * @param sampleRate Hz, ≥ 1
+   * @return seconds; NaN if the response is silent or does not decay far enough
+   * @throws NullPointerException if {@code rir} is null (named)
+   * @throws IllegalArgumentException if {@code rir} is empty or {@code sampleRate < 1}
+   */
   public static double edt(float[] rir, int sampleRate) {
     return decay(rir, sampleRate, 0, -10);
   }
 
+  /**
+   * C50: energy in the first 50 ms after the onset over the energy after it.
+   *
+   * @param rir the room impulse response, at least one sample
+   * @param sampleRate Hz, ≥ 1
+   * @return dB; NaN if the response is silent
+   * @throws NullPointerException if {@code rir} is null (named)
+   * @throws IllegalArgumentException if {@code rir} is empty or {@code sampleRate < 1}
+   */
   public static double c50(float[] rir, int sampleRate) {
     check(rir, sampleRate);
     return clarity(rir, sampleRate, SchroederDecay.onset(rir));
   }
 
+  /**
+   * DRR with the default direct window of ± {@link #DEFAULT_DIRECT_HALF_WINDOW} seconds around the largest |h|.
+   *
+   * @param rir the room impulse response, at least one sample
+   * @param sampleRate Hz, ≥ 1
+   * @return dB; NaN if the response is silent
+   * @throws NullPointerException if {@code rir} is null (named)
+   * @throws IllegalArgumentException if {@code rir} is empty or {@code sampleRate < 1}
+   */
   public static double drr(float[] rir, int sampleRate) {
     return drr(rir, sampleRate, DEFAULT_DIRECT_HALF_WINDOW);
   }
 
-  /** DRR with a direct window of ± {@code halfWindowSeconds} around the largest |h|. */
+  /**
+   * DRR with a direct window of ± {@code halfWindowSeconds} around the largest |h|.
+   *
+   * @return dB; NaN if the response is silent
+   * @throws NullPointerException if {@code rir} is null (named)
+   * @throws IllegalArgumentException if {@code rir} is empty, {@code sampleRate < 1}, or {@code halfWindowSeconds}
+   *     is negative, NaN or ∞
+   */
   public static double drr(float[] rir, int sampleRate, double halfWindowSeconds) {
     check(rir, sampleRate);
     return drrAt(rir, sampleRate, peak(rir), halfWindowSeconds);
   }
 
-  /** DRR with the direct path known to peak at sample {@code directSample} (e.g. from the simulation). */
+  /**
+   * DRR with the direct path known to peak at sample {@code directSample} (e.g. from the simulation).
+   *
+   * @return dB
+   * @throws NullPointerException if {@code rir} is null (named)
+   * @throws IllegalArgumentException if {@code rir} is empty, {@code sampleRate < 1}, {@code directSample} is
+   *     outside [0, rir.length), or {@code halfWindowSeconds} is negative, NaN or ∞
+   */
   public static double drr(float[] rir, int sampleRate, int directSample, double halfWindowSeconds) {
     check(rir, sampleRate);
     if (directSample < 0 || directSample >= rir.length) {
@@ -68,6 +129,11 @@ public final class AcousticLabels {
   /**
    * All five labels in each of the 33 third-octave bands. Band decays start at each band's own onset; C50 and DRR
    * use the broadband onset and direct peak, so every band measures the same time split.
+   *
+   * @param rir the room impulse response, at least one sample
+   * @param sampleRate Hz, ≥ 1
+   * @throws NullPointerException if {@code rir} is null (named)
+   * @throws IllegalArgumentException if {@code rir} is empty or {@code sampleRate < 1}
    */
   public static Bands perBand(float[] rir, int sampleRate) {
     check(rir, sampleRate);
@@ -94,6 +160,11 @@ public final class AcousticLabels {
   /**
    * Direction and distance of a source seen from a receiver, in the room frame: {azimuth, elevation, distance}
    * (radians counter-clockwise from +x, radians up from the horizontal, metres).
+   *
+   * @param source x, y, z in metres
+   * @param receiver x, y, z in metres
+   * @throws NullPointerException if {@code source} or {@code receiver} is null (named)
+   * @throws IllegalArgumentException if either is not 3 values
    */
   public static double[] sourceDirection(double[] source, double[] receiver) {
     Arguments.length(source, "source", 3, "x, y, z");

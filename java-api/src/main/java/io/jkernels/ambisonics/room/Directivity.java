@@ -16,9 +16,13 @@ import java.util.Arrays;
  * and Warnock 2002; Monson et al. 2012) but not fitted to their data. Immutable.
  */
 public final class Directivity {
+  /** Omnidirectional, a = 1. */
   public static final Directivity OMNI = cardioidFamily(1.0);
+  /** Cardioid, a = 1/2. */
   public static final Directivity CARDIOID = cardioidFamily(0.5);
+  /** Supercardioid, a = (√3 − 1)/2. */
   public static final Directivity SUPERCARDIOID = cardioidFamily((Math.sqrt(3) - 1) / 2);
+  /** Hypercardioid, a = 1/4. */
   public static final Directivity HYPERCARDIOID = cardioidFamily(0.25);
   /** Back-to-front amplitude 2a − 1 = 1, 0.9, 0.8, 0.6, 0.4, 0.2, 0.1 from 125 Hz to 8 kHz. */
   public static final Directivity SPEECH = perOctaveBand(new double[] {1.0, 0.95, 0.9, 0.8, 0.7, 0.6, 0.55});
@@ -29,14 +33,25 @@ public final class Directivity {
     this.a = a;
   }
 
-  /** g(θ) = a + (1 − a) cos θ in every band. */
+  /**
+   * g(θ) = a + (1 − a) cos θ in every band.
+   *
+   * @param a 1 = omni, 0.5 = cardioid, 0 = figure of eight; in [0, 1]
+   * @throws IllegalArgumentException if {@code a} is outside [0, 1] or NaN
+   */
   public static Directivity cardioidFamily(double a) {
     double[] values = new double[ShoeboxRoom.BANDS];
     Arrays.fill(values, checkA(a, "a"));
     return new Directivity(values);
   }
 
-  /** One cardioid-family coefficient per octave band, 125 Hz … 8 kHz. */
+  /**
+   * One cardioid-family coefficient per octave band, 125 Hz … 8 kHz.
+   *
+   * @param a {@link ShoeboxRoom#BANDS} coefficients, each in [0, 1]
+   * @throws NullPointerException if {@code a} is null (named)
+   * @throws IllegalArgumentException if {@code a} does not hold one value per band or one is outside [0, 1] or NaN
+   */
   public static Directivity perOctaveBand(double[] a) {
     Arguments.length(a, "a", ShoeboxRoom.BANDS, "one coefficient per octave band (125 Hz … 8 kHz)");
     double[] values = a.clone();
@@ -46,16 +61,26 @@ public final class Directivity {
     return new Directivity(values);
   }
 
-  /** Amplitude g_b at cos θ. */
+  /**
+   * Amplitude g_b at cos θ.
+   *
+   * @param band octave band 0..6 (125 Hz … 8 kHz); not checked: another index throws
+   *     {@link ArrayIndexOutOfBoundsException}
+   */
   public double gain(int band, double cosTheta) {
     return a[band] + (1 - a[band]) * cosTheta;
   }
 
-  /** The coefficient a_b. */
+  /**
+   * The coefficient a_b.
+   *
+   * @param band octave band 0..6; not checked: another index throws {@link ArrayIndexOutOfBoundsException}
+   */
   public double coefficient(int band) {
     return a[band];
   }
 
+  /** Whether a = 1 in every band. */
   public boolean isOmni() {
     for (double v : a) {
       if (v != 1.0) {

@@ -46,7 +46,9 @@ import java.util.List;
  * </ul>
  */
 public final class RoomSimulation {
+  /** Default half-width W of the windowed sinc, samples. */
   public static final int DEFAULT_SINC_HALF_WIDTH = 32;
+  /** Default high-pass cutoff, Hz. */
   public static final double DEFAULT_HIGH_PASS_HZ = 10.0;
   /** Longest simulation accepted, samples (per channel). */
   public static final int MAX_SAMPLES = 1 << 26;
@@ -86,6 +88,15 @@ public final class RoomSimulation {
   /**
    * An omni source at {@code source} and a receiver at {@code receiver} (both strictly inside the room, metres),
    * simulated for {@code seconds} at {@code sampleRate} Hz.
+   *
+   * @param room the room
+   * @param source x, y, z in metres, strictly inside the room
+   * @param receiver x, y, z in metres, strictly inside the room
+   * @param sampleRate Hz, ≥ 1
+   * @param seconds response length in seconds, finite and &gt; 0 (rounded to whole samples, at least one)
+   * @throws NullPointerException if {@code room}, {@code source} or {@code receiver} is null (named)
+   * @throws IllegalArgumentException if a position is not 3 finite coordinates strictly inside the room,
+   *     {@code sampleRate < 1}, or {@code seconds} is not positive and finite or makes too many samples
    */
   public static RoomSimulation of(ShoeboxRoom room, double[] source, double[] receiver, int sampleRate,
       double seconds) {
@@ -102,7 +113,12 @@ public final class RoomSimulation {
         DEFAULT_SINC_HALF_WIDTH, Double.NaN, 0);
   }
 
-  /** The source radiating with {@code pattern}, its axis (speaking direction) at the given angles (radians). */
+  /**
+   * The source radiating with {@code pattern}, its axis (speaking direction) at the given angles (radians).
+   *
+   * @throws NullPointerException if {@code pattern} is null (named)
+   * @throws IllegalArgumentException if an angle is NaN or ±∞
+   */
   public RoomSimulation withSourceDirectivity(Directivity pattern, double azimuth, double elevation) {
     Arguments.notNull(pattern, "pattern");
     Arguments.finite(azimuth, "azimuth");
@@ -111,14 +127,22 @@ public final class RoomSimulation {
         highPassHz, sincHalfWidth, diffuseTailSeconds, tailSeed);
   }
 
-  /** Only images of reflection order ≤ {@code order} (0: the direct path alone). */
+  /**
+   * Only images of reflection order ≤ {@code order} (0: the direct path alone).
+   *
+   * @throws IllegalArgumentException if {@code order < 0}
+   */
   public RoomSimulation withMaxOrder(int order) {
     Arguments.nonNegative(order, "order");
     return new RoomSimulation(room, source, receiver, sampleRate, samples, directivity, speakingAzimuth,
         speakingElevation, order, highPassHz, sincHalfWidth, diffuseTailSeconds, tailSeed);
   }
 
-  /** High-pass cutoff in Hz (0: none), below Nyquist. */
+  /**
+   * High-pass cutoff in Hz (0: none), below Nyquist.
+   *
+   * @throws IllegalArgumentException if {@code cutoffHz} is not in [0, sampleRate/2)
+   */
   public RoomSimulation withHighPass(double cutoffHz) {
     if (!(cutoffHz >= 0 && cutoffHz < sampleRate / 2.0)) {
       throw new IllegalArgumentException("cutoffHz must be in [0, sampleRate/2), got " + cutoffHz);
@@ -127,7 +151,11 @@ public final class RoomSimulation {
         speakingElevation, maxOrder, cutoffHz, sincHalfWidth, diffuseTailSeconds, tailSeed);
   }
 
-  /** Half-width W of the windowed sinc, samples (1 … 512). */
+  /**
+   * Half-width W of the windowed sinc, samples (1 … 512).
+   *
+   * @throws IllegalArgumentException if {@code halfWidth} is not in [1, 512]
+   */
   public RoomSimulation withSincHalfWidth(int halfWidth) {
     if (halfWidth < 1 || halfWidth > 512) {
       throw new IllegalArgumentException("halfWidth must be in [1, 512] samples, got " + halfWidth);
@@ -140,6 +168,11 @@ public final class RoomSimulation {
    * Images only up to {@code fromSeconds} after emission, a diffuse noise tail (Eyring decay per band, Gaussian
    * noise from {@code seed}) after it; see the class comment. {@code fromSeconds} must leave at least 10 ms of
    * image response after the direct path for the level match.
+   *
+   * @param fromSeconds seconds after emission where the tail takes over, finite and &gt; 0
+   * @param seed the tail's noise seed
+   * @throws IllegalArgumentException if {@code fromSeconds} is not positive and finite (one too early for the level
+   *     match is refused when the response is rendered)
    */
   public RoomSimulation withDiffuseTail(double fromSeconds, long seed) {
     if (!(fromSeconds > 0) || !Double.isFinite(fromSeconds)) {
@@ -154,7 +187,11 @@ public final class RoomSimulation {
    *
    * @throws IllegalArgumentException when the simulation needs more than 2²⁴ image sources (images fill space at
    *     one per room volume: a 1 s response in a 60 m³ room needs ~2.8 million; use {@link #withDiffuseTail} or
-   *     {@link #withMaxOrder} for longer ones), or the source and receiver are closer than 1 cm
+   *     {@link #withMaxOrder} for longer ones), the source and receiver are closer than 1 cm, a diffuse tail
+   *     starts too early (see {@link #withDiffuseTail}), or {@code context} does not come from {@code Kernels}
+   * @throws NullPointerException if {@code context} is null
+   * @throws IllegalStateException if {@code context} is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   public float[] omni(KernelContext context) {
     return RoomRenderer.render(context, List.of(this), List.of(receiver), RoomRenderer.Receiver.omni()).get(0);
@@ -163,6 +200,17 @@ public final class RoomSimulation {
   /**
    * The order-{@code order} ambisonic response, planar: channel c (ACN, or W X Y Z for FUMA) sample t at
    * {@code c·samples() + t}.
+   *
+   * @param context the context to render on
+   * @param order N ≥ 0 ({@link Normalization#FUMA}: exactly 1)
+   * @param normalization the channel normalisation
+   * @return (N+1)²·samples() floats, planar
+   * @throws NullPointerException if {@code context} or {@code normalization} is null (named)
+   * @throws IllegalArgumentException if {@code context} does not come from {@code Kernels}, the simulation needs more
+   *     than 2²⁴ image sources, the source and receiver are closer than 1 cm, or a diffuse tail starts too early,
+   *     or {@code order} is out of range
+   * @throws IllegalStateException if {@code context} is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   public float[] ambisonic(KernelContext context, int order, Normalization normalization) {
     RoomRenderer.Receiver encoder = RoomRenderer.Receiver.ambisonic(order, normalization);
@@ -172,6 +220,13 @@ public final class RoomSimulation {
   /**
    * Ambisonic responses of many simulations in one backend call (one kernel launch on CUDA): all must share
    * {@link #samples()} and the sinc half-width. Element k is {@code sims.get(k).ambisonic(context, order, n)}.
+   *
+   * @throws NullPointerException if {@code context}, {@code sims}, an element of it or {@code normalization} is
+   *     null (named)
+   * @throws IllegalArgumentException as {@link #ambisonic}, naming the job, or if the simulations differ in
+   *     samples or sinc half-width
+   * @throws IllegalStateException if {@code context} is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   public static List<float[]> ambisonicBatch(KernelContext context, List<RoomSimulation> sims, int order,
       Normalization normalization) {
@@ -187,6 +242,15 @@ public final class RoomSimulation {
    * Omni capsules at {@code receiver + micOffsets[m]} (metres, room frame; each inside the room): element m is
    * capsule m's pressure response. Free field: no scattering body.
    * {@link MicrophoneArrays#default19()} is the documented 19-capsule default.
+   *
+   * @param context the context to render on
+   * @param micOffsets M ≥ 1 offsets of 3 coordinates each, metres
+   * @return M responses of {@link #samples()} floats
+   * @throws NullPointerException if {@code context}, {@code micOffsets} or one of its rows is null (named)
+   * @throws IllegalArgumentException if there is no offset, an offset is not 3 finite values, a capsule lies
+   *     outside the room, or as {@link #omni}
+   * @throws IllegalStateException if {@code context} is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   public float[][] array(KernelContext context, double[][] micOffsets) {
     Arguments.notNull(micOffsets, "micOffsets");
@@ -213,18 +277,22 @@ public final class RoomSimulation {
     return RoomRenderer.imageCount(this, receiver);
   }
 
+  /** The room. */
   public ShoeboxRoom room() {
     return room;
   }
 
+  /** The source position x, y, z in metres (a copy). */
   public double[] source() {
     return source.clone();
   }
 
+  /** The receiver position x, y, z in metres (a copy). */
   public double[] receiver() {
     return receiver.clone();
   }
 
+  /** Sample rate, Hz. */
   public int sampleRate() {
     return sampleRate;
   }
@@ -234,6 +302,7 @@ public final class RoomSimulation {
     return samples;
   }
 
+  /** The source's radiation pattern. */
   public Directivity directivity() {
     return directivity;
   }
@@ -248,10 +317,12 @@ public final class RoomSimulation {
     return maxOrder;
   }
 
+  /** High-pass cutoff, Hz (0: none). */
   public double highPassHz() {
     return highPassHz;
   }
 
+  /** Half-width W of the windowed sinc, samples. */
   public int sincHalfWidth() {
     return sincHalfWidth;
   }
@@ -261,6 +332,7 @@ public final class RoomSimulation {
     return diffuseTailSeconds;
   }
 
+  /** Seed of the diffuse tail's noise. */
   public long tailSeed() {
     return tailSeed;
   }

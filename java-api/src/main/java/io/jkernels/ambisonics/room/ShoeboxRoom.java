@@ -37,7 +37,13 @@ public final class ShoeboxRoom {
   /**
    * A room with the same absorption in every band.
    *
+   * @param lx length along x, metres, finite and &gt; 0
+   * @param ly length along y, metres, finite and &gt; 0
+   * @param lz height along z, metres, finite and &gt; 0
    * @param wallAbsorption six energy absorption coefficients in [0, 1]: x=0, x=lx, y=0, y=ly, z=0, z=lz
+   * @throws NullPointerException if {@code wallAbsorption} is null (named)
+   * @throws IllegalArgumentException if a dimension is not positive and finite, or {@code wallAbsorption} is not
+   *     six values in [0, 1]
    */
   public ShoeboxRoom(double lx, double ly, double lz, double[] wallAbsorption) {
     this(lx, ly, lz, repeat(checkWalls(wallAbsorption, "wallAbsorption")), new double[BANDS], Double.NaN,
@@ -63,7 +69,13 @@ public final class ShoeboxRoom {
   /**
    * A room with absorption per octave band.
    *
+   * @param lx length along x, metres, finite and &gt; 0
+   * @param ly length along y, metres, finite and &gt; 0
+   * @param lz height along z, metres, finite and &gt; 0
    * @param absorption {@link #BANDS} rows (125 Hz … 8 kHz) of six wall coefficients in [0, 1]
+   * @throws NullPointerException if {@code absorption} or one of its rows is null (named)
+   * @throws IllegalArgumentException if a dimension is not positive and finite, {@code absorption} has not
+   *     {@link #BANDS} rows, or a row is not six values in [0, 1]
    */
   public static ShoeboxRoom withBandAbsorption(double lx, double ly, double lz, double[][] absorption) {
     Arguments.notNull(absorption, "absorption");
@@ -82,7 +94,12 @@ public final class ShoeboxRoom {
    * The room whose six walls share one broadband absorption α chosen so that Eyring's formula (no air) gives
    * {@code rt60}: α = 1 − exp(−24 ln(10) V / (c S T60)).
    *
-   * @throws IllegalArgumentException if rt60 is not positive and finite, or so short that α would reach 1
+   * @param lx length along x, metres, finite and &gt; 0
+   * @param ly length along y, metres, finite and &gt; 0
+   * @param lz height along z, metres, finite and &gt; 0
+   * @param rt60 the target reverberation time T60, seconds
+   * @throws IllegalArgumentException if a dimension or rt60 is not positive and finite, or rt60 is so short that α
+   *     would reach 1
    */
   public static ShoeboxRoom withRt60(double lx, double ly, double lz, double rt60) {
     if (!(rt60 > 0) || !Double.isFinite(rt60)) {
@@ -104,6 +121,9 @@ public final class ShoeboxRoom {
    * This room with air absorption by ISO 9613-1 at {@code temperatureCelsius} and {@code relativeHumidityPercent}
    * (standard pressure), evaluated at each octave band's centre: an image at distance d is attenuated in
    * amplitude by exp(−m d / 2).
+   *
+   * @throws IllegalArgumentException if {@code temperatureCelsius} is outside [−20, 50] or
+   *     {@code relativeHumidityPercent} outside [1, 100]
    */
   public ShoeboxRoom withAirAbsorption(double temperatureCelsius, double relativeHumidityPercent) {
     if (!(temperatureCelsius >= -20 && temperatureCelsius <= 50)) {
@@ -120,36 +140,50 @@ public final class ShoeboxRoom {
     return new ShoeboxRoom(lx, ly, lz, absorption, air, temperatureCelsius, relativeHumidityPercent);
   }
 
+  /** Length along x, metres. */
   public double lx() {
     return lx;
   }
 
+  /** Length along y, metres. */
   public double ly() {
     return ly;
   }
 
+  /** Height along z, metres. */
   public double lz() {
     return lz;
   }
 
+  /** Volume, cubic metres. */
   public double volume() {
     return lx * ly * lz;
   }
 
+  /** Total wall area, square metres. */
   public double surfaceArea() {
     return 2 * (lx * ly + lx * lz + ly * lz);
   }
 
-  /** Energy absorption of {@code wall} (0..5) in octave band {@code band} (0..6). */
+  /**
+   * Energy absorption of {@code wall} (0..5) in octave band {@code band} (0..6).
+   *
+   * @throws IllegalArgumentException if {@code band} is outside [0, 6] or {@code wall} outside [0, 5]
+   */
   public double absorption(int band, int wall) {
     return absorption[checkBand(band)][checkWall(wall)];
   }
 
-  /** Energy attenuation coefficient m (1/m) of the air in {@code band}; 0 without air absorption. */
+  /**
+   * Energy attenuation coefficient m (1/m) of the air in {@code band}; 0 without air absorption.
+   *
+   * @throws IllegalArgumentException if {@code band} is outside [0, 6]
+   */
   public double airAttenuation(int band) {
     return airAttenuation[checkBand(band)];
   }
 
+  /** Whether {@link #withAirAbsorption} set air absorption. */
   public boolean hasAirAbsorption() {
     return !Double.isNaN(temperature);
   }
@@ -167,7 +201,11 @@ public final class ShoeboxRoom {
     return true;
   }
 
-  /** Surface-weighted mean absorption ᾱ of {@code band}. */
+  /**
+   * Surface-weighted mean absorption ᾱ of {@code band}.
+   *
+   * @throws IllegalArgumentException if {@code band} is outside [0, 6]
+   */
   public double meanAbsorption(int band) {
     double[] a = absorption[checkBand(band)];
     double yz = ly * lz;
@@ -176,7 +214,11 @@ public final class ShoeboxRoom {
     return (yz * (a[0] + a[1]) + xz * (a[2] + a[3]) + xy * (a[4] + a[5])) / surfaceArea();
   }
 
-  /** Eyring's T60 (seconds) of {@code band}, air absorption included when the room has it. */
+  /**
+   * Eyring's T60 (seconds) of {@code band}, air absorption included when the room has it.
+   *
+   * @throws IllegalArgumentException if {@code band} is outside [0, 6]
+   */
   public double eyringRt60(int band) {
     double mean = meanAbsorption(band);
     double denominator = SPEED_OF_SOUND * (-surfaceArea() * Math.log1p(-mean) + 4 * airAttenuation[band] * volume());

@@ -17,6 +17,7 @@ import io.jkernels.internal.room.LogFrequencyPartition;
  * are silent (all zeros).
  */
 public final class ThirdOctaveBands {
+  /** Number of third-octave bands. */
   public static final int COUNT = 33;
   private static final double[] CENTRES = new double[COUNT];
   private static final LogFrequencyPartition PARTITION;
