@@ -63,3 +63,59 @@ extern "C" __global__ void __launch_bounds__(256)
     for (int q = 0; q < rows; ++q) out[static_cast<long long>(row0 + q) * samples + t] = acc[q];
   }
 }
+
+namespace ambisonics {
+// Sections of one channel's cascade the kernel holds: degree 30 (NearFieldFilter's limit) has 15.
+constexpr int kMaxSections = 16;
+constexpr int kCascadeThreads = 32;
+}  // namespace ambisonics
+
+// Recursive filters (near-field compensation): channel c of a planar signal run in place through its cascade of
+// second-order sections first[c] ≤ s < first[c+1], {b0, b1, b2, a1, a2} at coeffs[5s..], transposed direct form II in
+// double, sample by sample through the whole cascade, the last output rounded to float once. Every product and sum
+// is rounded separately (__dmul_rn/__dadd_rn: no contraction into FMA), in the order of the contract's javadoc
+// (io.jkernels.kernels.ambisonics.BiquadKernels), so the bits equal CpuBiquadKernels'.
+// Launch: one thread per channel (the recursion is sequential in time), block 32 threads, grid ceil(channels/32).
+// (N+1)² channels is 16 threads at order 3, so this is latency-bound: per thread, samples × sections × a chain of
+// ~4 dependent FP64 operations; more parallelism would need a parallel-prefix form of the recursion.
+// Each thread copies its coefficients once into its own column of shared memory ([5·section + j][lane]: lanes on
+// consecutive doubles, conflict-free, no barrier since no thread reads another's column) and keeps the state in
+// registers, so the sample loop touches global memory only for the signal.
+// Floor: 8 bytes per channel and sample (one float read, one written), 8 FP64 flops per section and sample.
+// Lanes of a warp touch channels `samples` floats apart: one 32-byte sector per lane per request, 4 of its bytes
+// used (FINDING: 12.5 % coalesced by construction; each sector is requested again for the next 7 samples, which a
+// real GPU's L1 serves, so DRAM traffic stays ~8 bytes per sample, but the meter counts the requests).
+// Cost (instrumented emulation, KernelCostSurvey, 2026-12-01): 12.5 % coalesced, bank conflict 1.00, L2/DRAM 7.99,
+// as the access pattern above predicts.
+// Cost floor: coalescing>=0.11 conflict<=1.0 l2/dram<=8.5
+extern "C" __global__ void __launch_bounds__(32)
+    ambisonics_biquad_cascade(const double* __restrict__ coeffs, const int* __restrict__ first, int channels,
+                              float* __restrict__ signal, long long samples) {
+  __shared__ double k[5 * ambisonics::kMaxSections][ambisonics::kCascadeThreads];
+  const int lane = static_cast<int>(threadIdx.x);
+  const int c = static_cast<int>(blockIdx.x) * ambisonics::kCascadeThreads + lane;
+  if (c >= channels) return;
+  const int s0 = __ldg(&first[c]);
+  const int n = min(__ldg(&first[c + 1]) - s0, ambisonics::kMaxSections);  // the host rejects more
+  if (n <= 0) return;
+  for (int i = 0; i < 5 * n; ++i) k[i][lane] = __ldg(&coeffs[5LL * s0 + i]);
+  double z1[ambisonics::kMaxSections];
+  double z2[ambisonics::kMaxSections];
+  for (int s = 0; s < ambisonics::kMaxSections; ++s) {
+    z1[s] = 0.0;
+    z2[s] = 0.0;
+  }
+  float* x = signal + static_cast<long long>(c) * samples;
+  for (long long t = 0; t < samples; ++t) {
+    double v = static_cast<double>(x[t]);
+    for (int s = 0; s < ambisonics::kMaxSections; ++s) {
+      if (s < n) {
+        const double y = __dadd_rn(__dmul_rn(k[5 * s][lane], v), z1[s]);
+        z1[s] = __dadd_rn(__dadd_rn(__dmul_rn(k[5 * s + 1][lane], v), -__dmul_rn(k[5 * s + 3][lane], y)), z2[s]);
+        z2[s] = __dadd_rn(__dmul_rn(k[5 * s + 2][lane], v), -__dmul_rn(k[5 * s + 4][lane], y));
+        v = y;
+      }
+    }
+    x[t] = static_cast<float>(v);
+  }
+}

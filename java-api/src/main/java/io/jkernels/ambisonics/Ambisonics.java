@@ -161,8 +161,10 @@ public interface Ambisonics {
    * Near-field compensation (NFC-HOA) of an order-N B-format, every degree-n channel filtered by
    * {@link NearFieldFilter#design(int, double, double, double)}: a source at {@code sourceDistance} metres
    * ({@code Double.POSITIVE_INFINITY} for a plane wave: only the loudspeakers' near field is compensated)
-   * reproduced on loudspeakers at the finite radius {@code speakerRadius}. The recursive filters run on the CPU
-   * (sequential in time; one channel per task) on every backend.
+   * reproduced on loudspeakers at the finite radius {@code speakerRadius}. The filters (designed in double, at most
+   * 15 sections per degree) run as one call of the backend's recursive-filter kernel ({@code BiquadKernels}:
+   * sequential in time, channels in parallel, one CUDA thread per channel): state and arithmetic in double through
+   * the whole cascade, rounded to float32 once per output sample, with the same bits on every backend.
    *
    * @param bformat (N+1)²·T floats, planar, ACN order
    * @param order N, in [0, 30]

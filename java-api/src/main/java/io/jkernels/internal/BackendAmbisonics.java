@@ -12,7 +12,7 @@ import io.jkernels.ambisonics.SphericalHarmonics;
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.Families;
 import io.jkernels.kernels.KernelBackend;
-import java.util.stream.IntStream;
+import io.jkernels.kernels.ambisonics.BiquadKernels;
 
 /**
  * {@link Ambisonics} on a backend context: every argument checked first (naming it and the expected shape), the
@@ -199,15 +199,32 @@ final class BackendAmbisonics implements Ambisonics {
     if (order > 30) {
       throw new IllegalArgumentException("NFC filters are designed up to order 30, got order " + order);
     }
-    NearFieldFilter[] filters = new NearFieldFilter[order + 1];
+    int channels = (order + 1) * (order + 1);
+    double[][][] sections = new double[order + 1][][];
     for (int n = 0; n <= order; n++) {
-      filters[n] = NearFieldFilter.design(n, speakerRadius, sourceDistance, sampleRate);
+      sections[n] = NearFieldFilter.design(n, speakerRadius, sourceDistance, sampleRate).sections();
+    }
+    // Channel c (degree ⌊√c⌋) gets its own copy of its degree's sections: the kernel's cascade table is per channel.
+    int[] first = new int[channels + 1];
+    for (int c = 0; c < channels; c++) {
+      first[c + 1] = first[c] + sections[(int) Math.sqrt(c)].length;
+    }
+    double[] coefficients = new double[first[channels] * BiquadKernels.SECTION];
+    for (int c = 0; c < channels; c++) {
+      double[][] own = sections[(int) Math.sqrt(c)];
+      for (int s = 0; s < own.length; s++) {
+        System.arraycopy(own[s], 0, coefficients, (first[c] + s) * BiquadKernels.SECTION, BiquadKernels.SECTION);
+      }
     }
     float[] out = bformat.clone();
-    IntStream.range(0, (order + 1) * (order + 1)).parallel().forEach(c -> {
-      int degree = (int) Math.sqrt(c);
-      filters[degree].filter(out, c * samples, samples);
-    });
+    if (samples == 0) {
+      return out;
+    }
+    KernelBackend kb = context.kernels();
+    try (Buffer y = kb.bindArray(out)) {
+      kb.kernels(Families.AMBISONICS_FILTERS).cascade(coefficients, first, y, samples);
+      kb.readBack(y, out);
+    }
     return out;
   }
 

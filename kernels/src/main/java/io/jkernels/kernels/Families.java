@@ -36,6 +36,10 @@ public final class Families {
           () -> new io.jkernels.kernels.cpu.CpuMixingKernels(p)),
       "io.jkernels.kernels.cuda.CudaAmbisonicsKernels");
 
+  public static final KernelFamily<io.jkernels.kernels.ambisonics.BiquadKernels> AMBISONICS_FILTERS = KernelFamily.of(
+      "ambisonics-filters", io.jkernels.kernels.ambisonics.BiquadKernels.class,
+      p -> new io.jkernels.kernels.cpu.CpuBiquadKernels(), "io.jkernels.kernels.cuda.CudaBiquadKernels");
+
   public static final KernelFamily<ConvolutionKernels> CONVOLUTION = KernelFamily.of("convolution",
       ConvolutionKernels.class, io.jkernels.kernels.cpu.CpuConvolutionKernels::new,
       "io.jkernels.kernels.cuda.CudaConvolutionKernels");
@@ -47,6 +51,7 @@ public final class Families {
         PCR,
         ROOM,
         AMBISONICS,
+        AMBISONICS_FILTERS,
         CONVOLUTION);
   }
 }
