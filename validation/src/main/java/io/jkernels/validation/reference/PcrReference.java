@@ -216,6 +216,20 @@ public final class PcrReference {
     };
   }
 
+  /**
+   * The magnitude of the terms act′(z) is summed from, the scale its float32 evaluation errs against: GELU′ is the
+   * sum of ½(1 + t) and ½ z (1 − t²) K (1 + 3·0.044715 z²), which cancel near z ≈ −0.75 (GELU′ = 0 there), so
+   * |GELU′| alone would hold a float32 slope to a relative accuracy its two terms cannot give. The others are one
+   * term each.
+   */
+  public static double actDerivativeMagnitude(Activation activation, double z) {
+    if (activation == Activation.GELU) {
+      double t = Math.tanh(GELU_K * (z + 0.044715 * z * z * z));
+      return Math.abs(0.5 * (1 + t)) + Math.abs(0.5 * z * (1 - t * t) * GELU_K * (1 + 3 * 0.044715 * z * z));
+    }
+    return Math.abs(actDerivative(activation, z));
+  }
+
   /** z_l = W_l x_{l−1} + c_l for one batch element, x_{−1} = the input. */
   public static double[] preActivation(double[] w, double[] c, double[] prev, int l, int width) {
     double[] z = new double[width];
@@ -343,7 +357,7 @@ public final class PcrReference {
         double[] z = preActivation(w, c, prev, l, width);
         double[] delta = new double[width];
         for (int i = 0; i < width; i++) {
-          delta[i] = m.applyAsDouble(actDerivative(act, z[i])) * y[i];
+          delta[i] = (magnitudes ? actDerivativeMagnitude(act, z[i]) : actDerivative(act, z[i])) * y[i];
           dc[l * width + i] += delta[i];
           for (int j = 0; j < width; j++) {
             dW[(l * width + i) * width + j] += delta[i] * m.applyAsDouble(prev[j]);
