@@ -25,6 +25,7 @@ public enum Backend {
    * @throws IllegalArgumentException if {@code id} names no backend
    */
   public static Backend parse(String id) {
+    java.util.Objects.requireNonNull(id, "id");
     for (Backend b : values()) {
       if (b.id().equalsIgnoreCase(id.trim())) {
         return b;

@@ -60,6 +60,7 @@ public final class Kernels {
    * @throws io.jkernels.kernels.KernelException if the backend fails to start (e.g. a CUDA driver error, named)
    */
   public static KernelContext open(Backend backend) {
+    java.util.Objects.requireNonNull(backend, "backend");
     fallbackLogged = true;
     BackendProvider provider = Backends.provider(backend.id());
     Optional<String> cause = provider.unavailabilityCause();
@@ -86,6 +87,7 @@ public final class Kernels {
    * @throws NullPointerException if {@code backend} is null
    */
   public static Optional<String> unavailabilityCause(Backend backend) {
+    java.util.Objects.requireNonNull(backend, "backend");
     return Backends.provider(backend.id()).unavailabilityCause();
   }
 

@@ -75,6 +75,7 @@ public final class StreamingTransportFit implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("estimator is closed");
     }
+    context.kernels(); // throws IllegalStateException once the estimator's context is closed
   }
 
   /** One side's samples: a backend buffer of {@code capacity} rows, the first {@code rows} filled. */
