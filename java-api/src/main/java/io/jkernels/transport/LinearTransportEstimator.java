@@ -51,7 +51,7 @@ public final class LinearTransportEstimator implements AutoCloseable {
    * @throws NullPointerException if {@code batch} is null (named "source batch")
    * @throws IllegalArgumentException if its length is not a multiple of channels, a sample is NaN or ±∞ (naming
    *     the row, counted across batches, and the channel), or the side would exceed the rows a Java array holds
-   * @throws IllegalStateException if the estimator is closed
+   * @throws IllegalStateException if the estimator or its context is closed
    * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   public void addSource(float[] batch) {
@@ -64,7 +64,7 @@ public final class LinearTransportEstimator implements AutoCloseable {
    * @param batch rows×channels floats, row-major; any rows ≥ 0
    * @throws NullPointerException if {@code batch} is null (named "target batch")
    * @throws IllegalArgumentException as {@link #addSource(float[])}
-   * @throws IllegalStateException if the estimator is closed
+   * @throws IllegalStateException if the estimator or its context is closed
    * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   public void addTarget(float[] batch) {
