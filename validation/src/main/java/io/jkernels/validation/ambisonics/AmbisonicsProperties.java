@@ -340,41 +340,9 @@ final class AmbisonicsProperties {
     return out / in;
   }
 
-  /** In-place radix-2 FFT (n a power of two). */
+  /** In-place forward FFT (n a power of two): the library's double FFT (JTransforms), a peer, not the code tested. */
   static void fft(double[] re, double[] im) {
-    int n = re.length;
-    for (int i = 1, j = 0; i < n; i++) {
-      int bit = n >> 1;
-      for (; (j & bit) != 0; bit >>= 1) {
-        j ^= bit;
-      }
-      j ^= bit;
-      if (i < j) {
-        double t = re[i];
-        re[i] = re[j];
-        re[j] = t;
-        t = im[i];
-        im[i] = im[j];
-        im[j] = t;
-      }
-    }
-    for (int len = 2; len <= n; len <<= 1) {
-      double ang = -2 * Math.PI / len;
-      for (int i = 0; i < n; i += len) {
-        for (int j = 0; j < len / 2; j++) {
-          double wr = Math.cos(ang * j);
-          double wi = Math.sin(ang * j);
-          int p = i + j;
-          int q = p + len / 2;
-          double xr = re[q] * wr - im[q] * wi;
-          double xi = re[q] * wi + im[q] * wr;
-          re[q] = re[p] - xr;
-          im[q] = im[p] - xi;
-          re[p] += xr;
-          im[p] += xi;
-        }
-      }
-    }
+    io.jkernels.internal.room.Fft.transform(re, im, -1);
   }
 
   // ---- near field ----------------------------------------------------------------------------------------------
