@@ -19,6 +19,19 @@ public interface AudioReader extends AutoCloseable {
    */
   int read(float[][] out, int maxFrames) throws IOException;
 
+  /** The checks every {@link #read} makes before it writes anything: one array of ≥ maxFrames floats per channel. */
+  static void checkReadTarget(float[][] out, int maxFrames, int channels) {
+    java.util.Objects.requireNonNull(out, "out");
+    if (out.length < channels || maxFrames < 0) {
+      throw new IllegalArgumentException("out: expected " + channels + " channel arrays and maxFrames >= 0");
+    }
+    for (int c = 0; c < channels; c++) {
+      if (out[c] == null || out[c].length < maxFrames) {
+        throw new IllegalArgumentException("out[" + c + "]: expected at least " + maxFrames + " floats");
+      }
+    }
+  }
+
   @Override
   void close() throws IOException;
 }

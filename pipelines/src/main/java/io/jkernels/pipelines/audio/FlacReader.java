@@ -112,11 +112,8 @@ public final class FlacReader implements AudioReader {
 
   @Override
   public int read(float[][] out, int maxFrames) throws IOException {
-    Objects.requireNonNull(out, "out");
     int channels = info.channels();
-    if (out.length < channels || maxFrames < 0) {
-      throw new IllegalArgumentException("out: expected " + channels + " channel arrays and maxFrames >= 0");
-    }
+    AudioReader.checkReadTarget(out, maxFrames, channels);
     double s = 1.0 / (1L << (bits - 1));
     int n = 0;
     while (n < maxFrames && delivered < info.frames()) {

@@ -202,16 +202,8 @@ public final class WavReader implements AudioReader {
 
   @Override
   public int read(float[][] out, int maxFrames) throws IOException {
-    Objects.requireNonNull(out, "out");
     int channels = info.channels();
-    if (out.length < channels || maxFrames < 0) {
-      throw new IllegalArgumentException("out: expected " + channels + " channel arrays and maxFrames >= 0");
-    }
-    for (int c = 0; c < channels; c++) {
-      if (out[c] == null || out[c].length < maxFrames) {
-        throw new IllegalArgumentException("out[" + c + "]: expected at least " + maxFrames + " floats");
-      }
-    }
+    AudioReader.checkReadTarget(out, maxFrames, channels);
     int n = (int) Math.min(maxFrames, info.frames() - framesRead);
     if (n <= 0) {
       return 0;
