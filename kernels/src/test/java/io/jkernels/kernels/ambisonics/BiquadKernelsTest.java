@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.jkernels.kernels.Backends;
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.Families;
 import io.jkernels.kernels.KernelBackend;
-import io.jkernels.kernels.cuda.EmulatedCuda;
-import java.util.ArrayList;
-import java.util.List;
+import io.jkernels.kernels.ScalarAndEmulatedCuda;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -25,25 +22,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * float64 design on every backend.
  */
 class BiquadKernelsTest {
-  private static final List<KernelBackend> OPENED = new ArrayList<>();
+  private static final ScalarAndEmulatedCuda BACKENDS = new ScalarAndEmulatedCuda();
 
   static Stream<KernelBackend> backends() {
-    if (OPENED.isEmpty()) {
-      OPENED.add(Backends.provider("scalar").create());
-      if (EmulatedCuda.unavailabilityCause().isEmpty()) {
-        OPENED.add(EmulatedCuda.openBackend());
-      }
-    }
-    return OPENED.stream();
+    return BACKENDS.stream();
   }
 
   @AfterAll
   static void close() {
-    for (KernelBackend b : OPENED) {
-      assertEquals(0, b.liveBuffers(), "every buffer closed on " + b.name());
-      b.close();
-    }
-    OPENED.clear();
+    BACKENDS.closeCheckingLeaks();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -3,13 +3,10 @@ package io.jkernels.kernels.convolution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jkernels.kernels.Backends;
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.Families;
 import io.jkernels.kernels.KernelBackend;
-import io.jkernels.kernels.cuda.EmulatedCuda;
-import java.util.ArrayList;
-import java.util.List;
+import io.jkernels.kernels.ScalarAndEmulatedCuda;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -22,25 +19,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * double sums on the scalar backend and on the CUDA kernels under the emulated driver (the conformance suite in validation repeats this on every public path).
  */
 class ConvolutionKernelsTest {
-  private static final List<KernelBackend> OPENED = new ArrayList<>();
+  private static final ScalarAndEmulatedCuda BACKENDS = new ScalarAndEmulatedCuda();
 
   static Stream<KernelBackend> backends() {
-    if (OPENED.isEmpty()) {
-      OPENED.add(Backends.provider("scalar").create());
-      if (EmulatedCuda.unavailabilityCause().isEmpty()) {
-        OPENED.add(EmulatedCuda.openBackend());
-      }
-    }
-    return OPENED.stream();
+    return BACKENDS.stream();
   }
 
   @AfterAll
   static void close() {
-    for (KernelBackend b : OPENED) {
-      assertEquals(0, b.liveBuffers(), "every buffer closed on " + b.name());
-      b.close();
-    }
-    OPENED.clear();
+    BACKENDS.closeCheckingLeaks();
   }
 
   @Test
