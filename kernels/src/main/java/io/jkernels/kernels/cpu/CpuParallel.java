@@ -1,13 +1,18 @@
 package io.jkernels.kernels.cpu;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Splits a range of independent work items (rows, channels, systems) over the common fork-join pool, the calling
  * thread taking a share. Small ranges run inline: below {@code grain} items a fork costs more than it saves.
+ *
+ * <p>Chunks are claimed, not assigned: the caller and the pool tasks take the next unclaimed chunk until none is
+ * left, and the caller then waits only for chunks another thread has already started. So a pool with no free (or
+ * no) workers never stalls the call: with {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism=0} the
+ * common pool runs submitted tasks on no thread at all, and joining them from outside the pool would wait forever;
+ * here the caller simply runs every chunk itself.
  */
 public final class CpuParallel {
   private CpuParallel() {}
@@ -18,6 +23,7 @@ public final class CpuParallel {
     void run(long from, long to);
   }
 
+  /** Threads a range is split over: the common pool's parallelism plus the caller. */
   public static int threads() {
     return Math.max(1, ForkJoinPool.getCommonPoolParallelism() + 1);
   }
@@ -29,15 +35,59 @@ public final class CpuParallel {
       body.run(0, count);
       return;
     }
-    List<ForkJoinTask<?>> forks = new ArrayList<>(chunks - 1);
-    for (int k = 1; k < chunks; k++) {
-      long from = count * k / chunks;
-      long to = count * (k + 1) / chunks;
-      forks.add(ForkJoinPool.commonPool().submit(() -> body.run(from, to)));
+    new Claims(count, chunks, body).run(chunks - 1);
+  }
+
+  /** One call's chunks: a claim counter, a count of finished chunks, and the first failure. */
+  private static final class Claims {
+    private final long count;
+    private final int chunks;
+    private final RangeBody body;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger finished = new AtomicInteger();
+    private final Thread caller = Thread.currentThread();
+    private volatile Throwable failure;
+
+    Claims(long count, int chunks, RangeBody body) {
+      this.count = count;
+      this.chunks = chunks;
+      this.body = body;
     }
-    body.run(0, count / chunks);
-    for (ForkJoinTask<?> fork : forks) {
-      fork.join();
+
+    void run(int helpers) {
+      for (int k = 0; k < helpers; k++) {
+        ForkJoinPool.commonPool().execute(this::work);
+      }
+      work();
+      while (finished.get() < chunks) {
+        LockSupport.park(this);
+      }
+      Throwable t = failure;
+      if (t instanceof RuntimeException e) {
+        throw e;
+      }
+      if (t instanceof Error e) {
+        throw e;
+      }
+    }
+
+    /** Claims and runs chunks until none is left. */
+    private void work() {
+      for (int k; (k = next.getAndIncrement()) < chunks; ) {
+        try {
+          if (failure == null) {
+            body.run(count * k / chunks, count * (k + 1) / chunks);
+          }
+        } catch (Throwable t) {
+          if (failure == null) {
+            failure = t;
+          }
+        } finally {
+          if (finished.incrementAndGet() == chunks) {
+            LockSupport.unpark(caller);
+          }
+        }
+      }
     }
   }
 }
