@@ -93,16 +93,28 @@ public final class Kernels {
 
   /**
    * A process-wide context on the best backend, opened on first use and never closed; it serves the static
-   * conveniences (e.g. {@code LinearTransport.fit}) that take no context.
+   * conveniences (e.g. {@code LinearTransport.fit}) that take no context. Opening is retried on the next call when
+   * it failed, so a transient failure (a busy device) is not remembered for the life of the process.
    *
-   * @throws ExceptionInInitializerError wrapping {@link #open()}'s exception if opening fails on first use (later
-   *     calls then get {@link NoClassDefFoundError}: the shared context is not retried)
+   * @return the shared context (the same instance on every call once it opened)
+   * @throws IllegalArgumentException if {@code jkernels.backend} names no backend
+   * @throws BackendUnavailableException if the backend {@code jkernels.backend} names cannot run here
+   * @throws IllegalStateException if no backend is available
+   * @throws io.jkernels.kernels.KernelException if the backend fails to start (e.g. a CUDA driver error, named)
    */
   public static KernelContext shared() {
-    return SharedHolder.CONTEXT;
+    KernelContext context = shared;
+    if (context == null) {
+      synchronized (Kernels.class) {
+        context = shared;
+        if (context == null) {
+          context = open();
+          shared = context;
+        }
+      }
+    }
+    return context;
   }
 
-  private static final class SharedHolder {
-    static final KernelContext CONTEXT = open();
-  }
+  private static volatile KernelContext shared;
 }
