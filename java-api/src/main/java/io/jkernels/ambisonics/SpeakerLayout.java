@@ -216,18 +216,21 @@ public final class SpeakerLayout {
   }
 
   /**
-   * Azimuth of {@code speaker} (0-based), radians; an index outside [0, size()) throws ArrayIndexOutOfBoundsException.
+   * Azimuth of {@code speaker} (0-based), radians.
+   *
+   * @throws IndexOutOfBoundsException if {@code speaker} is outside [0, size()) (the message says both)
    */
   public double azimuth(int speaker) {
-    return azimuths[speaker];
+    return azimuths[Objects.checkIndex(speaker, azimuths.length)];
   }
 
   /**
-   * Elevation of {@code speaker} (0-based), radians; an index outside [0, size()) throws
-   * ArrayIndexOutOfBoundsException.
+   * Elevation of {@code speaker} (0-based), radians.
+   *
+   * @throws IndexOutOfBoundsException if {@code speaker} is outside [0, size()) (the message says both)
    */
   public double elevation(int speaker) {
-    return elevations[speaker];
+    return elevations[Objects.checkIndex(speaker, elevations.length)];
   }
 
   /** A copy of the azimuths (radians). */

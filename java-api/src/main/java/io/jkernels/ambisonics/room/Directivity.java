@@ -2,6 +2,7 @@ package io.jkernels.ambisonics.room;
 
 import io.jkernels.internal.Arguments;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A source's first-order (cardioid-family) directivity, per octave band ({@link ShoeboxRoom#octaveBandsHz()}):
@@ -64,20 +65,25 @@ public final class Directivity {
   /**
    * Amplitude g_b at cos θ.
    *
-   * @param band octave band 0..6 (125 Hz … 8 kHz); not checked: another index throws
-   *     {@link ArrayIndexOutOfBoundsException}
+   * @param band octave band 0..6 (125 Hz … 8 kHz)
+   * @param cosTheta cosine of the angle between the direction of interest and the source's axis
+   * @return the amplitude gain in that band
+   * @throws IndexOutOfBoundsException if {@code band} is outside 0..6 (the message says both)
    */
   public double gain(int band, double cosTheta) {
-    return a[band] + (1 - a[band]) * cosTheta;
+    double ab = a[Objects.checkIndex(band, a.length)];
+    return ab + (1 - ab) * cosTheta;
   }
 
   /**
    * The coefficient a_b.
    *
-   * @param band octave band 0..6; not checked: another index throws {@link ArrayIndexOutOfBoundsException}
+   * @param band octave band 0..6
+   * @return a_b
+   * @throws IndexOutOfBoundsException if {@code band} is outside 0..6 (the message says both)
    */
   public double coefficient(int band) {
-    return a[band];
+    return a[Objects.checkIndex(band, a.length)];
   }
 
   /** Whether a = 1 in every band. */
