@@ -45,6 +45,9 @@ public final class DdimSampler {
   /** The default training schedule length T (DDPM's). */
   public static final int DEFAULT_TRAINING_STEPS = 1000;
 
+  /** The longest training schedule accepted (its ᾱ table is T + 1 doubles). */
+  public static final int MAX_TRAINING_STEPS = 10_000_000;
+
   /**
    * S sampling steps out of a training schedule of T, state width, the denoiser's hidden width (both layers), number
    * of samples, η, seed, timing, Newton's rule.
@@ -53,8 +56,9 @@ public final class DdimSampler {
       Timing timing, NewtonOptions newton) {
     /**
      * @throws NullPointerException if {@code timing} or {@code newton} is null (named)
-     * @throws IllegalArgumentException if steps, width, hidden or batch &lt; 1, trainingSteps &lt; steps, η is not
-     *     finite in [0, 1], or the trajectories or Jacobians do not fit a Java array
+     * @throws IllegalArgumentException if steps, width, hidden or batch &lt; 1, trainingSteps is not in
+     *     [steps, {@link #MAX_TRAINING_STEPS}], η is not finite in [0, 1], or the trajectories, Jacobians or weights
+     *     do not fit a Java array
      */
     public Config {
       Objects.requireNonNull(timing, "timing");
@@ -63,15 +67,15 @@ public final class DdimSampler {
         throw new IllegalArgumentException("steps, width, hidden and batch must be >= 1, got " + steps + ", " + width
             + ", " + hidden + ", " + batch);
       }
-      if (trainingSteps < steps) {
-        throw new IllegalArgumentException("trainingSteps must be >= steps (DDIM samples a sub-sequence), got "
-            + trainingSteps + " < " + steps);
+      if (trainingSteps < steps || trainingSteps > MAX_TRAINING_STEPS) {
+        throw new IllegalArgumentException("trainingSteps must be in [steps, " + MAX_TRAINING_STEPS
+            + "] (DDIM samples a sub-sequence of it), got " + trainingSteps + " with steps " + steps);
       }
       if (!(eta >= 0 && eta <= 1)) {
         throw new IllegalArgumentException("eta must be finite in [0, 1], got " + eta);
       }
       if ((long) steps * width * Math.max(width, batch) > Integer.MAX_VALUE - 8
-          || (long) hidden * Math.max(width, hidden) > Integer.MAX_VALUE - 8) {
+          || (long) hidden * Math.max(Math.max(width, hidden), steps) > Integer.MAX_VALUE - 8) {
         throw new IllegalArgumentException("steps " + steps + " x width " + width + " x batch " + batch
             + " (hidden " + hidden + ") do not fit Java arrays");
       }

@@ -235,7 +235,9 @@ class DdimSamplerTest {
     assertMessage(() -> new DdimSampler.Config(4, 1000, 4, 64, 1, Double.NaN, 1, once, n), "eta");
     assertMessage(() -> new DdimSampler.Config(4, 1000, 4, 64, 1, Double.POSITIVE_INFINITY, 1, once, n), "eta");
     assertMessage(() -> new DdimSampler.Config(4, 1000, 4, 64, 1, -0.1, 1, once, n), "eta");
+    assertMessage(() -> new DdimSampler.Config(4, Integer.MAX_VALUE, 4, 64, 1, 0, 1, once, n), "trainingSteps");
     assertMessage(() -> new DdimSampler.Config(4, 1000, 100_000, 64, 1, 0, 1, once, n), "fit");
+    assertMessage(() -> new DdimSampler.Config(4, 1000, 4, 50_000, 1, 0, 1, once, n), "fit");
     assertMessage(() -> NewtonChain.defaultOptions(0), "steps");
     NullPointerException e = assertThrows(NullPointerException.class,
         () -> new DdimSampler.Config(4, 1000, 4, 64, 1, 0, 1, null, n));
