@@ -14,8 +14,8 @@ import java.util.Random;
 final class DdimDenoiser {
   /**
    * W3's scale. Random Gaussian weights have ‖W1‖ ≈ 1 + √(hidden/width), ‖W2‖ ≈ 2, ‖W3‖ ≈ 0.5(1 + √(width/hidden)),
-   * so m's Lipschitz constant is at most about 4.5 at hidden 64, width 16 (tanh′ ≤ 1), and in practice (tanh′ ≈ 0.6,
-   * random directions) near 1: a perturbation of the skip term's contraction, not a new scale.
+   * so ‖∂m/∂x‖ is at most about 4.5 at hidden 64, width 16 (tanh′ ≤ 1); at random points it measured ≤ 0.75 (tanh′
+   * &lt; 1, random directions): a perturbation of the skip term's contraction, not a new scale.
    */
   static final double OUTPUT_SCALE = 0.5;
 

@@ -23,8 +23,9 @@ class DdimSamplerTest {
   /**
    * Both samplers are float32 states from the same double-accumulated step; they differ by rounding (~1e-7 relative
    * per step) and by Newton's stop at 1e-6 relative per step. The chain amplifies a perturbation by at most
-   * exp(θ_T Lip(m)) (class comment of DdimSampler; Lip(m) ≈ 1 here), a few, so 1e-4 relative leaves a decade of
-   * margin and is still far below what an unconverged Newton leaves (checked below).
+   * exp(θ_T Lip(m)) (class comment of DdimSampler; ‖∂m/∂x‖ ≤ 0.75 measured at random points, so ≲ 3): measured
+   * agreement is 4e-8 (S = 1) to 1e-5 (x_0 at S = 1000), so 1e-4 leaves a decade of margin, while one Newton
+   * iteration too few leaves 2e-2 (checked below).
    */
   private static final double TOLERANCE = 1e-4;
 
@@ -93,7 +94,7 @@ class DdimSamplerTest {
         // One Newton step leaves the nonlinear chain far from solved: the flag must say so, and it is true.
         assertFalse(r.converged(), "cap 1 " + r);
         assertTrue(r.residual() > 1e-6, "residual " + r.residual());
-        assertFalse(r.trajectories().within(1e-6), "one iteration cannot already match: " + r.trajectories());
+        assertFalse(r.samples().within(TOLERANCE), "one iteration cannot already match: " + r.samples());
       }
     }
   }
