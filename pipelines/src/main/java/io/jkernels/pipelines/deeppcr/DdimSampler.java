@@ -101,11 +101,6 @@ public final class DdimSampler {
       return String.format(Locale.ROOT, "ddim S=%d of T=%d, eta %s, width %d, denoiser 2 x %d tanh, %d samples",
           config.steps(), config.trainingSteps(), config.eta(), config.width(), config.hidden(), config.batch());
     }
-
-    @Override
-    public int chainSteps() {
-      return config.steps();
-    }
   }
 
   /**

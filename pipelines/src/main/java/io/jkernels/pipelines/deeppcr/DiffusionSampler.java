@@ -55,11 +55,6 @@ public final class DiffusionSampler {
       return String.format(java.util.Locale.ROOT, "ddpm T=%d, width %d, denoiser 1 x %d tanh, %d samples",
           config.steps(), config.width(), config.hidden(), config.batch());
     }
-
-    @Override
-    public int chainSteps() {
-      return config.steps();
-    }
   }
 
   /** Draws the denoiser, the start and the noise from the seed, then samples both ways. */

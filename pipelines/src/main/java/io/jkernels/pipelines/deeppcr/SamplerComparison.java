@@ -8,9 +8,6 @@ public interface SamplerComparison {
   /** The sampler and its setting in a few words, e.g. {@code ddim S=100 of T=1000, eta 0, ...}. */
   String setting();
 
-  /** The number of denoising steps, one chain link each. */
-  int chainSteps();
-
   /** Wall time of the sequential sampler (s, the fastest run, {@link Timing}). */
   double sequentialSeconds();
 
