@@ -7,9 +7,12 @@ import io.jkernels.Kernels;
 import io.jkernels.pcr.Activation;
 import io.jkernels.pcr.NewtonOptions;
 import io.jkernels.pipelines.deeppcr.Agreement;
+import io.jkernels.pipelines.deeppcr.DdimSampler;
 import io.jkernels.pipelines.deeppcr.DeepPcrMlp;
 import io.jkernels.pipelines.deeppcr.DiffusionSampler;
+import io.jkernels.pipelines.deeppcr.NewtonChain;
 import io.jkernels.pipelines.deeppcr.Regime;
+import io.jkernels.pipelines.deeppcr.SamplerComparison;
 import io.jkernels.pipelines.deeppcr.Timing;
 import io.jkernels.pipelines.deeppcr.TrainingExample;
 import java.io.PrintWriter;
@@ -61,9 +64,24 @@ final class DeepPcrCommand implements Callable<Integer> {
           + "Newton may then stop unconverged, which it must report.")
   boolean expanding;
 
+  @Option(names = "--sampler", defaultValue = "ddim",
+      description = "Diffusion sampler: ddim (DDIM, S steps of a T=1000 schedule, 2-hidden-layer denoiser: the "
+          + "paper's setting) or ddpm (DDPM-style, T steps, 1-hidden-layer denoiser) (default ${DEFAULT-VALUE}).")
+  String sampler;
+
   @Option(names = "--sampler-steps", defaultValue = "100",
-      description = "Diffusion sampler steps T (default ${DEFAULT-VALUE}; 0 skips the sampler).")
+      description = "Diffusion sampler steps: DDIM's S (<= 1000) or DDPM's T (default ${DEFAULT-VALUE}; 0 skips "
+          + "the sampler).")
   int samplerSteps;
+
+  @Option(names = "--ddim-hidden", defaultValue = "64",
+      description = "Hidden width of both layers of the DDIM denoiser (default ${DEFAULT-VALUE}).")
+  int ddimHidden;
+
+  @Option(names = "--ddim-eta", defaultValue = "0",
+      description = "DDIM's eta in [0, 1]: 0 deterministic, 1 DDPM's variance (noise drawn up front) "
+          + "(default ${DEFAULT-VALUE}).")
+  double ddimEta;
 
   @Option(names = "--sampler-batch", defaultValue = "2",
       description = "Samples drawn by the sampler, one Newton-PCR chain each (default ${DEFAULT-VALUE}).")
@@ -105,7 +123,23 @@ final class DeepPcrCommand implements Callable<Integer> {
           + "--sampler-steps, --train-steps and --min-time >= 0");
       return 2;
     }
+    boolean ddim = sampler.trim().equalsIgnoreCase("ddim");
+    if (!ddim && !sampler.trim().equalsIgnoreCase("ddpm")) {
+      err.println("unknown sampler '" + sampler + "' (expected ddim or ddpm)");
+      return 2;
+    }
     Timing timing = new Timing(repeats, minTime);
+    NewtonOptions chainNewton = samplerSteps > 0 ? NewtonChain.defaultOptions(samplerSteps) : null;
+    DdimSampler.Config ddimConfig = null;
+    if (ddim && samplerSteps > 0) {
+      try {
+        ddimConfig = new DdimSampler.Config(samplerSteps, DdimSampler.DEFAULT_TRAINING_STEPS, width, ddimHidden,
+            samplerBatch, ddimEta, seed, timing, chainNewton);
+      } catch (IllegalArgumentException e) {
+        err.println("bad DDIM sampler flags (--sampler-steps, --ddim-hidden, --ddim-eta): " + e.getMessage());
+        return 2;
+      }
+    }
     Regime regime = expanding ? Regime.EXPANDING : Regime.CONTRACTING;
     NewtonOptions newton = NewtonOptions.defaults();
     boolean ok = true;
@@ -159,13 +193,14 @@ final class DeepPcrCommand implements Callable<Integer> {
       }
 
       if (samplerSteps > 0) {
-        DiffusionSampler.Result s = DiffusionSampler.run(ctx.pcr(), new DiffusionSampler.Config(samplerSteps,
-            width, width, samplerBatch, seed, timing, DiffusionSampler.Config.defaultNewton(samplerSteps)));
+        SamplerComparison s = ddim ? DdimSampler.run(ctx.pcr(), ddimConfig)
+            : DiffusionSampler.run(ctx.pcr(), new DiffusionSampler.Config(samplerSteps, width, width, samplerBatch,
+                seed, timing, chainNewton));
         boolean samplerOk = s.converged() && s.samples().within(TOLERANCE) && s.trajectories().within(TOLERANCE);
-        out.printf(Locale.ROOT, "sampler   T=%d width %d, %d samples: sequential %s  newton-pcr %s  (%s)  "
-            + "iterations max %d  residual %.2e  %s  rel trajectory %.2e  rel x_0 %.2e  %s%n", samplerSteps, width,
-            samplerBatch, ms(s.sequentialSeconds()), ms(s.newtonSeconds()),
-            speedup(s.sequentialSeconds(), s.newtonSeconds()), s.maxIterations(), s.residual(),
+        out.printf(Locale.ROOT, "sampler   %s: sequential %s  newton-pcr %s  (%s)  iterations max %d total %d "
+            + "(cap %d)  residual %.2e  %s  rel trajectory %.2e  rel x_0 %.2e  %s%n", s.setting(),
+            ms(s.sequentialSeconds()), ms(s.newtonSeconds()), speedup(s.sequentialSeconds(), s.newtonSeconds()),
+            s.maxIterations(), s.totalIterations(), chainNewton.maxIterations(), s.residual(),
             s.nonFinite() ? "non-finite" : s.converged() ? "converged" : "NOT converged",
             s.trajectories().relative(), s.samples().relative(), verdict(samplerOk, s.converged()));
         ok &= samplerOk;

@@ -39,8 +39,37 @@ class DeepPcrCommandTest {
     assertEquals(0, r.exitCode(), r.out() + r.err());
     assertTrue(r.out().startsWith("deeppcr on " + backend), r.out());
     for (String line : new String[] {"forward ", "backward ", "training ", "loss sequential", "loss deeppcr",
-        "sampler ", "iterations", "residual", "all agree"}) {
+        "sampler   ddim S=9 of T=1000, eta 0.0, width 5, denoiser 2 x 64 tanh, 1 samples", "iterations max",
+        "total", "residual", "all agree"}) {
       assertTrue(r.out().contains(line), "missing '" + line + "' in:\n" + r.out());
+    }
+  }
+
+  @Test
+  void theDdpmSamplerAndAStochasticDdimStillRun() {
+    Run ddpm = jkernels("deeppcr", "--backend", "scalar", "--layers", "3", "--width", "4", "--batch", "2",
+        "--sampler", "ddpm", "--sampler-steps", "12", "--train-steps", "0", "--repeats", "1", "--min-time", "0");
+    assertEquals(0, ddpm.exitCode(), ddpm.out() + ddpm.err());
+    assertTrue(ddpm.out().contains("sampler   ddpm T=12, width 4, denoiser 1 x 4 tanh, 2 samples"), ddpm.out());
+    Run eta = jkernels("deeppcr", "--backend", "scalar", "--layers", "3", "--width", "3", "--batch", "2",
+        "--sampler-steps", "7", "--ddim-hidden", "13", "--ddim-eta", "1", "--train-steps", "0", "--repeats", "1",
+        "--min-time", "0");
+    assertEquals(0, eta.exitCode(), eta.out() + eta.err());
+    assertTrue(eta.out().contains("ddim S=7 of T=1000, eta 1.0, width 3, denoiser 2 x 13 tanh"), eta.out());
+    assertTrue(eta.out().contains("converged"), eta.out());
+  }
+
+  @Test
+  void badSamplerFlagsAreUsageErrors() {
+    Run r = jkernels("deeppcr", "--sampler", "euler");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("unknown sampler 'euler'"), r.err());
+    for (String[] bad : new String[][] {{"--ddim-hidden", "0"}, {"--ddim-eta", "NaN"}, {"--ddim-eta", "2"},
+        {"--sampler-steps", "1001"}}) {
+      Run b = jkernels("deeppcr", bad[0], bad[1]);
+      assertEquals(2, b.exitCode(), String.join(" ", bad) + ": " + b.out() + b.err());
+      assertTrue(b.err().contains("bad DDIM sampler flags"), b.err());
+      assertTrue(b.out().isEmpty(), "nothing run before the usage error: " + b.out());
     }
   }
 
@@ -72,7 +101,7 @@ class DeepPcrCommandTest {
     Run r = jkernels("deeppcr", "--help");
     assertEquals(0, r.exitCode());
     for (String flag : new String[] {"--layers", "--width", "--batch", "--activation", "--backend",
-        "--sampler-steps", "--seed"}) {
+        "--sampler", "--sampler-steps", "--ddim-hidden", "--ddim-eta", "--seed"}) {
       assertTrue(r.out().contains(flag), flag);
     }
   }

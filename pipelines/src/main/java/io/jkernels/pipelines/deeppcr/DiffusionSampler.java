@@ -2,7 +2,6 @@ package io.jkernels.pipelines.deeppcr;
 
 import io.jkernels.pcr.NewtonOptions;
 import io.jkernels.pcr.Pcr;
-import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -17,13 +16,10 @@ import java.util.Random;
  * {@code ε(x, t) = √(1 − ā_t) x + V tanh(U x + c + e_t) + d} (U hidden×width, V width×hidden). The skip term makes
  * each step contract (its linear part is √a_t x), as a trained denoiser's does, so float32 rounding is not
  * amplified along the chain; a purely random MLP would make the chain expand by up to 1/√ā_T. The step is not of the
- * {@code act(W x + c)} form of {@link io.jkernels.pcr.Mlp}, so the Newton iteration lives here and uses the public
- * dense recurrence solver: with the current guess X, each iteration evaluates every step at once,
- * {@code f_k = F_k(x_{k−1})}, forms the Jacobians {@code J_k = (α + β√(1 − ā)) I + β V diag(1 − h_k²) U}, and
- * solves the linearised chain {@code x_k = J_k x_{k−1} + (f_k − J_k x_{k−1})} by {@link Pcr#solveDenseRecurrence}
- * (PCR on the GPU: O(T w³ log T) work in O(log T) parallel steps; a sweep on the CPU backends). It stops when
- * {@code max |x_k − F_k(x_{k−1})| ≤ tolerance · max(1, max |x|)} (relative to the states' scale, which depends on
- * the schedule) or after the iteration cap; a non-finite value stops it unconverged. Each sample is its own chain.
+ * {@code act(W x + c)} form of {@link io.jkernels.pcr.Mlp}, so the chain is solved by {@link NewtonChain} (Newton's
+ * iteration over the public {@link Pcr#solveDenseRecurrence}, stopping rule relative to the states' scale) with the
+ * Jacobians {@code J_k = (α + β√(1 − ā)) I + β V diag(1 − h_k²) U}. Each sample is its own chain. The DDIM sampler
+ * with a larger denoiser, the paper's setting, is {@link DdimSampler}.
  */
 public final class DiffusionSampler {
   private DiffusionSampler() {}
@@ -40,13 +36,9 @@ public final class DiffusionSampler {
       }
     }
 
-    /**
-     * Tolerance 1e-6 relative to the states' scale (a residual of 1e-5 per step still adds up to ~1e-5 relative
-     * error over the chain; 1e-6 sits a decade above float32 evaluation noise), at most steps + 1 iterations
-     * (Newton on a chain of T maps is exact after T iterations in exact arithmetic).
-     */
+    /** {@link NewtonChain#defaultOptions(int)}: tolerance 1e-6 relative, at most steps + 1 iterations. */
     public static NewtonOptions defaultNewton(int steps) {
-      return new NewtonOptions(1e-6, steps + 1);
+      return NewtonChain.defaultOptions(steps);
     }
   }
 
@@ -57,22 +49,23 @@ public final class DiffusionSampler {
    */
   public record Result(Config config, double sequentialSeconds, double newtonSeconds, int maxIterations,
       int totalIterations, double residual, boolean converged, boolean nonFinite, Agreement trajectories,
-      Agreement samples) {}
+      Agreement samples) implements SamplerComparison {
+    @Override
+    public String setting() {
+      return String.format(java.util.Locale.ROOT, "ddpm T=%d, width %d, denoiser 1 x %d tanh, %d samples",
+          config.steps(), config.width(), config.hidden(), config.batch());
+    }
+  }
 
   /** Draws the denoiser, the start and the noise from the seed, then samples both ways. */
   public static Result run(Pcr pcr, Config c) {
     Model model = Model.random(c, new Random(c.seed()));
-    BestOf<float[]> sequential = BestOf.run(c.timing(), model::sampleSequentially);
-    BestOf<Newton> newton = BestOf.run(c.timing(), () -> model.sampleByNewton(pcr, c.newton()));
-    Newton n = newton.result();
-    return new Result(c, sequential.seconds(), newton.seconds(), n.maxIterations, n.totalIterations, n.residual,
-        n.converged, n.nonFinite, Agreement.of(n.trajectories, sequential.result()),
-        Agreement.of(model.finalSamples(n.trajectories), model.finalSamples(sequential.result())));
+    NewtonChain.Compared r = NewtonChain.compareEach(pcr, model::chain, c.batch(), model.start, c.newton(),
+        c.timing());
+    NewtonChain.Batch n = r.newton();
+    return new Result(c, r.sequentialSeconds(), r.newtonSeconds(), n.maxIterations(), n.totalIterations(),
+        n.residual(), n.converged(), n.nonFinite(), r.trajectories(), r.samples());
   }
-
-  /** The outcome of Newton-PCR over all samples. */
-  record Newton(float[] trajectories, int maxIterations, int totalIterations, double residual, boolean converged,
-      boolean nonFinite) {}
 
   /** The schedule, the denoiser, the start x_T and the noise z: everything that fixes the trajectories. */
   static final class Model {
@@ -172,118 +165,63 @@ public final class DiffusionSampler {
       }
     }
 
+    /** Sample s's chain of T steps (for {@link NewtonChain}). */
+    NewtonChain.Chain chain(int s) {
+      return new NewtonChain.Chain() {
+        @Override
+        public int steps() {
+          return steps;
+        }
+
+        @Override
+        public int width() {
+          return width;
+        }
+
+        @Override
+        public void evaluate(int k, float[] prev, int prevOff, float[] out, int outOff) {
+          step(s, k, prev, prevOff, out, outOff, null);
+        }
+
+        @Override
+        public void jacobian(int k, float[] prev, int prevOff, float[] jacobian, int off) {
+          Model.this.jacobian(k, prev, prevOff, jacobian, off);
+        }
+      };
+    }
+
     /** The plain sampler: step after step; trajectories batch×steps×width (step k holds x_{T−1−k}). */
     float[] sampleSequentially() {
-      float[] x = new float[batch * steps * width];
-      for (int s = 0; s < batch; s++) {
-        int base = s * steps * width;
-        step(s, 0, start, s * width, x, base, null);
-        for (int k = 1; k < steps; k++) {
-          step(s, k, x, base + (k - 1) * width, x, base + k * width, null);
-        }
-      }
-      return x;
+      return NewtonChain.sequentialEach(this::chain, batch, start);
     }
 
     /** Newton-PCR, one sample at a time (each sample is its own chain and converges on its own). */
-    Newton sampleByNewton(Pcr pcr, NewtonOptions options) {
-      float[] all = new float[batch * steps * width];
-      int maxIterations = 0;
-      int totalIterations = 0;
-      double worstResidual = 0;
-      boolean converged = true;
-      boolean nonFinite = false;
-      for (int s = 0; s < batch; s++) {
-        float[] x0 = Arrays.copyOfRange(start, s * width, (s + 1) * width);
-        float[] x = new float[steps * width];
-        for (int k = 0; k < steps; k++) {
-          System.arraycopy(x0, 0, x, k * width, width);   // the cheap guess: every state = x_T
-        }
-        float[] f = new float[steps * width];
-        float[] acts = new float[steps * hidden];
-        int iterations = 0;
-        double residual;
-        boolean sampleNonFinite;
-        while (true) {
-          // Evaluate every step at its current input at once (the parallel part of Newton-PCR).
-          double maxDiff = 0;
-          double maxAbs = 1;
-          sampleNonFinite = false;
-          float[] h = new float[hidden];
-          for (int k = 0; k < steps; k++) {
-            step(s, k, k == 0 ? x0 : x, k == 0 ? 0 : (k - 1) * width, f, k * width, h);
-            System.arraycopy(h, 0, acts, k * hidden, hidden);
-            for (int j = 0; j < width; j++) {
-              float xi = x[k * width + j];
-              float fi = f[k * width + j];
-              if (!Float.isFinite(xi) || !Float.isFinite(fi)) {
-                sampleNonFinite = true;
-              }
-              maxDiff = Math.max(maxDiff, Math.abs((double) xi - fi));
-              maxAbs = Math.max(maxAbs, Math.abs(xi));
-            }
-          }
-          residual = sampleNonFinite ? Double.POSITIVE_INFINITY : maxDiff / maxAbs;
-          if (sampleNonFinite || residual <= options.tolerance() || iterations >= options.maxIterations()) {
-            break;
-          }
-          float[][] system = linearise(x0, x, f, acts);
-          x = pcr.solveDenseRecurrence(system[0], system[1], x0, steps, width);
-          iterations++;
-        }
-        System.arraycopy(x, 0, all, s * steps * width, steps * width);
-        maxIterations = Math.max(maxIterations, iterations);
-        totalIterations += iterations;
-        worstResidual = Math.max(worstResidual, residual);
-        nonFinite |= sampleNonFinite;
-        converged &= !sampleNonFinite && residual <= options.tolerance();
-      }
-      return new Newton(all, maxIterations, totalIterations, worstResidual, converged, nonFinite);
+    NewtonChain.Batch sampleByNewton(Pcr pcr, NewtonOptions options) {
+      return NewtonChain.solveEach(pcr, this::chain, batch, start, options);
     }
 
-    /**
-     * The Newton system about the current guess: {@code A_k = J_k = (α_k + β_k √(1 − ā)) I + β_k V diag(1 − h_k²) U},
-     * {@code b_k = f_k − J_k x_{k−1}} (x_{−1} = x_T), so that {@code x_k = A_k x_{k−1} + b_k}.
-     */
-    private float[][] linearise(float[] x0, float[] x, float[] f, float[] acts) {
-      float[] a = new float[steps * width * width];
-      float[] b = new float[steps * width];
+    /** Step k's Jacobian {@code J_k = (α_k + β_k √(1 − ā)) I + β_k V diag(1 − h_k²) U} at {@code prev}. */
+    private void jacobian(int k, float[] prev, int prevOff, float[] a, int off) {
+      float[] h = new float[hidden];
+      float[] unused = new float[width];
+      step(0, k, prev, prevOff, unused, 0, h);   // the activations h_k (the noise term does not enter J)
       double[] m = new double[hidden * width];
-      for (int k = 0; k < steps; k++) {
-        float[] prev = k == 0 ? x0 : x;
-        int prevOff = k == 0 ? 0 : (k - 1) * width;
-        for (int i = 0; i < hidden; i++) {
-          double g = 1 - (double) acts[k * hidden + i] * acts[k * hidden + i];
-          for (int j = 0; j < width; j++) {
-            m[i * width + j] = g * u[i * width + j];
-          }
-        }
-        double diagonal = alpha[k] + (double) beta[k] * skip[k];
-        int ak = k * width * width;
-        for (int r = 0; r < width; r++) {
-          double jx = 0;
-          for (int col = 0; col < width; col++) {
-            double sum = 0;
-            for (int i = 0; i < hidden; i++) {
-              sum += v[r * hidden + i] * m[i * width + col];
-            }
-            double jrc = beta[k] * sum + (r == col ? diagonal : 0);
-            a[ak + r * width + col] = (float) jrc;
-            jx += jrc * prev[prevOff + col];
-          }
-          b[k * width + r] = (float) (f[k * width + r] - jx);
+      for (int i = 0; i < hidden; i++) {
+        double g = 1 - (double) h[i] * h[i];
+        for (int j = 0; j < width; j++) {
+          m[i * width + j] = g * u[i * width + j];
         }
       }
-      return new float[][] {a, b};
-    }
-
-    /** The final samples x_0 (the last step of each trajectory): batch×width. */
-    float[] finalSamples(float[] trajectories) {
-      float[] out = new float[batch * width];
-      for (int s = 0; s < batch; s++) {
-        System.arraycopy(trajectories, (s * steps + steps - 1) * width, out, s * width, width);
+      double diagonal = alpha[k] + (double) beta[k] * skip[k];
+      for (int r = 0; r < width; r++) {
+        for (int col = 0; col < width; col++) {
+          double sum = 0;
+          for (int i = 0; i < hidden; i++) {
+            sum += v[r * hidden + i] * m[i * width + col];
+          }
+          a[off + r * width + col] = (float) (beta[k] * sum + (r == col ? diagonal : 0));
+        }
       }
-      return out;
     }
   }
 }

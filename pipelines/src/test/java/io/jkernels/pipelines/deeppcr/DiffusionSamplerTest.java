@@ -31,6 +31,13 @@ class DiffusionSamplerTest {
     assertTrue(r.trajectories().within(1e-4), "trajectories " + r.trajectories());
   }
 
+  @org.junit.jupiter.api.Test
+  void stepJacobianMatchesFiniteDifferences() {
+    DiffusionSampler.Config c = new DiffusionSampler.Config(6, 5, 11, 2, 4, Timing.once(),
+        DiffusionSampler.Config.defaultNewton(6));
+    ChainJacobians.assertMatchFiniteDifferences(DiffusionSampler.Model.random(c, new java.util.Random(4)).chain(1), 5);
+  }
+
   @ParameterizedTest
   @MethodSource("io.jkernels.pipelines.deeppcr.TrainingExampleTest#backends")
   void oneStepIsSolvedByTheFirstNewtonIteration(Pcr pcr) {
