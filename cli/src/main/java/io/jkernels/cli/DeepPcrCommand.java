@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -88,6 +89,9 @@ final class DeepPcrCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Mixin
+  DeepPcrSweepOptions sweepOptions = new DeepPcrSweepOptions();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -104,6 +108,9 @@ final class DeepPcrCommand implements Callable<Integer> {
       err.println("--layers, --width, --batch, --repeats and --sampler-batch must be >= 1; "
           + "--sampler-steps, --train-steps and --min-time >= 0");
       return 2;
+    }
+    if (sweepOptions.sweep) {
+      return DeepPcrSweep.run(sweepOptions, spec, act, expanding, repeats, minTime, seed);
     }
     Timing timing = new Timing(repeats, minTime);
     Regime regime = expanding ? Regime.EXPANDING : Regime.CONTRACTING;
