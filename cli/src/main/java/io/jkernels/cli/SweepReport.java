@@ -220,9 +220,9 @@ final class SweepReport {
         }
         int threshold = (int) (pass == SweepCell.Pass.FORWARD ? DeepPcrSweep.FORWARD_HEADLINE
             : DeepPcrSweep.BACKWARD_HEADLINE);
-        sb.append(String.format(Locale.ROOT, "- %s %s, paper's >= %d×: %s; best %s at %s%n", d.name(), pass.id(),
-            threshold, at.isEmpty() ? "nowhere on this grid" : "holds at " + String.join(", ", at),
-            HeatMapPicture.speedup(best), bestAt));
+        sb.append(String.format(Locale.ROOT, "- %s %s, paper's >= %d×: %s%s%n", d.name(), pass.id(), threshold,
+            at.isEmpty() ? "nowhere on this grid" : "holds at " + String.join(", ", at),
+            bestAt.isEmpty() ? "" : "; best " + HeatMapPicture.speedup(best) + " at " + bestAt));
       }
     }
     return sb.toString();
