@@ -41,7 +41,9 @@ final class DeepPcrSweep {
   static final double BACKWARD_HEADLINE = 200;
 
   /** The sweep's default --min-time: enough for the JIT at these sizes, and the default grid in about 2 minutes. */
-  static final double SWEEP_MIN_TIME = 0.5;
+  static final String SWEEP_MIN_TIME_TEXT = "0.5";
+
+  static final double SWEEP_MIN_TIME = Double.parseDouble(SWEEP_MIN_TIME_TEXT);
 
   private DeepPcrSweep() {}
 

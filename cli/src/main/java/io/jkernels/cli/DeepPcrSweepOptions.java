@@ -8,19 +8,20 @@ final class DeepPcrSweepOptions {
   @Option(names = "--sweep",
       description = "Measure the crossover map of DeepPCR against the sequential pass over layers x width x batch, "
           + "forward and backward, per backend, beside the GPU cost model's predicted map for an H100 and an H200; "
-          + "writes tables (Markdown, CSV) and heat maps (PNG) to --out.")
+          + "writes tables (Markdown, CSV) and heat maps (PNG) to --out. Uses --activation, --expanding, --repeats, "
+          + "--seed and --min-time (default " + DeepPcrSweep.SWEEP_MIN_TIME_TEXT + " s with --sweep).")
   boolean sweep;
 
   @Option(names = "--sweep-layers", defaultValue = "16,64,256",
-      description = "Layer counts of the map, comma-separated (default ${DEFAULT-VALUE}).")
+      description = "With --sweep: layer counts of the map, comma-separated (default ${DEFAULT-VALUE}).")
   String layers;
 
   @Option(names = "--sweep-widths", defaultValue = "4,16,64",
-      description = "Widths of the map, comma-separated (default ${DEFAULT-VALUE}).")
+      description = "With --sweep: widths of the map, comma-separated (default ${DEFAULT-VALUE}).")
   String widths;
 
   @Option(names = "--sweep-batches", defaultValue = "1,16",
-      description = "Batch sizes of the map, comma-separated (default ${DEFAULT-VALUE}).")
+      description = "With --sweep: batch sizes of the map, comma-separated (default ${DEFAULT-VALUE}).")
   String batches;
 
   @Option(names = "--backends",
