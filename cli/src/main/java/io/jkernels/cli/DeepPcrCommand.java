@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -106,6 +107,9 @@ final class DeepPcrCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Mixin
+  DeepPcrSweepOptions sweepOptions = new DeepPcrSweepOptions();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -127,6 +131,9 @@ final class DeepPcrCommand implements Callable<Integer> {
     if (!ddim && !sampler.trim().equalsIgnoreCase("ddpm")) {
       err.println("unknown sampler '" + sampler + "' (expected ddim or ddpm)");
       return 2;
+    }
+    if (sweepOptions.sweep) {
+      return DeepPcrSweep.run(sweepOptions, spec, act, expanding, repeats, minTime, seed);
     }
     Timing timing = new Timing(repeats, minTime);
     NewtonOptions chainNewton = samplerSteps > 0 ? NewtonChain.defaultOptions(samplerSteps) : null;

@@ -55,7 +55,27 @@ public final class DeepPcrPrediction {
     }
   }
 
+  /** One point run on the instrumented emulation: Newton's outcome and the four passes' predictions. */
+  record Emulated(int iterations, boolean converged, Pass seqForward, Pass pcrForward, Pass seqBackward,
+      Pass pcrBackward) {}
+
   private static void row(KernelCostMeter meter, KernelBackend backend, int l, int w, int batch, PrintStream out) {
+    Emulated e = emulate(meter, backend, l, w, batch);
+    Pass seqF = e.seqForward();
+    Pass pcrF = e.pcrForward();
+    Pass seqB = e.seqBackward();
+    Pass pcrB = e.pcrBackward();
+    for (int d = 0; d < GpuRoofline.DEVICES.size(); d++) {
+      out.printf(Locale.ROOT, "| %d | %d | %d | %d%s | %s | %.0f [%d] | %.0f [%d] | %.2f× | %.0f [%d] | %.0f [%d] "
+              + "| %.2f× |%n", l, w, batch, e.iterations(), e.converged() ? "" : " (not converged)",
+          GpuRoofline.DEVICES.get(d).name(), 1e6 * seqF.seconds[d], seqF.launches, 1e6 * pcrF.seconds[d],
+          pcrF.launches, seqF.seconds[d] / pcrF.seconds[d], 1e6 * seqB.seconds[d], seqB.launches,
+          1e6 * pcrB.seconds[d], pcrB.launches, seqB.seconds[d] / pcrB.seconds[d]);
+    }
+  }
+
+  /** Runs the four passes at one point on {@code backend} (one of {@code meter}'s) and predicts each. */
+  static Emulated emulate(KernelCostMeter meter, KernelBackend backend, int l, int w, int batch) {
     SplittableRandom random = new SplittableRandom(l * 31L + w * 7L + batch);
     float[] weights = new float[l * w * w];
     for (int k = 0; k < weights.length; k++) {
@@ -80,13 +100,7 @@ public final class DeepPcrPrediction {
           dInputs, dWeights, dBiases));
       Pass pcrB = measure(meter, () -> DeepPcrSolver.backward(backend, net, din, states, dg, batch, dInputs,
           dWeights, dBiases));
-      for (int d = 0; d < GpuRoofline.DEVICES.size(); d++) {
-        out.printf(Locale.ROOT, "| %d | %d | %d | %d%s | %s | %.0f [%d] | %.0f [%d] | %.2f× | %.0f [%d] | %.0f [%d] "
-                + "| %.2f× |%n", l, w, batch, outcome[0].iterations(), outcome[0].converged() ? "" : " (not converged)",
-            GpuRoofline.DEVICES.get(d).name(), 1e6 * seqF.seconds[d], seqF.launches, 1e6 * pcrF.seconds[d],
-            pcrF.launches, seqF.seconds[d] / pcrF.seconds[d], 1e6 * seqB.seconds[d], seqB.launches,
-            1e6 * pcrB.seconds[d], pcrB.launches, seqB.seconds[d] / pcrB.seconds[d]);
-      }
+      return new Emulated(outcome[0].iterations(), outcome[0].converged(), seqF, pcrF, seqB, pcrB);
     }
   }
 
