@@ -8,7 +8,9 @@ import io.jkernels.kernels.pcr.PcrKernels;
 /**
  * DeepPCR (Danieli et al., NeurIPS 2023) for an MLP {@code x_l = f_l(x_{l−1}) = act(W_l x_{l−1} + c_l)}: the L
  * sequential layers are solved as one system of equations {@code x_l − f_l(x_{l−1}) = 0} by Newton's method, each
- * Newton step a block-bidiagonal linear system solved by a dense linear recurrence (PCR on the GPU).
+ * Newton step a block-bidiagonal linear system solved by a dense linear recurrence (PCR on the GPU). A residual
+ * network ({@link Network#residual}) is the same iteration with {@code f_l(x) = x + act(W_l x + c_l)} and
+ * {@code J_l = I + diag(act′) W_l}: the kernels add the identity.
  *
  * <p>Backend-independent: it only calls {@link PcrKernels} primitives on backend {@link Buffer}s, so the states
  * stay where the backend keeps them. One iteration:
@@ -19,8 +21,13 @@ import io.jkernels.kernels.pcr.PcrKernels;
  *       exactly those the residual was measured on, so a converged result is never wrong by more than it says),
  *       or when it is NaN (a non-finite value appeared);</li>
  *   <li>the Newton step {@code x_l ← J_l x_{l−1} + r_l}, {@code x_{−1} = input}, with the Jacobians
- *       {@code J_l = diag(act′(W_l x_{l−1} + c_l)) W_l} ({@code mlpNewtonStep}: on a GPU the Jacobians are formed
- *       and the dense recurrence solved by PCR; the CPU sweeps with them applied on the fly).</li>
+ *       {@code J_l = diag(act′(W_l x_{l−1} + c_l)) W_l}. The CPU sweeps with them applied on the fly
+ *       ({@code mlpNewtonStep}), reproducing f to one rounding. Where the step forms the Jacobians and solves the
+ *       dense recurrence by PCR (a GPU), it is taken in correction form, {@code δ_l = J_l δ_{l−1} +
+ *       (f_l(x_{l−1}) − x_l)}, {@code δ_{−1} = 0}, {@code x ← x + δ} (the same step in exact arithmetic): PCR's
+ *       ⌈log₂ L⌉ rounds of width-w products round at the scale of what they solve for, so solving for x itself
+ *       floors the residual near (w + log₂ L)·ε·max|x|, above the default tolerance for residual nets, whose
+ *       states do not shrink, while the correction shrinks as Newton converges.</li>
  * </ol>
  * The initial guess is all states zero: free to set up, and the first step linearises every layer about a zero
  * input, which is exact for layer 0 (its input is known). In exact arithmetic step k makes layers 0..k−1 exact, so
@@ -46,8 +53,17 @@ public final class DeepPcrSolver {
     }
   }
 
-  /** The MLP's parameters as backend buffers. */
-  public record Network(ActivationKind activation, Buffer weights, Buffer biases, int layers, int width) {}
+  /**
+   * The MLP's parameters as backend buffers; {@code residual}: every layer is a residual block
+   * {@code x_l = x_{l−1} + act(W_l x_{l−1} + c_l)}, whose Jacobian is {@code I + diag(act′) W_l}.
+   */
+  public record Network(ActivationKind activation, Buffer weights, Buffer biases, int layers, int width,
+      boolean residual) {
+    /** A network of plain (non-residual) layers. */
+    public Network(ActivationKind activation, Buffer weights, Buffer biases, int layers, int width) {
+      this(activation, weights, biases, layers, width, false);
+    }
+  }
 
   /** Batch elements per chunk so that the Jacobians stay within the budget (at least 1). */
   static int chunkSize(int layers, int batch, int width, long budget) {
@@ -87,15 +103,20 @@ public final class DeepPcrSolver {
     int layers = net.layers;
     int width = net.width;
     long n = (long) layers * batch * width;
+    boolean correctionForm = k.newtonStepNeedsJacobians();
     try (Buffer values = backend.allocate(n);
         Buffer slopes = backend.allocate(n);
         Buffer offsets = backend.allocate(n);
-        Buffer jacobians = k.newtonStepNeedsJacobians() ? backend.allocate(n * width) : null) {
+        Buffer jacobians = correctionForm ? backend.allocate(n * width) : null;
+        Buffer zeroInput = correctionForm ? backend.allocate((long) batch * width) : null) {
       fillZero(states, n);
+      if (correctionForm) {
+        fillZero(zeroInput, (long) batch * width);
+      }
       int iterations = 0;
       while (true) {
         k.mlpLinearize(net.activation, net.weights, net.biases, inputs, states, values, slopes, offsets, layers,
-            batch, width);
+            batch, width, net.residual);
         double residual = k.maxAbsDifference(states, values, n);
         if (Double.isNaN(residual)) {
           return new Outcome(iterations, Double.NaN, false, true);
@@ -106,7 +127,16 @@ public final class DeepPcrSolver {
         if (iterations == maxIterations) {
           return new Outcome(iterations, residual, false, false);
         }
-        k.mlpNewtonStep(net.weights, slopes, offsets, inputs, states, jacobians, layers, batch, width);
+        if (correctionForm) {
+          // δ_l = J_l δ_{l−1} + (f_l(x_{l−1}) − x_l), δ_{−1} = 0, then x += δ: offsets and values are free here
+          k.addScaled(values, -1f, states, offsets, n);
+          k.mlpJacobians(net.weights, slopes, jacobians, layers, batch, width, net.residual);
+          k.denseRecurrence(jacobians, offsets, zeroInput, values, layers, batch, width);
+          k.addScaled(states, 1f, values, states, n);
+        } else {
+          k.mlpNewtonStep(net.weights, slopes, offsets, inputs, states, jacobians, layers, batch, width,
+              net.residual);
+        }
         iterations++;
       }
     }
@@ -133,7 +163,7 @@ public final class DeepPcrSolver {
         Buffer offsets = backend.allocate(n);
         Buffer adjoint = backend.allocate(n)) {
       k.mlpLinearize(net.activation, net.weights, net.biases, inputs, states, values, slopes, offsets, layers,
-          batch, width);
+          batch, width, net.residual);
       int chunk = chunkSize(layers, batch, width, budget);
       for (int s0 = 0; s0 < batch; s0 += chunk) {
         int c = Math.min(chunk, batch - s0);
@@ -149,7 +179,7 @@ public final class DeepPcrSolver {
           }
           fillZero(g, cn - (long) c * width);
           backend.copy(outputGradient, (long) s0 * width, g, cn - (long) c * width, (long) c * width);
-          k.mlpJacobians(net.weights, sl, jacobians, layers, c, width);
+          k.mlpJacobians(net.weights, sl, jacobians, layers, c, width, net.residual);
           Buffer target = c == batch ? adjoint : y;
           k.denseRecurrenceAdjoint(jacobians, g, target, layers, c, width);
           if (c != batch) {
@@ -158,7 +188,7 @@ public final class DeepPcrSolver {
         }
       }
       k.mlpGradients(net.weights, slopes, adjoint, inputs, states, dInputs, dWeights, dBiases, layers, batch,
-          width);
+          width, net.residual);
     }
   }
 
@@ -172,10 +202,10 @@ public final class DeepPcrSolver {
         Buffer offsets = backend.allocate(n);
         Buffer adjoint = backend.allocate(n)) {
       k.mlpLinearize(net.activation, net.weights, net.biases, inputs, states, values, slopes, offsets, net.layers,
-          batch, net.width);
-      k.mlpAdjoint(net.weights, slopes, outputGradient, adjoint, net.layers, batch, net.width);
+          batch, net.width, net.residual);
+      k.mlpAdjoint(net.weights, slopes, outputGradient, adjoint, net.layers, batch, net.width, net.residual);
       k.mlpGradients(net.weights, slopes, adjoint, inputs, states, dInputs, dWeights, dBiases, net.layers, batch,
-          net.width);
+          net.width, net.residual);
     }
   }
 
