@@ -1,0 +1,29 @@
+package io.jkernels.kernels.pcr;
+
+import io.jkernels.kernels.Buffer;
+
+/**
+ * The two small kernels a resident training step needs besides the MLP passes, kernels of the PCR family
+ * ({@link PcrKernels}, whose javadoc states the buffer rules): the loss of the network's output against targets with
+ * its gradient, and the SGD update of the parameters, both on backend buffers so that a step moves no data but
+ * the loss itself. Both are written so that every backend, and a plain Java loop, give the same bits (see each).
+ */
+public interface TrainingKernels {
+  /**
+   * Plain SGD in place: {@code θ_i ← θ_i − (rate·g_i)} for i &lt; count, in float32 with the product rounded before
+   * the difference (no fused multiply-add), so every backend equals the Java loop {@code θ[i] -= rate * g[i]} bit
+   * for bit. parameters and gradient hold at least {@code count} floats; they are different buffers.
+   */
+  void sgdUpdate(Buffer parameters, Buffer gradient, float rate, long count);
+
+  /**
+   * The mean squared error of {@code predictions[predictionOffset + i]} against {@code targets[i]}, i &lt; count
+   * (count ≥ 1): with {@code d_i = (double) p_i − t_i} it writes {@code gradient_i = (float) (2·d_i / count)}
+   * (∂L/∂p_i, evaluated in double and rounded once: bit-identical on every backend) and returns
+   * {@code L = Σ d_i² / count} accumulated in double (the summation order is the backend's: the CPU adds in index
+   * order, a GPU by a fixed tree, so L may differ between backends in its last bits, never from run to run). The
+   * offset lets the loss read the last layer of a layers×batch×width state buffer in place. NaN when a d_i is NaN;
+   * gradient is a different buffer from predictions and targets.
+   */
+  double meanSquaredError(Buffer predictions, long predictionOffset, Buffer targets, Buffer gradient, long count);
+}
