@@ -14,8 +14,8 @@ import java.util.Objects;
 
 /**
  * The resident MLP calls of {@link io.jkernels.pcr.Pcr} (issue 13): every argument checked (nulls first, then
- * owners, closed arrays, lengths, aliasing, and finiteness on the backend: one reduction pass that returns 4 bytes,
- * not the data) before any output is written, then {@link DeepPcrSolver} or the family's training kernels on the
+ * owners, closed arrays, lengths, aliasing, and finiteness on the backend: one pass that returns a flag, not the
+ * data) before any output is written, then {@link DeepPcrSolver} or the family's training kernels on the
  * buffers behind the arrays. Nothing is copied to or from the host but the Newton record and the loss.
  */
 final class ResidentMlpCalls {
@@ -173,12 +173,9 @@ final class ResidentMlpCalls {
     }
   }
 
-  /**
-   * NaN or ±∞ anywhere in the first {@code count} floats: the residual kernel's non-finite detector
-   * ({@code max |x − x|} is 0, or NaN when a value is not finite) runs on the backend, so only 4 bytes come back.
-   */
+  /** NaN or ±∞ anywhere in the buffer: checked on the backend, so only a flag comes back. */
   private static void finite(KernelBackend kb, Buffer buffer, String name) {
-    if (Double.isNaN(kb.pcr().maxAbsDifference(buffer, buffer, buffer.length()))) {
+    if (!kb.pcr().allFinite(buffer, buffer.length())) {
       throw new IllegalArgumentException(name + " holds NaN or ±∞; must be finite");
     }
   }

@@ -6,8 +6,8 @@ import io.jkernels.kernels.pcr.PcrKernels;
 
 /**
  * The PCR family on the CPU: its kernel sets, each written once ({@link CpuTridiagonalSolver},
- * {@link CpuRecurrences}, {@link CpuMlpKernels}, {@link CpuTrainingKernels}), put together behind the family contract. Nothing is computed
- * here.
+ * {@link CpuRecurrences}, {@link CpuMlpKernels}, {@link CpuTrainingKernels}), put together behind the family
+ * contract. Nothing is computed here.
  */
 public final class CpuPcrKernels implements PcrKernels {
   private final CpuTridiagonalSolver tridiagonal;
@@ -32,6 +32,11 @@ public final class CpuPcrKernels implements PcrKernels {
   public double meanSquaredError(Buffer predictions, long predictionOffset, Buffer targets, Buffer gradient,
       long count) {
     return training.meanSquaredError(predictions, predictionOffset, targets, gradient, count);
+  }
+
+  @Override
+  public boolean allFinite(Buffer x, long count) {
+    return training.allFinite(x, count);
   }
 
   @Override

@@ -46,4 +46,11 @@ public final class CpuTrainingKernels implements TrainingKernels {
     }
     return sum / n;
   }
+
+  @Override
+  public boolean allFinite(Buffer xB, long count) {
+    MemorySegment x = HostBuffer.segmentOf(xB);
+    // max |x − x| is 0 for finite values and NaN otherwise: the primitives' residual loop is the detector
+    return !Double.isNaN(primitives.maxAbsDifference(x, x, 0, count));
+  }
 }

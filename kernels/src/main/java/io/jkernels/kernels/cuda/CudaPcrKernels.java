@@ -210,6 +210,24 @@ final class CudaPcrKernels implements PcrKernels {
     }
   }
 
+  @Override
+  public boolean allFinite(Buffer x, long count) {
+    DeviceSpan dx = span(x, count, "x");
+    if (count == 0) {
+      return true;
+    }
+    CudaDriver driver = driver();
+    try (DeviceScratch scratch = new DeviceScratch(driver)) {
+      long flag = scratch.allocate(Integer.BYTES);
+      driver.memset(flag, (byte) 0, Integer.BYTES);
+      driver.launch("pcr_all_finite", Dim3.of(gridFor(count)), Dim3.of(THREADS), 0,
+          KernelArgs.of().pointer(dx).i64(count).pointer(flag, Integer.BYTES));
+      int[] bad = new int[1];
+      driver.copyToHost(flag, MemorySegment.ofArray(bad), Integer.BYTES);
+      return bad[0] == 0;
+    }
+  }
+
   // ---- dense recurrences ---------------------------------------------------------------------------------------
 
   @Override

@@ -3,10 +3,11 @@ package io.jkernels.kernels.pcr;
 import io.jkernels.kernels.Buffer;
 
 /**
- * The two small kernels a resident training step needs besides the MLP passes, kernels of the PCR family
+ * The small kernels a resident training step needs besides the MLP passes, kernels of the PCR family
  * ({@link PcrKernels}, whose javadoc states the buffer rules): the loss of the network's output against targets with
- * its gradient, and the SGD update of the parameters, both on backend buffers so that a step moves no data but
- * the loss itself. Both are written so that every backend, and a plain Java loop, give the same bits (see each).
+ * its gradient, the SGD update of the parameters, and the finiteness check the public API runs on resident
+ * arguments, all on backend buffers so that a step moves no data but the loss itself. The update and the loss
+ * gradient give the same bits on every backend as a plain Java loop (see each).
  */
 public interface TrainingKernels {
   /**
@@ -26,4 +27,10 @@ public interface TrainingKernels {
    * gradient is a different buffer from predictions and targets.
    */
   double meanSquaredError(Buffer predictions, long predictionOffset, Buffer targets, Buffer gradient, long count);
+
+  /**
+   * Whether all of the first {@code count} floats of {@code x} are finite (no NaN, no ±∞): the check the public API
+   * runs on resident arguments without copying them to the host (one pass; only a flag comes back).
+   */
+  boolean allFinite(Buffer x, long count);
 }
