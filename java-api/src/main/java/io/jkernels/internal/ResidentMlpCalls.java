@@ -40,7 +40,7 @@ final class ResidentMlpCalls {
     Forward f = forward(context, mlp, inputs, states, batch);
     DeepPcrSolver.Network n = f.net;
     f.kernels.pcr().mlpForward(n.activation(), n.weights(), n.biases(), f.inputs, f.states, n.layers(), batch,
-        n.width());
+        n.width(), n.residual());
   }
 
   private record Forward(KernelBackend kernels, DeepPcrSolver.Network net, Buffer inputs, Buffer states) {}

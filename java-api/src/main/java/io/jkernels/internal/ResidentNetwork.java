@@ -44,7 +44,7 @@ final class ResidentNetwork implements ResidentMlp {
 
   /** The one place the network's kind is read from an {@link Mlp}. */
   private static boolean residual(Mlp mlp) {
-    return false; // Mlp has no residual kind on this branch yet (issue 13: Mlp.isResidual() lands on h-residual)
+    return mlp.isResidual();
   }
 
   BackendContext owner() {
@@ -60,7 +60,8 @@ final class ResidentNetwork implements ResidentMlp {
       throw new IllegalStateException(argument + ": ResidentMlp is closed");
     }
     return new DeepPcrSolver.Network(ActivationKind.valueOf(activation.name()),
-        owner.bufferOf(weights, argument + ".weights"), owner.bufferOf(biases, argument + ".biases"), layers, width);
+        owner.bufferOf(weights, argument + ".weights"), owner.bufferOf(biases, argument + ".biases"), layers, width,
+        residual);
   }
 
   @Override
@@ -98,7 +99,9 @@ final class ResidentNetwork implements ResidentMlp {
     if (closed) {
       throw new IllegalStateException("ResidentMlp is closed");
     }
-    return Mlp.of(activation, layers, width, weights.toArray(), biases.toArray());
+    float[] w = weights.toArray();
+    float[] c = biases.toArray();
+    return residual ? Mlp.residual(activation, layers, width, w, c) : Mlp.of(activation, layers, width, w, c);
   }
 
   @Override

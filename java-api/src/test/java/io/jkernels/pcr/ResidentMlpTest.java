@@ -68,9 +68,16 @@ class ResidentMlpTest {
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("contexts")
   void residentCallsEqualTheArrayForms(KernelContext ctx) {
-    Pcr pcr = ctx.pcr();
     Random r = new Random(13);
-    Mlp mlp = mlp(r);
+    residentCallsEqualTheArrayForms(ctx, mlp(r), r);
+    // residual blocks x_l = x_{l-1} + act(W_l x_{l-1} + c_l): the kind travels with the resident network
+    Mlp plain = mlp(r);
+    residentCallsEqualTheArrayForms(ctx, Mlp.residual(Activation.GELU, LAYERS, WIDTH, plain.weights(),
+        plain.biases()), r);
+  }
+
+  private static void residentCallsEqualTheArrayForms(KernelContext ctx, Mlp mlp, Random r) {
+    Pcr pcr = ctx.pcr();
     float[] in = data(r, BATCH * WIDTH, 1);
     float[] targets = data(r, BATCH * WIDTH, 0.5f);
     int n = LAYERS * BATCH * WIDTH;
@@ -84,7 +91,8 @@ class ResidentMlpTest {
         FloatArray db = ctx.allocate(LAYERS * WIDTH)) {
       assertEquals(LAYERS, net.layers());
       assertEquals(WIDTH, net.width());
-      assertEquals(Activation.TANH, net.activation());
+      assertEquals(mlp.activation(), net.activation());
+      assertEquals(mlp.isResidual(), net.isResidual());
       assertArrayEquals(mlp.weights(), net.weights().toArray());
       assertArrayEquals(mlp.biases(), net.biases().toArray());
 
@@ -147,6 +155,7 @@ class ResidentMlpTest {
       assertArrayEquals(w, net.weights().toArray(), "θ − η·g rounded as the Java loop");
       assertArrayEquals(c, net.biases().toArray());
       Mlp back = net.toMlp();
+      assertEquals(mlp.isResidual(), back.isResidual());
       assertArrayEquals(w, back.weights());
       assertArrayEquals(c, back.biases());
     }

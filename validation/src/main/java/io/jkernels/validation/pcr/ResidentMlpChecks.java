@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * The conformance cases of the resident MLP calls (issue 13): the FloatArray forms of the forward and backward
  * passes, the loss and the SGD update on the backend, and one whole training step, each against the float64
  * sequential reference ({@link PcrReference}, {@link TrainingReference}) on awkward shapes (one unit, prime widths,
- * vector tails, several CUDA blocks of outputs).
+ * vector tails, several CUDA blocks of outputs), plain and residual networks.
  */
 public final class ResidentMlpChecks {
   private ResidentMlpChecks() {}
@@ -82,6 +82,27 @@ public final class ResidentMlpChecks {
       checks.add(check("sequentialBackward(ResidentMlp)", name + (layers > 8 ? " contracting" : ""), 1e-5,
           backwardReason, (ctx, pcr, random) -> backward(ctx, pcr, random, act, layers, width, batch, false)));
     }
+    // Residual blocks (ResidualMlpChecks' nets at ResNet-initialisation scale): the resident network carries the
+    // kind to the solver. Tolerances as there: the skip path carries every block's rounding undamped.
+    for (Object[] s : new Object[][] {{Activation.TANH, 7, 3, 5}, {Activation.GELU, 31, 17, 1}}) {
+      Activation act = (Activation) s[0];
+      int layers = (int) s[1];
+      int width = (int) s[2];
+      int batch = (int) s[3];
+      String name = act + " residual layers=" + layers + " width=" + width + " batch=" + batch;
+      double tolerance = Math.max(1e-5, layers * EPS);
+      String reason = "‖out − ref‖ / ‖ref‖: each residual block adds ≈ (w + 2)·ε of its terms and the skip path "
+          + "carries it undamped: max(1e-5, L·ε) (ResidualMlpChecks' rule)";
+      checks.add(check("deepPcrForward(ResidentMlp)", name, 2 * tolerance, reason + "; DeepPCR twice that: Newton "
+          + "stops at the PCR step's float32 floor (w + log₂ L)·ε·max|x|, carried like the pass's own rounding",
+          (ctx, pcr, random) -> residualForward(ctx, pcr, random, act, layers, width, batch, true)));
+      checks.add(check("sequentialForward(ResidentMlp)", name, tolerance, reason,
+          (ctx, pcr, random) -> residualForward(ctx, pcr, random, act, layers, width, batch, false)));
+      checks.add(check("deepPcrBackward(ResidentMlp)", name, tolerance, reason,
+          (ctx, pcr, random) -> residualBackward(ctx, pcr, random, act, layers, width, batch, true)));
+      checks.add(check("sequentialBackward(ResidentMlp)", name, tolerance, reason,
+          (ctx, pcr, random) -> residualBackward(ctx, pcr, random, act, layers, width, batch, false)));
+    }
     String lossReason = "the gradient is the double value rounded once to float32 (≤ ε/2 = 6e-8 relative per "
         + "entry) and the loss a double sum (≤ n·1.1e-16 relative): 1e-6 leaves room, a wrong formula or offset "
         + "errs by O(1)";
@@ -101,7 +122,12 @@ public final class ResidentMlpChecks {
         1e-5, "the worst of the loss's, the gradients' (each against the magnitude of its summed terms, as "
             + "deepPcrBackward) and the states' errors; 31 contracting layers of float32 evaluation and "
             + "backpropagation at ≈ √L·w·ε; the update itself is checked bit for bit against θ − η·g in float32",
-        (ctx, pcr, random) -> trainingStep(ctx, pcr, random, 31, 16, 2)));
+        (ctx, pcr, random) -> trainingStep(ctx, pcr, random, 31, 16, 2, false)));
+    checks.add(check("trainingStep(ResidentMlp)", "TANH residual layers=17 width=5 batch=3: forward, loss, backward, "
+        + "update", 2 * Math.max(1e-5, 17 * EPS), "the worst of the loss's, the states' and the gradients' normwise "
+            + "errors; residual blocks carry every rounding along the skip path: 2·max(1e-5, L·ε) as DeepPCR's "
+            + "residual forward; the update checked bit for bit",
+        (ctx, pcr, random) -> trainingStep(ctx, pcr, random, 17, 5, 3, true)));
     return checks;
   }
 
@@ -177,6 +203,60 @@ public final class ResidentMlpChecks {
             Errors.relativeToScale(got[2], ref.biases(), scale.biases())));
   }
 
+  private static final double EPS = Math.ulp(1.0f);
+
+  private static double residualForward(KernelContext ctx, Pcr pcr, SplittableRandom random, Activation act,
+      int layers, int width, int batch, boolean newton) {
+    PcrChecks.Net net = ResidualMlpChecks.residualNet(random, act, layers, width, 1.0);
+    double[] in = uniform(random, batch * width, -1, 1);
+    double[] ref = PcrReference.mlpForward(act, layers, width, net.w(), net.c(), in, batch, true);
+    float[] x;
+    try (ResidentMlp mlp = pcr.upload(net.mlp());
+        FloatArray inputs = ctx.upload(toFloat(in));
+        FloatArray states = ctx.allocate((long) layers * batch * width)) {
+      if (!mlp.isResidual()) {
+        throw new AssertionError("the uploaded residual Mlp lost its kind");
+      }
+      if (newton) {
+        NewtonOutcome o = pcr.deepPcrForward(mlp, inputs, states, batch,
+            new NewtonOptions(residualNewtonTolerance(layers, width, ref), 64));
+        if (!o.converged() || o.nonFinite() || o.iterations() > Math.min(layers, 12)) {
+          throw new AssertionError("near-identity residual MLP: " + o);
+        }
+      } else {
+        pcr.sequentialForward(mlp, inputs, states, batch);
+      }
+      x = states.toArray();
+    }
+    return Errors.relative(x, ref);
+  }
+
+  /**
+   * 1e-6 plus 4× the float32 floor of a Newton step that forms the Jacobians and solves by PCR, (w + ⌈log₂ L⌉)·ε
+   * at the scale of the states (ResidualMlpChecks.newtonTolerance: residual states do not shrink).
+   */
+  private static double residualNewtonTolerance(int layers, int width, double[] ref) {
+    double scale = 0;
+    for (double v : ref) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    int log2 = 32 - Integer.numberOfLeadingZeros(layers);
+    return TIGHT.tolerance() + 4 * (width + log2) * EPS * scale;
+  }
+
+  private static double residualBackward(KernelContext ctx, Pcr pcr, SplittableRandom random, Activation act,
+      int layers, int width, int batch, boolean adjointSolve) {
+    PcrChecks.Net net = ResidualMlpChecks.residualNet(random, act, layers, width, 1.0);
+    double[] in = uniform(random, batch * width, -1, 1);
+    float[] states = toFloat(PcrReference.mlpForward(act, layers, width, net.w(), net.c(), in, batch, true));
+    double[] g = uniform(random, batch * width, -1, 1);
+    float[][] got = residentGradients(ctx, pcr, net, toFloat(in), states, toFloat(g), batch, adjointSolve);
+    PcrReference.Gradients ref = PcrReference.mlpBackward(act, layers, width, net.w(), net.c(), in,
+        toDouble(states), g, batch, true);
+    return Math.max(Errors.relative(got[0], ref.inputs()),
+        Math.max(Errors.relative(got[1], ref.weights()), Errors.relative(got[2], ref.biases())));
+  }
+
   private static double meanSquaredError(KernelContext ctx, Pcr pcr, SplittableRandom random, int layers, int batch,
       int width) {
     PcrChecks.Net net = PcrChecks.Net.random(random, Activation.TANH, layers, width, 1.0);
@@ -233,9 +313,10 @@ public final class ResidentMlpChecks {
    * loss, the states and the gradients measured as above, the update checked bit for bit.
    */
   private static double trainingStep(KernelContext ctx, Pcr pcr, SplittableRandom random, int layers, int width,
-      int batch) {
+      int batch, boolean residual) {
     Activation act = Activation.TANH;
-    PcrChecks.Net net = PcrChecks.Net.random(random, act, layers, width, CONTRACTING_GAIN);
+    PcrChecks.Net net = residual ? ResidualMlpChecks.residualNet(random, act, layers, width, 1.0)
+        : PcrChecks.Net.random(random, act, layers, width, CONTRACTING_GAIN);
     double[] in = uniform(random, batch * width, -1, 1);
     double[] targets = uniform(random, batch * width, -0.5, 0.5);
     float rate = 0.25f;
@@ -253,9 +334,11 @@ public final class ResidentMlpChecks {
         FloatArray di = ctx.allocate((long) batch * width);
         FloatArray dw = ctx.allocate((long) layers * width * width);
         FloatArray db = ctx.allocate((long) layers * width)) {
-      NewtonOutcome o = pcr.deepPcrForward(mlp, inputs, states, batch, TIGHT);
+      NewtonOptions options = residual ? new NewtonOptions(residualNewtonTolerance(layers, width,
+          PcrReference.mlpForward(act, layers, width, net.w(), net.c(), in, batch, true)), 64) : TIGHT;
+      NewtonOutcome o = pcr.deepPcrForward(mlp, inputs, states, batch, options);
       if (!o.converged()) {
-        throw new AssertionError("contracting MLP did not converge: " + o);
+        throw new AssertionError("MLP did not converge: " + o);
       }
       loss = pcr.meanSquaredError(mlp, states, t, g, batch);
       pcr.deepPcrBackward(mlp, inputs, states, g, di, dw, db, batch);
@@ -267,16 +350,21 @@ public final class ResidentMlpChecks {
     }
     exactUpdate(toFloat(net.w()), got[1], rate, w, "weights");
     exactUpdate(toFloat(net.c()), got[2], rate, c, "biases");
-    double[] ref = PcrReference.mlpForward(act, layers, width, net.w(), net.c(), in, batch);
-    double[] terms = PcrReference.mlpEvaluationTerms(layers, width, net.w(), net.c(), in, toFloat(ref), batch);
-    double stateError = Errors.relativeToScale(x, ref, terms);
+    double[] ref = PcrReference.mlpForward(act, layers, width, net.w(), net.c(), in, batch, residual);
+    double stateError = residual ? Errors.relative(x, ref) : Errors.relativeToScale(x, ref,
+        PcrReference.mlpEvaluationTerms(layers, width, net.w(), net.c(), in, toFloat(ref), batch));
     int last = (layers - 1) * batch * width;
     TrainingReference.Loss refLoss = TrainingReference.meanSquaredError(
         java.util.Arrays.copyOfRange(ref, last, last + batch * width), targets);
     double lossError = Math.abs(loss - refLoss.value()) / refLoss.value();
     // the gradients against float64 backpropagation of the float64 loss gradient through the float64 states
     PcrReference.Gradients refGrad = PcrReference.mlpBackward(act, layers, width, net.w(), net.c(), in, ref,
-        refLoss.gradient(), batch);
+        refLoss.gradient(), batch, residual);
+    if (residual) { // normwise, as ResidualMlpChecks: magnitudes along a skip path would hide any error
+      double gradError = Math.max(Errors.relative(got[0], refGrad.inputs()),
+          Math.max(Errors.relative(got[1], refGrad.weights()), Errors.relative(got[2], refGrad.biases())));
+      return Math.max(stateError, Math.max(lossError, gradError));
+    }
     PcrReference.Gradients scale = PcrReference.mlpBackwardMagnitudes(act, layers, width, net.w(), net.c(), in, ref,
         refLoss.gradient(), batch);
     double gradError = Math.max(Errors.relativeToScale(got[0], refGrad.inputs(), scale.inputs()),
