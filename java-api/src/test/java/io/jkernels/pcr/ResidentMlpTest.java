@@ -84,9 +84,10 @@ class ResidentMlpTest {
     try (ResidentMlp net = pcr.upload(mlp);
         FloatArray inputs = ctx.upload(in);
         FloatArray t = ctx.upload(targets);
-        FloatArray states = ctx.allocate(n);
+        // garbage in the outputs: Newton starts from zero states whatever the array held
+        FloatArray states = ctx.upload(data(r, n, 100));
         FloatArray g = ctx.allocate(BATCH * WIDTH);
-        FloatArray di = ctx.allocate(BATCH * WIDTH);
+        FloatArray di = ctx.upload(data(r, BATCH * WIDTH, 100));
         FloatArray dw = ctx.allocate(LAYERS * WIDTH * WIDTH);
         FloatArray db = ctx.allocate(LAYERS * WIDTH)) {
       assertEquals(LAYERS, net.layers());

@@ -102,7 +102,7 @@ public final class DeepPcrSolver {
         Buffer slopes = backend.allocate(n);
         Buffer offsets = backend.allocate(n);
         Buffer jacobians = k.newtonStepNeedsJacobians() ? backend.allocate(n * width) : null) {
-      fillZero(states, n);
+      k.fillZero(states, n);
       int iterations = 0;
       while (true) {
         k.mlpLinearize(net.activation, net.weights, net.biases, inputs, states, values, slopes, offsets, layers,
@@ -159,7 +159,7 @@ public final class DeepPcrSolver {
             gather(backend, slopes, chunkSlopes, layers, batch, s0, c, width);
             sl = chunkSlopes;
           }
-          fillZero(g, cn - (long) c * width);
+          k.fillZero(g, cn - (long) c * width);
           backend.copy(outputGradient, (long) s0 * width, g, cn - (long) c * width, (long) c * width);
           k.mlpJacobians(net.weights, sl, jacobians, layers, c, width, net.residual);
           Buffer target = c == batch ? adjoint : y;
@@ -203,15 +203,6 @@ public final class DeepPcrSolver {
       int width) {
     for (long l = 0; l < layers; l++) {
       backend.copy(part, l * c * width, full, (l * batch + s0) * width, (long) c * width);
-    }
-  }
-
-  private static final float[] ZEROS = new float[1 << 16];
-
-  /** Zeroes the first {@code count} floats (allocate's contents are not promised to be zero on every backend). */
-  static void fillZero(Buffer buffer, long count) {
-    for (long done = 0; done < count; done += ZEROS.length) {
-      buffer.write(done, ZEROS, 0, (int) Math.min(ZEROS.length, count - done));
     }
   }
 }

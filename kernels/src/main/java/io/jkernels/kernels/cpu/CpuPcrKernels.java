@@ -40,6 +40,11 @@ public final class CpuPcrKernels implements PcrKernels {
   }
 
   @Override
+  public void fillZero(Buffer x, long count) {
+    training.fillZero(x, count);
+  }
+
+  @Override
   public long solveTridiagonal(Buffer lower, Buffer diag, Buffer upper, Buffer rhs, Buffer x, int size,
       long batch) {
     return tridiagonal.solveTridiagonal(lower, diag, upper, rhs, x, size, batch);

@@ -53,4 +53,9 @@ public final class CpuTrainingKernels implements TrainingKernels {
     // max |x − x| is 0 for finite values and NaN otherwise: the primitives' residual loop is the detector
     return !Double.isNaN(primitives.maxAbsDifference(x, x, 0, count));
   }
+
+  @Override
+  public void fillZero(Buffer x, long count) {
+    HostBuffer.segmentOf(x).asSlice(0, count * Float.BYTES).fill((byte) 0);
+  }
 }

@@ -228,6 +228,14 @@ final class CudaPcrKernels implements PcrKernels {
     }
   }
 
+  @Override
+  public void fillZero(Buffer x, long count) {
+    DeviceSpan dx = span(x, count, "x");
+    if (count > 0) {
+      driver().memset(dx.address(), (byte) 0, dx.bytes());
+    }
+  }
+
   // ---- dense recurrences ---------------------------------------------------------------------------------------
 
   @Override

@@ -5,8 +5,8 @@ import io.jkernels.kernels.Buffer;
 /**
  * The small kernels a resident training step needs besides the MLP passes, kernels of the PCR family
  * ({@link PcrKernels}, whose javadoc states the buffer rules): the loss of the network's output against targets with
- * its gradient, the SGD update of the parameters, and the finiteness check the public API runs on resident
- * arguments, all on backend buffers so that a step moves no data but the loss itself. The update and the loss
+ * its gradient, the SGD update of the parameters, the finiteness check the public API runs on resident arguments
+ * and the zero fill of the Newton solver's states, all on backend buffers so that a step moves no data but the loss itself. The update and the loss
  * gradient give the same bits on every backend as a plain Java loop (see each).
  */
 public interface TrainingKernels {
@@ -33,4 +33,10 @@ public interface TrainingKernels {
    * runs on resident arguments without copying them to the host (one pass; only a flag comes back).
    */
   boolean allFinite(Buffer x, long count);
+
+  /**
+   * Zeroes the first {@code count} floats of {@code x} on the backend (a device memset on CUDA), so that zeroing a
+   * state buffer (allocate's contents are not promised to be zero) copies nothing from the host.
+   */
+  void fillZero(Buffer x, long count);
 }
