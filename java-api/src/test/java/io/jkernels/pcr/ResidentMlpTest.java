@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The resident MLP calls against the array forms on the same backend (scalar, vector, emulated CUDA): the same
- * kernels on the same values, so the states and gradients are bit for bit the array forms' and the SGD update is
- * the Java loop's; the loss is the host's double sum (bit for bit on the CPU, to the last bits on CUDA, whose sum is
+ * kernels on the same values, so the states and gradients are bit for bit the array forms' (to a rounding on VECTOR,
+ * see {@link #exact}) and the SGD update and the loss gradient are the Java loop's; the loss is the host's double sum (bit for bit on the CPU, to the last bits on CUDA, whose sum is
  * a tree). Bad input (another context's arrays or network, closed ones, wrong lengths, aliasing, NaN) is refused
  * before anything is written.
  */
@@ -99,19 +99,24 @@ class ResidentMlpTest {
 
       DeepPcrResult expected = pcr.deepPcrForward(mlp, in, BATCH, NewtonOptions.defaults());
       NewtonOutcome o = pcr.deepPcrForward(net, inputs, states, BATCH, NewtonOptions.defaults());
-      assertArrayEquals(expected.states(), states.toArray(), "the same Newton iteration on the same values");
-      assertEquals(new NewtonOutcome(expected.iterations(), expected.residual(), expected.converged(),
-          expected.nonFinite()), o);
+      float[] x = states.toArray();
+      same(ctx, expected.states(), x, "the same Newton iteration on the same values");
+      if (exact(ctx)) {
+        assertEquals(new NewtonOutcome(expected.iterations(), expected.residual(), expected.converged(),
+            expected.nonFinite()), o);
+      } else {
+        assertEquals(expected.iterations(), o.iterations());
+      }
       assertTrue(o.converged());
 
       float[] sequential = pcr.sequentialForward(mlp, in, BATCH);
       try (FloatArray seq = ctx.allocate(n)) {
         pcr.sequentialForward(net, inputs, seq, BATCH);
-        assertArrayEquals(sequential, seq.toArray());
+        same(ctx, sequential, seq.toArray(), "sequentialForward");
       }
 
-      // the loss of the last layer, as the array-form training loop computes it on the host
-      float[] y = java.util.Arrays.copyOfRange(expected.states(), n - BATCH * WIDTH, n);
+      // the loss of the last layer of the resident states, as the array-form training loop computes it on the host
+      float[] y = java.util.Arrays.copyOfRange(x, n - BATCH * WIDTH, n);
       float[] hostGradient = new float[y.length];
       double sum = 0;
       for (int i = 0; i < y.length; i++) {
@@ -129,16 +134,16 @@ class ResidentMlpTest {
       }
 
       for (boolean adjoint : new boolean[] {true, false}) {
-        MlpGradients ref = adjoint ? pcr.deepPcrBackward(mlp, in, expected.states(), hostGradient, BATCH)
-            : pcr.sequentialBackward(mlp, in, expected.states(), hostGradient, BATCH);
+        MlpGradients ref = adjoint ? pcr.deepPcrBackward(mlp, in, x, hostGradient, BATCH)
+            : pcr.sequentialBackward(mlp, in, x, hostGradient, BATCH);
         if (adjoint) {
           pcr.deepPcrBackward(net, inputs, states, g, di, dw, db, BATCH);
         } else {
           pcr.sequentialBackward(net, inputs, states, g, di, dw, db, BATCH);
         }
-        assertArrayEquals(ref.inputs(), di.toArray());
-        assertArrayEquals(ref.weights(), dw.toArray());
-        assertArrayEquals(ref.biases(), db.toArray());
+        same(ctx, ref.inputs(), di.toArray(), "dInputs");
+        same(ctx, ref.weights(), dw.toArray(), "dWeights");
+        same(ctx, ref.biases(), db.toArray(), "dBiases");
       }
 
       float rate = 0.37f;
@@ -266,6 +271,33 @@ class ResidentMlpTest {
     assertThrows(IllegalStateException.class, net::toMlp);
     assertThrows(IllegalStateException.class, () -> net.weights().toArray());
     net.close(); // harmless
+  }
+
+  /**
+   * Bit for bit on SCALAR and (emulated) CUDA. The VECTOR backend's dot products end in the Vector API's
+   * {@code reduceLanes(ADD)}, whose lane order the JDK leaves open and which differs between interpreted and
+   * C2-compiled code: two calls of the same kernel on the same values may then differ by a rounding of a dot
+   * product, ≈ w·ε = 4e-7 relative here; 1e-6.
+   */
+  private static boolean exact(KernelContext ctx) {
+    return ctx.backend() != Backend.VECTOR;
+  }
+
+  private static void same(KernelContext ctx, float[] expected, float[] actual, String what) {
+    if (exact(ctx)) {
+      assertArrayEquals(expected, actual, what);
+      return;
+    }
+    assertEquals(expected.length, actual.length, what);
+    double diff = 0;
+    double norm = 0;
+    for (int i = 0; i < expected.length; i++) {
+      double d = (double) actual[i] - expected[i];
+      diff += d * d;
+      norm += (double) expected[i] * expected[i];
+    }
+    double relative = Math.sqrt(diff / norm);
+    assertTrue(relative <= 1e-6, what + ": relative difference " + relative);
   }
 
   private static void refused(Class<? extends RuntimeException> type, Executable call, String... words) {

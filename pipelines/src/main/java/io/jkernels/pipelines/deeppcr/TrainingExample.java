@@ -22,7 +22,8 @@ import java.util.Random;
  * <p>{@link #runResident} takes the DeepPCR run twice more: through the array forms (as {@link #run}) and resident
  * ({@link ResidentMlp}, {@link FloatArray}s: parameters, inputs, targets, states and gradients stay on the backend,
  * only the loss comes back each step). The two are the same kernels on the same values, so their weights agree bit
- * for bit and their losses to the last bits of the loss's double sum.
+ * for bit (on the vector backend to a rounding: its dot products' lane reduction is ordered differently by
+ * interpreted and compiled code) and their losses to the last bits of the loss's double sum.
  */
 public final class TrainingExample {
   private TrainingExample() {}
