@@ -54,6 +54,10 @@ public class ResidentTrainingBenchmark {
   @Param({"64x16x16", "256x16x16", "256x64x4"})
   public String shape;
 
+  /** Residual blocks ({@link MlpShape#mlp}); {@code -p residual=true} runs them. */
+  @Param({"false"})
+  public boolean residual;
+
   /** Small enough that the contracting net stays contracting over the many steps a run takes. */
   private static final float LEARNING_RATE = 1e-3f;
   private static final NewtonOptions NEWTON = NewtonOptions.defaults();
@@ -81,7 +85,7 @@ public class ResidentTrainingBenchmark {
     pcr = context.pcr();
     point = MlpShape.parse(shape);
     Random random = new Random(42);
-    mlp = point.mlp(random);
+    mlp = point.mlp(random, residual);
     inputs = point.inputs(random);
     outputs = point.batch() * point.width();
     targets = MlpShape.gaussian(random, outputs, 0.5);
@@ -150,7 +154,8 @@ public class ResidentTrainingBenchmark {
     for (int i = 0; i < c.length; i++) {
       c[i] -= LEARNING_RATE * gc[i];
     }
-    mlp = Mlp.of(mlp.activation(), mlp.layers(), mlp.width(), w, c);
+    mlp = mlp.isResidual() ? Mlp.residual(mlp.activation(), mlp.layers(), mlp.width(), w, c)
+        : Mlp.of(mlp.activation(), mlp.layers(), mlp.width(), w, c);
     return sum / outputs;
   }
 
