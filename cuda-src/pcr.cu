@@ -830,3 +830,71 @@ extern "C" __global__ void __launch_bounds__(128)
 #undef PCR_AT
   if (!ok) atomicMin(singular, s);
 }
+
+// ---- training step (resident DeepPCR, issue 13) ------------------------------------------------------------------
+// The two kernels a resident training loop needs besides the MLP passes (io.jkernels.kernels.pcr.TrainingKernels):
+// the parameters, the states and the gradients stay on the device, and only the loss (8 bytes) comes back.
+
+// Plain SGD in place: θ_i ← θ_i − (rate·g_i), the product rounded before the difference (__fmul_rn and __fsub_rn
+// keep nvcc from contracting them into an FMA), so the device equals the CPU's and Java's θ[i] -= rate * g[i] bit
+// for bit.
+// Launch: 1-D, 256 threads, grid = min(ceil(count/256), 16·SMs), grid-stride. Moves 12 bytes per parameter, 2 flops.
+// Cost (instrumented emulation, KernelCostSurvey): unit-stride, 99.8 % coalesced, every sector once.
+// Cost floor: coalescing>=0.95 l2/dram<=1.05
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_sgd_update(float* __restrict__ parameters, const float* __restrict__ gradient, float rate,
+                   long long count) {
+  for (long long i = jk::globalThread(); i < count; i += jk::gridThreads()) {
+    parameters[i] = __fsub_rn(parameters[i], __fmul_rn(rate, gradient[i]));
+  }
+}
+
+// Mean squared error, first pass: d = (double) p − t, gradient = (float) (2d / count) (IEEE double arithmetic,
+// rounded once to float: the CPU's bits), and per block the partial Σ d² of its grid-stride elements
+// (jk::blockSum, a fixed order) into partial[blockIdx.x]; pcr_sum_partials adds the partials.
+// Launch: 1-D, 256 threads, grid = min(ceil(count/256), 16·SMs), grid-stride. Moves 12 bytes per element, 5 flops
+// in double. ptxas spills 4 bytes on sm_90 in the double division's slow path (kept: it is what makes the gradient
+// the CPU's bits, and the kernel reads only the last layer).
+// Cost (instrumented emulation, KernelCostSurvey): unit-stride; the survey's small outputs (7 to 2211 floats) end
+// in partial sectors: 91 % coalesced, 1.09 requests per sector.
+// Cost floor: coalescing>=0.85 l2/dram<=1.2
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_mse_gradient(const float* __restrict__ predictions, const float* __restrict__ targets, long long count,
+                     float* __restrict__ gradient, double* __restrict__ partial) {
+  double n = static_cast<double>(count);
+  double sum = 0.0;
+  for (long long i = jk::globalThread(); i < count; i += jk::gridThreads()) {
+    double d = __dadd_rn(static_cast<double>(predictions[i]), -static_cast<double>(targets[i]));
+    sum = __dadd_rn(sum, __dmul_rn(d, d));
+    gradient[i] = static_cast<float>(__dmul_rn(2.0, d) / n);
+  }
+  double total = jk::blockSum(sum);
+  if (threadIdx.x == 0) partial[blockIdx.x] = total;
+}
+
+// Σ partial[0..blocks) into *result, in a fixed order (thread t adds partials t, t + 256, …; then jk::blockSum), so
+// the loss never differs from run to run.
+// Launch: one block of 256 threads. Reads 8 bytes per partial (a few thousand at most), writes 8 bytes.
+// Cost (instrumented emulation, KernelCostSurvey): a handful of partials per launch in the survey (40 % of a warp's
+// sectors used), each read once.
+// Cost floor: coalescing>=0.3 l2/dram<=1.05
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_sum_partials(const double* __restrict__ partial, int blocks, double* __restrict__ result) {
+  double sum = 0.0;
+  for (int b = threadIdx.x; b < blocks; b += blockDim.x) sum = __dadd_rn(sum, partial[b]);
+  double total = jk::blockSum(sum);
+  if (threadIdx.x == 0) *result = total;
+}
+
+// Whether x[0..n) is all finite: *flag (zeroed by the host) becomes 1 when some x_i is NaN or ±∞. The public API's
+// check of resident arguments, so they need not be copied to the host: only the flag (4 bytes) comes back.
+// Launch: 1-D, 256 threads, grid = min(ceil(n/256), 16·SMs), grid-stride. Reads 4 bytes per element once.
+// Cost (instrumented emulation, KernelCostSurvey): unit-stride, 99.8 % coalesced, every sector once.
+// Cost floor: coalescing>=0.95 l2/dram<=1.05
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_all_finite(const float* __restrict__ x, long long n, unsigned* __restrict__ flag) {
+  unsigned bad = 0;
+  for (long long i = jk::globalThread(); i < n; i += jk::gridThreads()) bad |= isfinite(x[i]) ? 0u : 1u;
+  unsigned any = jk::blockMax(bad);
+  if (threadIdx.x == 0 && any != 0) atomicMax(flag, any);
+}

@@ -16,7 +16,9 @@ import io.jkernels.pcr.DeepPcrResult;
 import io.jkernels.pcr.Mlp;
 import io.jkernels.pcr.MlpGradients;
 import io.jkernels.pcr.NewtonOptions;
+import io.jkernels.pcr.NewtonOutcome;
 import io.jkernels.pcr.Pcr;
+import io.jkernels.pcr.ResidentMlp;
 import java.util.Objects;
 
 /**
@@ -452,5 +454,47 @@ final class BackendPcr implements Pcr {
     positive(steps, "steps");
     positive(width, "width");
     return arrayProduct("steps×width", steps, width);
+  }
+
+  // ---- resident MLP calls (ResidentMlpCalls) ----------------------------------------------------------------------
+
+  @Override
+  public ResidentMlp upload(Mlp mlp) {
+    return ResidentMlpCalls.upload(context, mlp);
+  }
+
+  @Override
+  public NewtonOutcome deepPcrForward(ResidentMlp mlp, FloatArray inputs, FloatArray states, int batch,
+      NewtonOptions options) {
+    return ResidentMlpCalls.deepPcrForward(context, mlp, inputs, states, batch, options);
+  }
+
+  @Override
+  public void sequentialForward(ResidentMlp mlp, FloatArray inputs, FloatArray states, int batch) {
+    ResidentMlpCalls.sequentialForward(context, mlp, inputs, states, batch);
+  }
+
+  @Override
+  public void deepPcrBackward(ResidentMlp mlp, FloatArray inputs, FloatArray states, FloatArray outputGradient,
+      FloatArray dInputs, FloatArray dWeights, FloatArray dBiases, int batch) {
+    ResidentMlpCalls.backward(context, mlp, inputs, states, outputGradient, dInputs, dWeights, dBiases, batch, true);
+  }
+
+  @Override
+  public void sequentialBackward(ResidentMlp mlp, FloatArray inputs, FloatArray states, FloatArray outputGradient,
+      FloatArray dInputs, FloatArray dWeights, FloatArray dBiases, int batch) {
+    ResidentMlpCalls.backward(context, mlp, inputs, states, outputGradient, dInputs, dWeights, dBiases, batch,
+        false);
+  }
+
+  @Override
+  public void sgdUpdate(ResidentMlp mlp, FloatArray dWeights, FloatArray dBiases, float learningRate) {
+    ResidentMlpCalls.sgdUpdate(context, mlp, dWeights, dBiases, learningRate);
+  }
+
+  @Override
+  public double meanSquaredError(ResidentMlp mlp, FloatArray states, FloatArray targets, FloatArray outputGradient,
+      int batch) {
+    return ResidentMlpCalls.meanSquaredError(context, mlp, states, targets, outputGradient, batch);
   }
 }

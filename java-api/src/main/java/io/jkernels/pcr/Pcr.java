@@ -317,4 +317,147 @@ public interface Pcr {
    * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   MlpGradients sequentialBackward(Mlp mlp, float[] inputs, float[] states, float[] outputGradient, int batch);
+
+  // ---- resident MLP calls: a training loop that moves no data between steps ---------------------------------
+
+  /**
+   * Copies the network's parameters to this context's backend, for the resident MLP calls below. The returned
+   * network's {@link ResidentMlp#weights()} and {@link ResidentMlp#biases()} are {@link FloatArray}s of this context.
+   *
+   * @param mlp the network to upload (its activation, shape and kind are kept)
+   * @return the resident network; close it (or the context) to free its parameters
+   * @throws NullPointerException if {@code mlp} is null
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend cannot allocate the memory
+   */
+  ResidentMlp upload(Mlp mlp);
+
+  /**
+   * Resident form of {@link #deepPcrForward(Mlp, float[], int, NewtonOptions)}: the same Newton-PCR iteration, on
+   * the resident parameters and inputs, writing the states (layers×batch×width) into {@code states}; only the
+   * outcome (a few numbers) comes back. Inputs and parameters are checked for NaN and ±∞ on the backend (one pass,
+   * no copy to the host) before anything is written.
+   *
+   * @param mlp the resident network, of this context
+   * @param inputs batch×width floats, input s at {@code s*width}; finite
+   * @param states the output, layers×batch×width floats, {@code x[(l*batch + s)*width + j]}; not an input
+   * @param batch number of inputs, ≥ 1
+   * @param options Newton tolerance and iteration cap
+   * @return the Newton record of {@link DeepPcrResult} without the states
+   * @throws NullPointerException if {@code mlp}, {@code inputs}, {@code states} or {@code options} is null (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, the network or an array belongs to another context, a
+   *     length is not its shape, {@code states} is {@code inputs} or a parameter array, or an input or parameter is
+   *     NaN or ±∞
+   * @throws IllegalStateException if this context, the network or an array is closed (the message names it)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  NewtonOutcome deepPcrForward(ResidentMlp mlp, FloatArray inputs, FloatArray states, int batch,
+      NewtonOptions options);
+
+  /**
+   * Resident form of {@link #sequentialForward(Mlp, float[], int)}: the plain layer-by-layer pass into
+   * {@code states}. Checks as {@link #deepPcrForward(ResidentMlp, FloatArray, FloatArray, int, NewtonOptions)}.
+   *
+   * @param mlp the resident network, of this context
+   * @param inputs batch×width floats; finite
+   * @param states the output, layers×batch×width floats; not an input
+   * @param batch number of inputs, ≥ 1
+   * @throws NullPointerException if {@code mlp}, {@code inputs} or {@code states} is null (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, the network or an array belongs to another context, a
+   *     length is not its shape, {@code states} is {@code inputs} or a parameter array, or an input or parameter is
+   *     NaN or ±∞
+   * @throws IllegalStateException if this context, the network or an array is closed (the message names it)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  void sequentialForward(ResidentMlp mlp, FloatArray inputs, FloatArray states, int batch);
+
+  /**
+   * Resident form of {@link #deepPcrBackward(Mlp, float[], float[], float[], int)} (one adjoint recurrence solve):
+   * the gradients go to {@code dInputs} (batch×width), {@code dWeights} (layers×width×width) and {@code dBiases}
+   * (layers×width), all overwritten. Inputs, states, output gradient and parameters are checked for NaN and ±∞ on
+   * the backend before anything is written.
+   *
+   * @param mlp the resident network, of this context
+   * @param inputs batch×width floats; finite
+   * @param states the forward states, layers×batch×width floats; finite
+   * @param outputGradient dLoss/dx_{L-1}, batch×width floats; finite
+   * @param dInputs output, batch×width floats
+   * @param dWeights output, layers×width×width floats, the layout of the weights
+   * @param dBiases output, layers×width floats
+   * @param batch number of inputs, ≥ 1
+   * @throws NullPointerException if an argument is null (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, the network or an array belongs to another context, a
+   *     length is not its shape, an output is an input, a parameter array or another output, or a value read is NaN
+   *     or ±∞
+   * @throws IllegalStateException if this context, the network or an array is closed (the message names it)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  void deepPcrBackward(ResidentMlp mlp, FloatArray inputs, FloatArray states, FloatArray outputGradient,
+      FloatArray dInputs, FloatArray dWeights, FloatArray dBiases, int batch);
+
+  /**
+   * Resident form of {@link #sequentialBackward(Mlp, float[], float[], float[], int)} (ordinary backpropagation);
+   * arguments, outputs and checks as
+   * {@link #deepPcrBackward(ResidentMlp, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, int)}.
+   *
+   * @param mlp the resident network, of this context
+   * @param inputs batch×width floats; finite
+   * @param states the forward states, layers×batch×width floats; finite
+   * @param outputGradient dLoss/dx_{L-1}, batch×width floats; finite
+   * @param dInputs output, batch×width floats
+   * @param dWeights output, layers×width×width floats
+   * @param dBiases output, layers×width floats
+   * @param batch number of inputs, ≥ 1
+   * @throws NullPointerException if an argument is null (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, the network or an array belongs to another context, a
+   *     length is not its shape, an output is an input, a parameter array or another output, or a value read is NaN
+   *     or ±∞
+   * @throws IllegalStateException if this context, the network or an array is closed (the message names it)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  void sequentialBackward(ResidentMlp mlp, FloatArray inputs, FloatArray states, FloatArray outputGradient,
+      FloatArray dInputs, FloatArray dWeights, FloatArray dBiases, int batch);
+
+  /**
+   * Plain SGD on the resident parameters, in place: {@code θ ← θ − η·g} for the weights (g = {@code dWeights}) and
+   * the biases (g = {@code dBiases}), in float32 with the product rounded before the difference, so it equals the
+   * Java loop {@code theta[i] -= learningRate * g[i]} bit for bit on every backend. The gradients are checked for
+   * NaN and ±∞ on the backend first, so a poisoned gradient never reaches the network.
+   *
+   * @param mlp the resident network to update, of this context
+   * @param dWeights layers×width×width floats (as written by the backward calls); finite
+   * @param dBiases layers×width floats; finite
+   * @param learningRate η, finite
+   * @throws NullPointerException if {@code mlp}, {@code dWeights} or {@code dBiases} is null (named)
+   * @throws IllegalArgumentException if {@code learningRate} is NaN or ±∞, the network or an array belongs to
+   *     another context, a length is not its shape, a gradient is one of the network's parameter arrays, or a
+   *     gradient value is NaN or ±∞
+   * @throws IllegalStateException if this context, the network or an array is closed (the message names it)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  void sgdUpdate(ResidentMlp mlp, FloatArray dWeights, FloatArray dBiases, float learningRate);
+
+  /**
+   * The mean squared error of the network's output (the last layer of {@code states}) against {@code targets},
+   * computed on the backend: {@code L = Σ (y − t)² / (batch·width)}, accumulated in double, and its gradient
+   * {@code ∂L/∂y = 2 (y − t) / (batch·width)} (evaluated in double, rounded once) into {@code outputGradient},
+   * ready for the backward calls. Only L comes back. A NaN or ±∞ state gives a NaN loss (and NaN in the gradient
+   * entries it touches); the targets must be finite. The gradient is bit-identical on every backend; L is summed in
+   * index order on the CPU and by a fixed tree on a GPU, so it may differ between them in its last bits (never from
+   * run to run).
+   *
+   * @param mlp the resident network whose output {@code states} holds (for its shape), of this context
+   * @param states the forward states, layers×batch×width floats
+   * @param targets batch×width floats; finite
+   * @param outputGradient output, batch×width floats; not {@code states} nor {@code targets}
+   * @param batch number of inputs, ≥ 1
+   * @return the loss L
+   * @throws NullPointerException if an argument is null (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, the network or an array belongs to another context, a
+   *     length is not its shape, {@code outputGradient} is an input or a parameter array, or a target is NaN or ±∞
+   * @throws IllegalStateException if this context, the network or an array is closed (the message names it)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  double meanSquaredError(ResidentMlp mlp, FloatArray states, FloatArray targets, FloatArray outputGradient,
+      int batch);
 }

@@ -16,6 +16,7 @@ import io.jkernels.kernels.cuda.EmulatedCuda;
 import io.jkernels.pcr.Activation;
 import io.jkernels.pcr.Mlp;
 import io.jkernels.pcr.NewtonOptions;
+import io.jkernels.pcr.ResidentMlp;
 import io.jkernels.transport.LinearTransport;
 import io.jkernels.transport.LinearTransportEstimator;
 import io.jkernels.transport.Support;
@@ -211,6 +212,54 @@ class ApiFuzzTest {
           data(r, LAYERS * BATCH * WIDTH, -1, 1), data(r, BATCH * WIDTH, -1, 1), BATCH},
           a -> ctx.pcr().sequentialBackward((Mlp) a[0], (float[]) a[1], (float[]) a[2], (float[]) a[3], (int) a[4])));
     }
+    // resident MLP calls (issue 13): a fresh network per call, its parameter arrays closed with the others
+    Supplier<ResidentMlp> net = () -> {
+      ResidentMlp n = ctx.pcr().upload(mlp(r, r.nextBoolean()));
+      made.add(n.weights());
+      made.add(n.biases());
+      return n;
+    };
+    m.add(new Method("pcr.upload(Mlp)", () -> new Object[] {mlp(r, r.nextBoolean())}, a -> {
+      ResidentMlp n = ctx.pcr().upload((Mlp) a[0]);
+      made.add(n.weights());
+      made.add(n.biases());
+      return n;
+    }));
+    m.add(new Method("ResidentMlp.toMlp", () -> new Object[] {net.get()}, a -> ((ResidentMlp) a[0]).toMlp()));
+    m.add(new Method("pcr.deepPcrForward(ResidentMlp)", () -> new Object[] {net.get(),
+        upload.apply(data(r, BATCH * WIDTH, -1, 1)), upload.apply(new float[LAYERS * BATCH * WIDTH]), BATCH,
+        NewtonOptions.defaults()}, a -> ctx.pcr().deepPcrForward((ResidentMlp) a[0], (FloatArray) a[1],
+            (FloatArray) a[2], (int) a[3], (NewtonOptions) a[4])));
+    m.add(new Method("pcr.sequentialForward(ResidentMlp)", () -> new Object[] {net.get(),
+        upload.apply(data(r, BATCH * WIDTH, -1, 1)), upload.apply(new float[LAYERS * BATCH * WIDTH]), BATCH}, a -> {
+          ctx.pcr().sequentialForward((ResidentMlp) a[0], (FloatArray) a[1], (FloatArray) a[2], (int) a[3]);
+          return null;
+        }));
+    Supplier<Object[]> backwardArgs = () -> new Object[] {net.get(), upload.apply(data(r, BATCH * WIDTH, -1, 1)),
+        upload.apply(data(r, LAYERS * BATCH * WIDTH, -1, 1)), upload.apply(data(r, BATCH * WIDTH, -1, 1)),
+        upload.apply(new float[BATCH * WIDTH]), upload.apply(new float[LAYERS * WIDTH * WIDTH]),
+        upload.apply(new float[LAYERS * WIDTH]), BATCH};
+    m.add(new Method("pcr.deepPcrBackward(ResidentMlp)", backwardArgs, a -> {
+      ctx.pcr().deepPcrBackward((ResidentMlp) a[0], (FloatArray) a[1], (FloatArray) a[2], (FloatArray) a[3],
+          (FloatArray) a[4], (FloatArray) a[5], (FloatArray) a[6], (int) a[7]);
+      return null;
+    }));
+    m.add(new Method("pcr.sequentialBackward(ResidentMlp)", backwardArgs, a -> {
+      ctx.pcr().sequentialBackward((ResidentMlp) a[0], (FloatArray) a[1], (FloatArray) a[2], (FloatArray) a[3],
+          (FloatArray) a[4], (FloatArray) a[5], (FloatArray) a[6], (int) a[7]);
+      return null;
+    }));
+    m.add(new Method("pcr.sgdUpdate", () -> new Object[] {net.get(),
+        upload.apply(data(r, LAYERS * WIDTH * WIDTH, -1, 1)), upload.apply(data(r, LAYERS * WIDTH, -1, 1)), 0.1f},
+        a -> {
+          ctx.pcr().sgdUpdate((ResidentMlp) a[0], (FloatArray) a[1], (FloatArray) a[2], (float) a[3]);
+          return null;
+        }));
+    m.add(new Method("pcr.meanSquaredError", () -> new Object[] {net.get(),
+        upload.apply(data(r, LAYERS * BATCH * WIDTH, -1, 1)), upload.apply(data(r, BATCH * WIDTH, -1, 1)),
+        upload.apply(new float[BATCH * WIDTH]), BATCH},
+        a -> ctx.pcr().meanSquaredError((ResidentMlp) a[0], (FloatArray) a[1], (FloatArray) a[2], (FloatArray) a[3],
+            (int) a[4])));
     m.add(new Method("Mlp.of", () -> new Object[] {Activation.RELU, LAYERS, WIDTH,
         data(r, LAYERS * WIDTH * WIDTH, -1, 1), data(r, LAYERS * WIDTH, -1, 1)},
         a -> Mlp.of((Activation) a[0], (int) a[1], (int) a[2], (float[]) a[3], (float[]) a[4])));
@@ -305,6 +354,15 @@ class ApiFuzzTest {
           yield s;
         }
       };
+      case ResidentMlp n -> switch (k) {
+        case 1 -> { // closed
+          ResidentMlp c = ctx.pcr().upload(n.toMlp());
+          c.close();
+          yield c;
+        }
+        case 2 -> other.pcr().upload(n.toMlp()); // another context's (closed with it)
+        default -> null;
+      };
       default -> null; // maps, MLPs, enums, options: null is their malformed form
     };
   }
@@ -317,6 +375,17 @@ class ApiFuzzTest {
     if (a instanceof FloatArray f) {
       try {
         return f.toArray();
+      } catch (IllegalStateException closed) {
+        return null;
+      }
+    }
+    if (a instanceof ResidentMlp n) { // its parameters: a refused call must not have updated them
+      try {
+        float[] w = n.weights().toArray();
+        float[] c = n.biases().toArray();
+        float[] both = Arrays.copyOf(w, w.length + c.length);
+        System.arraycopy(c, 0, both, w.length, c.length);
+        return both;
       } catch (IllegalStateException closed) {
         return null;
       }

@@ -109,9 +109,9 @@ public final class DeepPcrSolver {
         Buffer offsets = backend.allocate(n);
         Buffer jacobians = correctionForm ? backend.allocate(n * width) : null;
         Buffer zeroInput = correctionForm ? backend.allocate((long) batch * width) : null) {
-      fillZero(states, n);
+      k.fillZero(states, n);
       if (correctionForm) {
-        fillZero(zeroInput, (long) batch * width);
+        k.fillZero(zeroInput, (long) batch * width);
       }
       int iterations = 0;
       while (true) {
@@ -177,7 +177,7 @@ public final class DeepPcrSolver {
             gather(backend, slopes, chunkSlopes, layers, batch, s0, c, width);
             sl = chunkSlopes;
           }
-          fillZero(g, cn - (long) c * width);
+          k.fillZero(g, cn - (long) c * width);
           backend.copy(outputGradient, (long) s0 * width, g, cn - (long) c * width, (long) c * width);
           k.mlpJacobians(net.weights, sl, jacobians, layers, c, width, net.residual);
           Buffer target = c == batch ? adjoint : y;
@@ -221,15 +221,6 @@ public final class DeepPcrSolver {
       int width) {
     for (long l = 0; l < layers; l++) {
       backend.copy(part, l * c * width, full, (l * batch + s0) * width, (long) c * width);
-    }
-  }
-
-  private static final float[] ZEROS = new float[1 << 16];
-
-  /** Zeroes the first {@code count} floats (allocate's contents are not promised to be zero on every backend). */
-  static void fillZero(Buffer buffer, long count) {
-    for (long done = 0; done < count; done += ZEROS.length) {
-      buffer.write(done, ZEROS, 0, (int) Math.min(ZEROS.length, count - done));
     }
   }
 }

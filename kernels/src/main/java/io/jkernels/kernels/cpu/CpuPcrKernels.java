@@ -5,20 +5,43 @@ import io.jkernels.kernels.pcr.ActivationKind;
 import io.jkernels.kernels.pcr.PcrKernels;
 
 /**
- * The PCR family on the CPU: its three kernel sets, each written once ({@link CpuTridiagonalSolver},
- * {@link CpuRecurrences}, {@link CpuMlpKernels}), put together behind the family contract. Nothing is computed
- * here.
+ * The PCR family on the CPU: its kernel sets, each written once ({@link CpuTridiagonalSolver},
+ * {@link CpuRecurrences}, {@link CpuMlpKernels}, {@link CpuTrainingKernels}), put together behind the family
+ * contract. Nothing is computed here.
  */
 public final class CpuPcrKernels implements PcrKernels {
   private final CpuTridiagonalSolver tridiagonal;
   private final CpuRecurrences recurrences;
   private final CpuMlpKernels mlp;
+  private final CpuTrainingKernels training;
 
   /** The family over {@code primitives}, with {@code sweep} for the dominant tridiagonal systems. */
   public CpuPcrKernels(CpuPrimitives primitives, CpuTridiagonalSolver.FastSweep sweep) {
     this.tridiagonal = new CpuTridiagonalSolver(sweep);
     this.recurrences = new CpuRecurrences(primitives);
     this.mlp = new CpuMlpKernels(primitives);
+    this.training = new CpuTrainingKernels(primitives);
+  }
+
+  @Override
+  public void sgdUpdate(Buffer parameters, Buffer gradient, float rate, long count) {
+    training.sgdUpdate(parameters, gradient, rate, count);
+  }
+
+  @Override
+  public double meanSquaredError(Buffer predictions, long predictionOffset, Buffer targets, Buffer gradient,
+      long count) {
+    return training.meanSquaredError(predictions, predictionOffset, targets, gradient, count);
+  }
+
+  @Override
+  public boolean allFinite(Buffer x, long count) {
+    return training.allFinite(x, count);
+  }
+
+  @Override
+  public void fillZero(Buffer x, long count) {
+    training.fillZero(x, count);
   }
 
   @Override

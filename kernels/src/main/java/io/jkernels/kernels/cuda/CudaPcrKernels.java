@@ -173,6 +173,69 @@ final class CudaPcrKernels implements PcrKernels {
     }
   }
 
+  // ---- training step -------------------------------------------------------------------------------------------
+
+  @Override
+  public void sgdUpdate(Buffer parameters, Buffer gradient, float rate, long count) {
+    DeviceSpan p = span(parameters, count, "parameters");
+    DeviceSpan g = span(gradient, count, "gradient");
+    if (count == 0) {
+      return;
+    }
+    driver().launch("pcr_sgd_update", Dim3.of(gridFor(count)), Dim3.of(THREADS), 0,
+        KernelArgs.of().pointer(p).pointer(g).f32(rate).i64(count));
+    driver().synchronize();
+  }
+
+  /** pcr_mse_gradient (gradient and per-block partial sums), then pcr_sum_partials; 8 bytes come back. */
+  @Override
+  public double meanSquaredError(Buffer predictions, long predictionOffset, Buffer targets, Buffer gradient,
+      long count) {
+    DeviceSpan p = span(predictions, predictionOffset + count, "predictions")
+        .slice(predictionOffset * Float.BYTES, count * Float.BYTES);
+    DeviceSpan t = span(targets, count, "targets");
+    DeviceSpan g = span(gradient, count, "gradient");
+    CudaDriver driver = driver();
+    int blocks = gridFor(count);
+    try (DeviceScratch scratch = new DeviceScratch(driver)) {
+      long partial = scratch.allocate((long) blocks * Double.BYTES);
+      long result = scratch.allocate(Double.BYTES);
+      driver.launch("pcr_mse_gradient", Dim3.of(blocks), Dim3.of(THREADS), 0,
+          KernelArgs.of().pointer(p).pointer(t).i64(count).pointer(g).pointer(partial, (long) blocks * Double.BYTES));
+      driver.launch("pcr_sum_partials", Dim3.of(1), Dim3.of(THREADS), 0,
+          KernelArgs.of().pointer(partial, (long) blocks * Double.BYTES).i32(blocks).pointer(result, Double.BYTES));
+      double[] sum = new double[1];
+      driver.copyToHost(result, MemorySegment.ofArray(sum), Double.BYTES);
+      return sum[0] / count;
+    }
+  }
+
+  @Override
+  public boolean allFinite(Buffer x, long count) {
+    DeviceSpan dx = span(x, count, "x");
+    if (count == 0) {
+      return true;
+    }
+    CudaDriver driver = driver();
+    try (DeviceScratch scratch = new DeviceScratch(driver)) {
+      long flag = scratch.allocate(Integer.BYTES);
+      driver.memset(flag, (byte) 0, Integer.BYTES);
+      driver.launch("pcr_all_finite", Dim3.of(gridFor(count)), Dim3.of(THREADS), 0,
+          KernelArgs.of().pointer(dx).i64(count).pointer(flag, Integer.BYTES));
+      int[] bad = new int[1];
+      driver.copyToHost(flag, MemorySegment.ofArray(bad), Integer.BYTES);
+      return bad[0] == 0;
+    }
+  }
+
+  @Override
+  public void fillZero(Buffer x, long count) {
+    DeviceSpan dx = span(x, count, "x");
+    if (count > 0) {
+      driver().memset(dx.address(), (byte) 0, dx.bytes());
+    }
+  }
+
   // ---- dense recurrences ---------------------------------------------------------------------------------------
 
   @Override

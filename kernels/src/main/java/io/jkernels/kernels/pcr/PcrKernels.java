@@ -20,7 +20,7 @@ import io.jkernels.kernels.Buffer;
  * a backend implements these and gets DeepPCR's forward and backward passes without host round trips of the
  * states.
  */
-public interface PcrKernels extends TridiagonalSolver, RecurrenceSolver, MlpKernels {
+public interface PcrKernels extends TridiagonalSolver, RecurrenceSolver, MlpKernels, TrainingKernels {
   /**
    * The default forms the Jacobians ({@link #mlpJacobians}) and solves the dense recurrence
    * ({@link #denseRecurrence}), as PCR must; a sequential sweep can apply {@code diag(slopes_l) W_l} on the fly
