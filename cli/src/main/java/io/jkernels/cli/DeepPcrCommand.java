@@ -10,6 +10,7 @@ import io.jkernels.pipelines.deeppcr.Agreement;
 import io.jkernels.pipelines.deeppcr.DeepPcrMlp;
 import io.jkernels.pipelines.deeppcr.DiffusionSampler;
 import io.jkernels.pipelines.deeppcr.Regime;
+import io.jkernels.pipelines.deeppcr.ResidualClassifierTraining;
 import io.jkernels.pipelines.deeppcr.Timing;
 import io.jkernels.pipelines.deeppcr.TrainingExample;
 import java.io.PrintWriter;
@@ -88,6 +89,31 @@ final class DeepPcrCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
   long seed;
 
+  // Residual classifier training (issue 13): the logic is in ResidualTrainingRun.
+  @Option(names = "--train-resnet", description = "Train a deep residual MLP classifier on the handwritten digits "
+      + "(Debian's python3-sklearn) with DeepPCR and with backpropagation side by side, instead of the other runs.")
+  boolean trainResnet;
+
+  @Option(names = "--resnet-layers", defaultValue = "64",
+      description = "Residual blocks L of --train-resnet (default ${DEFAULT-VALUE}; 1024 works, slowly on a CPU).")
+  int resnetLayers;
+
+  @Option(names = "--resnet-width", defaultValue = "32", description = "Width of the residual blocks (default "
+      + "${DEFAULT-VALUE}).")
+  int resnetWidth;
+
+  @Option(names = "--resnet-steps", defaultValue = "300", description = "SGD steps of --train-resnet (default "
+      + "${DEFAULT-VALUE}).")
+  int resnetSteps;
+
+  @Option(names = "--resnet-batch", defaultValue = "32", description = "Mini-batch of --train-resnet (default "
+      + "${DEFAULT-VALUE}).")
+  int resnetBatch;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "With --train-resnet: folder for the loss curves' CSV and PNG (new files, never replaced).")
+  java.nio.file.Path outDir;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -115,6 +141,27 @@ final class DeepPcrCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | BackendUnavailableException e) {
       err.println(e.getMessage());
       return 2;
+    }
+    if (trainResnet) {
+      try (KernelContext ctx = opened) {
+        if (resnetLayers < 1 || resnetWidth < 1 || resnetSteps < 1 || resnetBatch < 1) {
+          err.println("--resnet-layers, --resnet-width, --resnet-steps and --resnet-batch must be >= 1");
+          return 2;
+        }
+        try {
+          if (outDir != null) {
+            Outputs.checkWritableFolder(outDir, "--out");
+          }
+        } catch (IllegalArgumentException e) {
+          err.println(e.getMessage());
+          return 2;
+        }
+        out.printf(Locale.ROOT, "deeppcr on %s: %s%n", ctx.backend().id(), ctx.description());
+        return ResidualTrainingRun.run(ctx.pcr(), ctx.backend().id(), new ResidualClassifierTraining.Config(act,
+            resnetLayers, resnetWidth, resnetBatch, resnetSteps, ResidualClassifierTraining.Config.DEFAULT_LEARNING_RATE,
+            ResidualClassifierTraining.Config.DEFAULT_MOMENTUM, seed, Math.max(1, resnetSteps / 10), newton), outDir,
+            out, err);
+      }
     }
     try (KernelContext ctx = opened) {
       out.printf(Locale.ROOT, "deeppcr on %s: %s%n", ctx.backend().id(), ctx.description());

@@ -20,6 +20,17 @@ import java.util.Random;
  * (and Newton's stopping tolerance).
  */
 public final class ResidualClassifierTraining {
+  /**
+   * How far apart (relative) the two runs' losses may be: float32 rounding. Each step both runs compute the same
+   * float32 passes in different orders; DeepPCR's Newton iterate stops within 1e-5 of the layer-by-layer states and
+   * in practice a few ulp from them after its quadratic last step. A state difference δ moves the loss by about
+   * δ·‖∂L/∂x‖, far under 1e-6 relative, and the slightly different updates feed later steps, so the difference
+   * grows slowly over the steps (SGD on a smooth loss at these rates does not amplify it exponentially). 1e-5 is
+   * about a hundred float32 ulps of the loss; a wrong gradient, a dropped skip term or a stale state gives 1e-3 and
+   * more within a step or two.
+   */
+  public static final double LOSS_TOLERANCE = 1e-5;
+
   private ResidualClassifierTraining() {}
 
   /**
@@ -76,6 +87,11 @@ public final class ResidualClassifierTraining {
         worst = Math.max(worst, Double.isNaN(d) ? Double.POSITIVE_INFINITY : d);
       }
       return worst;
+    }
+
+    /** Every Newton solve converged and the losses and final parameters agree within {@link #LOSS_TOLERANCE}. */
+    public boolean agrees() {
+      return converged && maxLossRelativeDifference() <= LOSS_TOLERANCE && finalParameters.within(LOSS_TOLERANCE);
     }
 
     /** The evaluation after the last step. */
