@@ -269,7 +269,8 @@ final class CudaPcrKernels implements PcrKernels {
 
   @Override
   public void mlpLinearize(ActivationKind activation, Buffer weights, Buffer biases, Buffer inputs, Buffer states,
-      Buffer values, Buffer slopes, Buffer offsets, int layers, int batch, int width) {
+      Buffer values, Buffer slopes, Buffer offsets, int layers, int batch, int width, boolean residual) {
+    requirePlain(residual);
     long n = denseSize(layers, batch, width);
     DeviceSpan w = span(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
     DeviceSpan c = span(biases, (long) layers * width, "biases");
@@ -289,7 +290,9 @@ final class CudaPcrKernels implements PcrKernels {
   }
 
   @Override
-  public void mlpJacobians(Buffer weights, Buffer slopes, Buffer jacobians, int layers, int batch, int width) {
+  public void mlpJacobians(Buffer weights, Buffer slopes, Buffer jacobians, int layers, int batch, int width,
+      boolean residual) {
+    requirePlain(residual);
     long n = denseSize(layers, batch, width);
     DeviceSpan w = span(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
     DeviceSpan sl = span(slopes, n, "slopes");
@@ -325,7 +328,8 @@ final class CudaPcrKernels implements PcrKernels {
 
   @Override
   public void mlpForward(ActivationKind activation, Buffer weights, Buffer biases, Buffer inputs, Buffer states,
-      int layers, int batch, int width) {
+      int layers, int batch, int width, boolean residual) {
+    requirePlain(residual);
     long n = denseSize(layers, batch, width);
     DeviceSpan w = span(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
     DeviceSpan c = span(biases, (long) layers * width, "biases");
@@ -348,7 +352,8 @@ final class CudaPcrKernels implements PcrKernels {
 
   @Override
   public void mlpAdjoint(Buffer weights, Buffer slopes, Buffer outputGradient, Buffer adjoint, int layers, int batch,
-      int width) {
+      int width, boolean residual) {
+    requirePlain(residual);
     long n = denseSize(layers, batch, width);
     DeviceSpan w = span(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
     DeviceSpan sl = span(slopes, n, "slopes");
@@ -371,7 +376,8 @@ final class CudaPcrKernels implements PcrKernels {
 
   @Override
   public void mlpGradients(Buffer weights, Buffer slopes, Buffer adjoint, Buffer inputs, Buffer states,
-      Buffer dInputs, Buffer dWeights, Buffer dBiases, int layers, int batch, int width) {
+      Buffer dInputs, Buffer dWeights, Buffer dBiases, int layers, int batch, int width, boolean residual) {
+    requirePlain(residual);
     long n = denseSize(layers, batch, width);
     long weightCount = Math.multiplyExact((long) layers * width, (long) width);
     DeviceSpan w = span(weights, weightCount, "weights");
@@ -396,6 +402,13 @@ final class CudaPcrKernels implements PcrKernels {
               .i32(batch).i32(width));
     }
     driver.synchronize();
+  }
+
+  /** Residual blocks reach the CUDA kernels in the next commit. */
+  private static void requirePlain(boolean residual) {
+    if (residual) {
+      throw new UnsupportedOperationException("residual MLP blocks are not yet implemented on CUDA");
+    }
   }
 
   // ---- spans --------------------------------------------------------------------------------------------------
