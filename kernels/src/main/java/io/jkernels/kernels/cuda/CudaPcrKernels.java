@@ -270,7 +270,6 @@ final class CudaPcrKernels implements PcrKernels {
   @Override
   public void mlpLinearize(ActivationKind activation, Buffer weights, Buffer biases, Buffer inputs, Buffer states,
       Buffer values, Buffer slopes, Buffer offsets, int layers, int batch, int width, boolean residual) {
-    requirePlain(residual);
     long n = denseSize(layers, batch, width);
     DeviceSpan w = span(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
     DeviceSpan c = span(biases, (long) layers * width, "biases");
@@ -285,14 +284,13 @@ final class CudaPcrKernels implements PcrKernels {
     driver().launch("pcr_mlp_linearize", Dim3.of(gridFor(n)), Dim3.of(THREADS), 0, KernelArgs.of()
         .i32(activation.ordinal()).pointer(w).pointer(c).pointer(in)
         .pointer(st).pointer(v).pointer(sl).pointer(of).i32(layers)
-        .i32(batch).i32(width));
+        .i32(batch).i32(width).i32(flag(residual)));
     driver().synchronize();
   }
 
   @Override
   public void mlpJacobians(Buffer weights, Buffer slopes, Buffer jacobians, int layers, int batch, int width,
       boolean residual) {
-    requirePlain(residual);
     long n = denseSize(layers, batch, width);
     DeviceSpan w = span(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
     DeviceSpan sl = span(slopes, n, "slopes");
@@ -302,7 +300,7 @@ final class CudaPcrKernels implements PcrKernels {
       return;
     }
     driver().launch("pcr_mlp_jacobians", Dim3.of(gridFor(entries)), Dim3.of(THREADS), 0, KernelArgs.of()
-        .pointer(w).pointer(sl).pointer(j).i32(layers).i32(batch).i32(width));
+        .pointer(w).pointer(sl).pointer(j).i32(layers).i32(batch).i32(width).i32(flag(residual)));
     driver().synchronize();
   }
 
@@ -329,7 +327,6 @@ final class CudaPcrKernels implements PcrKernels {
   @Override
   public void mlpForward(ActivationKind activation, Buffer weights, Buffer biases, Buffer inputs, Buffer states,
       int layers, int batch, int width, boolean residual) {
-    requirePlain(residual);
     long n = denseSize(layers, batch, width);
     DeviceSpan w = span(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
     DeviceSpan c = span(biases, (long) layers * width, "biases");
@@ -345,7 +342,7 @@ final class CudaPcrKernels implements PcrKernels {
       DeviceSpan prev = l == 0 ? in : st.slice((l - 1) * layerBytes, layerBytes);
       driver.launch("pcr_mlp_forward_layer", Dim3.of(grid), Dim3.of(THREADS), 0, KernelArgs.of()
           .i32(activation.ordinal()).pointer(w).pointer(c).pointer(prev)
-          .pointer(st.slice(l * layerBytes, layerBytes)).i32(l).i32(batch).i32(width));
+          .pointer(st.slice(l * layerBytes, layerBytes)).i32(l).i32(batch).i32(width).i32(flag(residual)));
     }
     driver.synchronize();
   }
@@ -353,7 +350,6 @@ final class CudaPcrKernels implements PcrKernels {
   @Override
   public void mlpAdjoint(Buffer weights, Buffer slopes, Buffer outputGradient, Buffer adjoint, int layers, int batch,
       int width, boolean residual) {
-    requirePlain(residual);
     long n = denseSize(layers, batch, width);
     DeviceSpan w = span(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
     DeviceSpan sl = span(slopes, n, "slopes");
@@ -369,7 +365,8 @@ final class CudaPcrKernels implements PcrKernels {
     for (int l = layers - 1; l >= 1; l--) {
       driver.launch("pcr_mlp_adjoint_layer", Dim3.of(grid), Dim3.of(THREADS), 0, KernelArgs.of()
           .pointer(w).pointer(sl.slice(l * layerBytes, layerBytes)).pointer(y.slice(l * layerBytes, layerBytes))
-          .pointer(y.slice((l - 1) * layerBytes, layerBytes)).i32(l).i32(batch).i32(width));
+          .pointer(y.slice((l - 1) * layerBytes, layerBytes)).i32(l).i32(batch).i32(width)
+          .i32(flag(residual)));
     }
     driver.synchronize();
   }
@@ -377,7 +374,6 @@ final class CudaPcrKernels implements PcrKernels {
   @Override
   public void mlpGradients(Buffer weights, Buffer slopes, Buffer adjoint, Buffer inputs, Buffer states,
       Buffer dInputs, Buffer dWeights, Buffer dBiases, int layers, int batch, int width, boolean residual) {
-    requirePlain(residual);
     long n = denseSize(layers, batch, width);
     long weightCount = Math.multiplyExact((long) layers * width, (long) width);
     DeviceSpan w = span(weights, weightCount, "weights");
@@ -399,16 +395,14 @@ final class CudaPcrKernels implements PcrKernels {
     if (batch > 0) {
       driver.launch("pcr_mlp_input_gradients", Dim3.of(gridFor((long) batch * width)), Dim3.of(THREADS), 0,
           KernelArgs.of().pointer(w).pointer(sl).pointer(y).pointer(dIn)
-              .i32(batch).i32(width));
+              .i32(batch).i32(width).i32(flag(residual)));
     }
     driver.synchronize();
   }
 
-  /** Residual blocks reach the CUDA kernels in the next commit. */
-  private static void requirePlain(boolean residual) {
-    if (residual) {
-      throw new UnsupportedOperationException("residual MLP blocks are not yet implemented on CUDA");
-    }
+  /** The kernels' residual-block flag (an int argument: one kernel serves both kinds of layer). */
+  private static int flag(boolean residual) {
+    return residual ? 1 : 0;
   }
 
   // ---- spans --------------------------------------------------------------------------------------------------
