@@ -65,9 +65,11 @@ final class ResidualTrainingRun {
     boolean ok = r.agrees();
     ResidualClassifierTraining.Evaluation first = r.first();
     ResidualClassifierTraining.Evaluation last = r.last();
-    out.printf(Locale.ROOT, "max relative loss difference %.2e, final parameters rel %.2e (tolerance %.0e, float32 "
-        + "rounding)  %s%n", r.maxLossRelativeDifference(), r.finalParameters().relative(),
-        ResidualClassifierTraining.LOSS_TOLERANCE, ok ? "ok" : r.converged() ? "FAIL" : "FAIL (Newton unconverged)");
+    out.printf(Locale.ROOT, "relative loss difference: first step (same parameters) %.2e (tolerance %.0e), max over"
+        + " steps %.2e, final parameters %.2e (tolerance %.0e: float32 rounding, drifting)  %s%n",
+        r.firstStepRelativeDifference(), ResidualClassifierTraining.FIRST_STEP_TOLERANCE,
+        r.maxLossRelativeDifference(), r.finalParameters().relative(), ResidualClassifierTraining.LOSS_TOLERANCE,
+        ok ? "ok" : r.converged() ? "FAIL" : "FAIL (Newton unconverged)");
     out.printf(Locale.ROOT, "test accuracy after %d steps: deeppcr %.1f %%  backprop %.1f %%  (before training %.1f "
         + "%%; chance 10 %%)%n", last.step(), 100 * last.deepPcrAccuracy(), 100 * last.backpropAccuracy(),
         100 * first.backpropAccuracy());

@@ -59,7 +59,9 @@ final class ResidualTrainingSection {
 
   private static String[][] rows(ResidualClassifierTraining.Result r) {
     return new String[][] {
-        {"max relative loss difference", String.format(Locale.ROOT, "%.2e (tolerance %.0e)",
+        {"relative loss difference, first step (same parameters)", String.format(Locale.ROOT,
+            "%.2e (tolerance %.0e)", r.firstStepRelativeDifference(), ResidualClassifierTraining.FIRST_STEP_TOLERANCE)},
+        {"max relative loss difference over the steps", String.format(Locale.ROOT, "%.2e (tolerance %.0e)",
             r.maxLossRelativeDifference(), ResidualClassifierTraining.LOSS_TOLERANCE)},
         {"final parameters, relative difference", String.format(Locale.ROOT, "%.2e", r.finalParameters().relative())},
         {"verdict", r.agrees() ? "PASS" : "FAIL"},
@@ -92,7 +94,8 @@ final class ResidualTrainingSection {
     ResidualClassifierTraining.Result r = s.result();
     ResidualClassifierTraining.Config c = r.config();
     return "{\"backend\": " + Json.string(s.backend()) + ", \"layers\": " + c.layers() + ", \"width\": " + c.width()
-        + ", \"batch\": " + c.batch() + ", \"steps\": " + c.steps() + ", \"max_loss_rel_diff\": "
+        + ", \"batch\": " + c.batch() + ", \"steps\": " + c.steps() + ", \"first_step_loss_rel_diff\": " + Json.number(r.firstStepRelativeDifference())
+        + ", \"max_loss_rel_diff\": "
         + Json.number(r.maxLossRelativeDifference()) + ", \"tolerance\": "
         + Json.number(ResidualClassifierTraining.LOSS_TOLERANCE) + ", \"agrees\": " + r.agrees()
         + ", \"converged\": " + r.converged() + ", \"test_accuracy_deeppcr\": "

@@ -80,7 +80,7 @@ public final class ResidualClassifier {
    * {@link Mlp} is made.
    */
   public Mlp trunk() {
-    return Mlp.of(activation, layers, width, trunkWeights, trunkBiases);
+    return Mlp.residual(activation, layers, width, trunkWeights, trunkBiases);
   }
 
   /** An independent copy of every parameter. */
