@@ -102,7 +102,7 @@ final class DeepPcrCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE}).")
   int resnetWidth;
 
-  @Option(names = "--resnet-steps", defaultValue = "300", description = "SGD steps of --train-resnet (default "
+  @Option(names = "--resnet-steps", defaultValue = "200", description = "SGD steps of --train-resnet (default "
       + "${DEFAULT-VALUE}).")
   int resnetSteps;
 
