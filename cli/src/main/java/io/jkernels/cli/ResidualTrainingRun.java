@@ -65,10 +65,13 @@ final class ResidualTrainingRun {
     boolean ok = r.agrees();
     ResidualClassifierTraining.Evaluation first = r.first();
     ResidualClassifierTraining.Evaluation last = r.last();
-    out.printf(Locale.ROOT, "relative loss difference: first step (same parameters) %.2e (tolerance %.0e), max over"
-        + " steps %.2e, final parameters %.2e (tolerance %.0e: float32 rounding, drifting)  %s%n",
+    out.printf(Locale.ROOT, "relative loss difference: first step (same parameters) %.2e (tolerance %.0e); max over"
+        + " steps %.2e (allowed %.2e: %.0fx the drift %.2e of a backprop run from parameters one ulp off, at least "
+        + "%.0e); final parameters %.2e (allowed %.2e)  %s%n",
         r.firstStepRelativeDifference(), ResidualClassifierTraining.FIRST_STEP_TOLERANCE,
-        r.maxLossRelativeDifference(), r.finalParameters().relative(), ResidualClassifierTraining.LOSS_TOLERANCE,
+        r.maxLossRelativeDifference(), r.allowedLossDifference(), ResidualClassifierTraining.DRIFT_FACTOR,
+        r.roundingDrift(), ResidualClassifierTraining.DIFFERENCE_FLOOR, r.finalParameters().relative(),
+        r.allowedParameterDifference(),
         ok ? "ok" : r.converged() ? "FAIL" : "FAIL (Newton unconverged)");
     out.printf(Locale.ROOT, "test accuracy after %d steps: deeppcr %.1f %%  backprop %.1f %%  (before training %.1f "
         + "%%; chance 10 %%)%n", last.step(), 100 * last.deepPcrAccuracy(), 100 * last.backpropAccuracy(),

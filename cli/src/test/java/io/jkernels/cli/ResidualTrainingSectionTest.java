@@ -24,16 +24,21 @@ import org.junit.jupiter.api.Test;
  * by a headless browser in {@link HtmlReportTest}, which embeds {@link #sample()}.
  */
 class ResidualTrainingSectionTest {
-  /** A small made-up result: 3 steps, the losses 2.0e-7 apart relatively at most. */
+  /**
+   * A small made-up result: 3 steps, the losses 2.0e-7 apart relatively at most, the twin's 4e-6 (so 4e-5 allowed);
+   * the disagreeing one 0.2 apart at the last step.
+   */
   static ResidualTrainingSection.Section sample(boolean agreeing) {
     ResidualClassifierTraining.Config c = new ResidualClassifierTraining.Config(Activation.TANH, 8, 4, 16, 3, 0.05f,
         0.9f, 1, 0, NewtonOptions.defaults());
     double[] backprop = {2.5, 1.25, 0.5};
     double[] deepPcr = {2.5, 1.25 * (1 + 2e-7), agreeing ? 0.5 : 0.6};
+    double[] twin = {2.5, 1.25, 0.5 * (1 + 4e-6)};
     return new ResidualTrainingSection.Section("vector", new ResidualClassifierTraining.Result(c, 1438, 359,
-        deepPcr, backprop, new int[] {3, 2, 2}, new double[] {0.5, 0.25, 0.25}, new double[] {0.1, 0.05, 0.05},
-        List.of(new ResidualClassifierTraining.Evaluation(0, 0.1, 0.1),
-            new ResidualClassifierTraining.Evaluation(3, 0.75, 0.75)), true, new Agreement(1e-8, 1e-7)), null);
+        deepPcr, backprop, twin, new int[] {3, 2, 2}, new double[] {0.5, 0.25, 0.25},
+        new double[] {0.1, 0.05, 0.05}, List.of(new ResidualClassifierTraining.Evaluation(0, 0.1, 0.1),
+            new ResidualClassifierTraining.Evaluation(3, 0.75, 0.75)), true, new Agreement(1e-8, 1e-7),
+        new Agreement(1e-8, 2e-7)), null);
   }
 
   @Test
@@ -41,7 +46,8 @@ class ResidualTrainingSectionTest {
     ResidualTrainingSection.Section s = sample(true);
     assertTrue(s.ok());
     String md = ResidualTrainingSection.markdown(s);
-    assertTrue(md.contains("## Residual training") && md.contains("2.00e-07 (tolerance 1e-04)")
+    assertTrue(md.contains("## Residual training") && md.contains("2.00e-07 (allowed 4.00e-05)")
+        && md.contains("4.00e-06 (allowed: 10x this")
         && md.contains("75.0 % / 75.0 % (before training 10.0 %)") && md.contains("mean 2.33, max 3")
         && md.contains("| verdict | PASS |"), md);
     @SuppressWarnings("unchecked")
@@ -49,6 +55,7 @@ class ResidualTrainingSectionTest {
     assertEquals(8.0, ((Number) json.get("layers")).doubleValue());
     assertEquals(2e-7, ((Number) json.get("max_loss_rel_diff")).doubleValue(), 1e-12);
     assertEquals(0.0, ((Number) json.get("first_step_loss_rel_diff")).doubleValue());
+    assertEquals(4e-6, ((Number) json.get("rounding_drift")).doubleValue(), 1e-12);
     assertEquals(Boolean.TRUE, json.get("agrees"));
     assertEquals(3, ((List<?>) json.get("losses_backprop")).size());
     String html = ResidualTrainingSection.html(s);

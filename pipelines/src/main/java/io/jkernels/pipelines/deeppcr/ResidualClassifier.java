@@ -89,6 +89,21 @@ public final class ResidualClassifier {
         projectionBias.clone(), trunkWeights.clone(), trunkBiases.clone(), head.clone(), headBias.clone());
   }
 
+  /**
+   * A copy with every parameter moved by one float32 ulp, up or down at random: the smallest change rounding can
+   * make, for measuring how sensitive training is to it.
+   */
+  public ResidualClassifier movedOneUlp(Random random) {
+    ResidualClassifier m = copy();
+    for (float[] p : new float[][] {m.projection, m.projectionBias, m.trunkWeights, m.trunkBiases, m.head,
+        m.headBias}) {
+      for (int i = 0; i < p.length; i++) {
+        p[i] = random.nextBoolean() ? Math.nextUp(p[i]) : Math.nextDown(p[i]);
+      }
+    }
+    return m;
+  }
+
   /** All parameters in one array (projection, its bias, trunk weights, biases, head, its bias): for comparisons. */
   public float[] flattened() {
     float[][] parts = {projection, projectionBias, trunkWeights, trunkBiases, head, headBias};
