@@ -325,6 +325,19 @@ final class CudaPcrKernels implements PcrKernels {
   }
 
   @Override
+  public void addScaled(Buffer x, float alpha, Buffer y, Buffer out, long count) {
+    DeviceSpan dx = span(x, count, "x");
+    DeviceSpan dy = span(y, count, "y");
+    DeviceSpan dout = span(out, count, "out");
+    if (count == 0) {
+      return;
+    }
+    driver().launch("pcr_add_scaled", Dim3.of(gridFor(count)), Dim3.of(THREADS), 0,
+        KernelArgs.of().pointer(dx).f32(alpha).pointer(dy).pointer(dout).i64(count));
+    driver().synchronize();
+  }
+
+  @Override
   public void mlpForward(ActivationKind activation, Buffer weights, Buffer biases, Buffer inputs, Buffer states,
       int layers, int batch, int width, boolean residual) {
     long n = denseSize(layers, batch, width);
