@@ -15,7 +15,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The residual classifier's two loss curves in one picture (XChart, PNG): the backpropagation run as a wide pale
  * line, the DeepPCR run as a thin dark dashed line over it (they agree to float32 rounding, so one would hide the
- * other), the title giving the largest relative difference.
+ * other), the title giving the largest relative difference beside the rounding twin's (what float32 rounding alone
+ * does to this training, {@link ResidualClassifierTraining#DRIFT_FACTOR}).
  */
 final class LossCurvePlot {
   static final int WIDTH = 900;
@@ -26,8 +27,9 @@ final class LossCurvePlot {
   static XYChart chart(ResidualClassifierTraining.Result r) {
     ResidualClassifierTraining.Config c = r.config();
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-        .title(String.format(Locale.ROOT, "Residual MLP on the digits: %d blocks x width %d, batch %d "
-            + "(max rel. loss difference %.1e)", c.layers(), c.width(), c.batch(), r.maxLossRelativeDifference()))
+        .title(String.format(Locale.ROOT, "Residual MLP on the digits, %d blocks x width %d, batch %d: max rel. "
+            + "loss difference %.1e (float32 rounding alone: %.1e)", c.layers(), c.width(), c.batch(),
+            r.maxLossRelativeDifference(), r.roundingDrift()))
         .xAxisTitle("SGD step").yAxisTitle("training loss (cross-entropy of the batch)").build();
     Styler s = chart.getStyler();
     s.setChartBackgroundColor(Color.WHITE);

@@ -80,7 +80,7 @@ final class ReportCommand implements Callable<Integer> {
 
     double seconds = (System.nanoTime() - start) / 1e9;
     Path md = out.resolve("report-" + stamp + ".md");
-    ValidationReport.writeAtomically(md, markdown(validation, bench, seconds) + ResidualTrainingSection.markdown(resnet)
+    ValidationReport.writeAtomically(md, markdown(validation, bench, seconds, ResidualTrainingSection.markdown(resnet))
         + CostModelSection.appendix(cost));
     ValidationReport.writeAtomically(out.resolve("report-" + stamp + ".json"), json(validation, bench, seconds, resnet));
     Path html = out.resolve("report-" + stamp + ".html");
@@ -120,7 +120,8 @@ final class ReportCommand implements Callable<Integer> {
     return stamp;
   }
 
-  private static String markdown(ValidationReport v, BenchSession.Summary bench, double seconds) {
+  /** The report's Markdown; {@code sections} (e.g. residual training) follow the benchmarks, before the appendix. */
+  private static String markdown(ValidationReport v, BenchSession.Summary bench, double seconds, String sections) {
     StringBuilder md = new StringBuilder(v.markdown().replaceFirst("# jkernels validation report",
         "# jkernels report\n\nValidation of every available backend against the float64 sequential references,"
             + " then a quick benchmark summary on the best backend. Whole run: " + String.format("%.0f", seconds)
@@ -132,6 +133,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     md.append("\n## Benchmarks\n\n");
     md.append(bench == null ? "Not run (--no-bench).\n" : BenchSession.markdown(bench));
+    md.append(sections);
     md.append(everyCase.replace("## Every case", "## Appendix: every validation case"));
     return md.toString();
   }
