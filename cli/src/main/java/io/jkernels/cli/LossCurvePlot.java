@@ -27,12 +27,13 @@ final class LossCurvePlot {
   static XYChart chart(ResidualClassifierTraining.Result r) {
     ResidualClassifierTraining.Config c = r.config();
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-        .title(String.format(Locale.ROOT, "Residual MLP on the digits, %d blocks x width %d, batch %d: max rel. "
-            + "loss difference %.1e (float32 rounding alone: %.1e)", c.layers(), c.width(), c.batch(),
-            r.maxLossRelativeDifference(), r.roundingDrift()))
+        .title(String.format(Locale.ROOT, "Digits, %d residual blocks x %d, batch %d: max rel. loss difference %.1e"
+            + " (float32 rounding alone %.1e)", c.layers(), c.width(), c.batch(), r.maxLossRelativeDifference(),
+            r.roundingDrift()))
         .xAxisTitle("SGD step").yAxisTitle("training loss (cross-entropy of the batch)").build();
     Styler s = chart.getStyler();
     s.setChartBackgroundColor(Color.WHITE);
+    s.setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
     s.setLegendPosition(Styler.LegendPosition.InsideNE);
     double[] steps = new double[r.backpropLosses().length];
     for (int i = 0; i < steps.length; i++) {
