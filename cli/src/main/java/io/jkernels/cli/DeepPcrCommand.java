@@ -12,6 +12,7 @@ import io.jkernels.pipelines.deeppcr.DeepPcrMlp;
 import io.jkernels.pipelines.deeppcr.DiffusionSampler;
 import io.jkernels.pipelines.deeppcr.NewtonChain;
 import io.jkernels.pipelines.deeppcr.Regime;
+import io.jkernels.pipelines.deeppcr.ResidualClassifierTraining;
 import io.jkernels.pipelines.deeppcr.SamplerComparison;
 import io.jkernels.pipelines.deeppcr.Timing;
 import io.jkernels.pipelines.deeppcr.TrainingExample;
@@ -110,6 +111,27 @@ final class DeepPcrCommand implements Callable<Integer> {
   @Mixin
   DeepPcrSweepOptions sweepOptions = new DeepPcrSweepOptions();
 
+  // Residual classifier training (issue 13): the logic is in ResidualTrainingRun.
+  @Option(names = "--train-resnet", description = "Train a deep residual MLP classifier on the handwritten digits "
+      + "(Debian's python3-sklearn) with DeepPCR and with backpropagation side by side, instead of the other runs.")
+  boolean trainResnet;
+
+  @Option(names = "--resnet-layers", defaultValue = "64",
+      description = "Residual blocks L of --train-resnet (default ${DEFAULT-VALUE}; 1024 works, slowly on a CPU).")
+  int resnetLayers;
+
+  @Option(names = "--resnet-width", defaultValue = "32", description = "Width of the residual blocks (default "
+      + "${DEFAULT-VALUE}).")
+  int resnetWidth;
+
+  @Option(names = "--resnet-steps", defaultValue = "200", description = "SGD steps of --train-resnet (default "
+      + "${DEFAULT-VALUE}).")
+  int resnetSteps;
+
+  @Option(names = "--resnet-batch", defaultValue = "32", description = "Mini-batch of --train-resnet (default "
+      + "${DEFAULT-VALUE}).")
+  int resnetBatch;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -156,6 +178,27 @@ final class DeepPcrCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | BackendUnavailableException e) {
       err.println(e.getMessage());
       return 2;
+    }
+    if (trainResnet) {
+      try (KernelContext ctx = opened) {
+        if (resnetLayers < 1 || resnetWidth < 1 || resnetSteps < 1 || resnetBatch < 1) {
+          err.println("--resnet-layers, --resnet-width, --resnet-steps and --resnet-batch must be >= 1");
+          return 2;
+        }
+        try {
+          if (sweepOptions.out != null) {
+            Outputs.checkWritableFolder(sweepOptions.out, "--out");
+          }
+        } catch (IllegalArgumentException e) {
+          err.println(e.getMessage());
+          return 2;
+        }
+        out.printf(Locale.ROOT, "deeppcr on %s: %s%n", ctx.backend().id(), ctx.description());
+        return ResidualTrainingRun.run(ctx.pcr(), ctx.backend().id(), new ResidualClassifierTraining.Config(act,
+            resnetLayers, resnetWidth, resnetBatch, resnetSteps, ResidualClassifierTraining.Config.DEFAULT_LEARNING_RATE,
+            ResidualClassifierTraining.Config.DEFAULT_MOMENTUM, seed, Math.max(1, resnetSteps / 10), newton),
+            sweepOptions.out, out, err);
+      }
     }
     try (KernelContext ctx = opened) {
       out.printf(Locale.ROOT, "deeppcr on %s: %s%n", ctx.backend().id(), ctx.description());

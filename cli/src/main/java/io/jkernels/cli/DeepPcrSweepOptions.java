@@ -35,7 +35,8 @@ final class DeepPcrSweepOptions {
   String predictLayers;
 
   @Option(names = "--out",
-      description = "Folder for the sweep's files (default: a new folder deeppcr-sweep-<time> here); existing "
-          + "files are never overwritten.")
+      description = "Folder for the files of --sweep (default: a new folder deeppcr-sweep-<time> here) or of "
+          + "--train-resnet (the loss curves' CSV and PNG; default: none written); existing files are never "
+          + "overwritten.")
   Path out;
 }

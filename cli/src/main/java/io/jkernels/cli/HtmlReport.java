@@ -29,7 +29,9 @@ final class HtmlReport {
 
   private HtmlReport() {}
 
-  static String html(ValidationReport v, BenchSession.Summary bench, double seconds) throws IOException {
+  /** The page; {@code sections} (ready HTML, e.g. the residual-training section) follow the benchmarks. */
+  static String html(ValidationReport v, BenchSession.Summary bench, double seconds, String... sections)
+      throws IOException {
     System.setProperty("java.awt.headless", "true"); // plots are drawn off-screen: no display needed
     StringBuilder h = new StringBuilder("""
         <!DOCTYPE html>
@@ -124,6 +126,9 @@ final class HtmlReport {
       if (!bench.failed().isEmpty()) {
         h.append("<p class=\"FAIL\">Failed to run: ").append(esc(String.join(", ", bench.failed()))).append("</p>\n");
       }
+    }
+    for (String section : sections) {
+      h.append(section);
     }
     return h.append("</body></html>\n").toString();
   }

@@ -69,6 +69,10 @@ final class ReportCommand implements Callable<Integer> {
       stdout.flush();
     }
 
+    ResidualTrainingSection.Section resnet = ResidualTrainingSection.run(err);
+    stdout.print(ResidualTrainingSection.markdown(resnet));
+    stdout.flush();
+
     err.println("== GPU cost model (instrumented emulation of the CUDA kernels)");
     CostModelSection.Section cost = CostModelSection.run();
     stdout.print(cost.markdown());
@@ -76,17 +80,23 @@ final class ReportCommand implements Callable<Integer> {
 
     double seconds = (System.nanoTime() - start) / 1e9;
     Path md = out.resolve("report-" + stamp + ".md");
-    ValidationReport.writeAtomically(md, markdown(validation, bench, seconds) + CostModelSection.appendix(cost));
-    ValidationReport.writeAtomically(out.resolve("report-" + stamp + ".json"), json(validation, bench, seconds));
+    ValidationReport.writeAtomically(md, markdown(validation, bench, seconds, ResidualTrainingSection.markdown(resnet))
+        + CostModelSection.appendix(cost));
+    ValidationReport.writeAtomically(out.resolve("report-" + stamp + ".json"), json(validation, bench, seconds, resnet));
     Path html = out.resolve("report-" + stamp + ".html");
-    ValidationReport.writeAtomically(html, HtmlReport.html(validation, bench, seconds));
-    boolean ok = validation.passed() && (bench == null || (bench.failed().isEmpty() && !bench.rows().isEmpty()));
+    ValidationReport.writeAtomically(html, HtmlReport.html(validation, bench, seconds,
+        ResidualTrainingSection.html(resnet)));
+    boolean ok = validation.passed() && (bench == null || (bench.failed().isEmpty() && !bench.rows().isEmpty()))
+        && resnet.ok();
     stdout.printf("%s: validation %d checks, %d failed%s; %.0f s%nreport: %s (and .json, .html with plots)%n",
         validation.checksRun() == 0 ? "NOTHING RAN" : ok ? "PASS" : "FAIL",
         validation.checksRun(), validation.failures(),
         bench == null ? "" : "; " + bench.rows().size() + " benchmark results, " + bench.failed().size() + " failed",
         seconds, md.toAbsolutePath().normalize());
     validation.failureLines().forEach(l -> stdout.println("  " + l));
+    if (!resnet.ok()) {
+      stdout.println("  residual training: DeepPCR and backpropagation disagree beyond float32 rounding (see the report)");
+    }
     stdout.flush();
     if (validation.checksRun() == 0) {
       err.println("jkernels report: no validation check ran");
@@ -110,7 +120,8 @@ final class ReportCommand implements Callable<Integer> {
     return stamp;
   }
 
-  private static String markdown(ValidationReport v, BenchSession.Summary bench, double seconds) {
+  /** The report's Markdown; {@code sections} (e.g. residual training) follow the benchmarks, before the appendix. */
+  private static String markdown(ValidationReport v, BenchSession.Summary bench, double seconds, String sections) {
     StringBuilder md = new StringBuilder(v.markdown().replaceFirst("# jkernels validation report",
         "# jkernels report\n\nValidation of every available backend against the float64 sequential references,"
             + " then a quick benchmark summary on the best backend. Whole run: " + String.format("%.0f", seconds)
@@ -122,12 +133,15 @@ final class ReportCommand implements Callable<Integer> {
     }
     md.append("\n## Benchmarks\n\n");
     md.append(bench == null ? "Not run (--no-bench).\n" : BenchSession.markdown(bench));
+    md.append(sections);
     md.append(everyCase.replace("## Every case", "## Appendix: every validation case"));
     return md.toString();
   }
 
-  private static String json(ValidationReport v, BenchSession.Summary bench, double seconds) {
+  private static String json(ValidationReport v, BenchSession.Summary bench, double seconds,
+      ResidualTrainingSection.Section resnet) {
     return "{\"seconds\": " + io.jkernels.internal.Json.number(Math.round(seconds)) + ",\n\"validation\": "
-        + v.json().strip() + ",\n\"benchmarks\": " + (bench == null ? "null" : BenchSession.json(bench)) + "\n}\n";
+        + v.json().strip() + ",\n\"benchmarks\": " + (bench == null ? "null" : BenchSession.json(bench))
+        + ",\n\"residual_training\": " + ResidualTrainingSection.json(resnet) + "\n}\n";
   }
 }

@@ -69,7 +69,7 @@ class HtmlReportTest {
         new BenchSession.Row("io.jkernels.benchmarks.transport.ApplyBenchmark.apply", "rows=8", 1.0, 36.0, "ops/s"),
         new BenchSession.Row("io.jkernels.benchmarks.transport.ApplyBenchmark.sequentialReference", "rows=8", 0.25,
             9.0, "ops/s")), 40.0, List.of(), true, false);
-    return HtmlReport.html(v, bench, 12);
+    return HtmlReport.html(v, bench, 12, ResidualTrainingSection.html(ResidualTrainingSectionTest.sample(true)));
   }
 
   @Test
@@ -84,7 +84,8 @@ class HtmlReportTest {
       assertEquals(900, img.getWidth());
       images++;
     }
-    assertEquals(4, images, "one validation plot per backend that ran (2), ceiling and reference plots (2)");
+    assertEquals(5, images, "one validation plot per backend that ran (2), ceiling and reference plots (2), the "
+        + "residual training's loss curves (1)");
     assertTrue(html.contains("FAIL"), "the failing scalar case shows");
     assertTrue(html.contains("cuda: not run: no GPU"), html);
   }
@@ -138,10 +139,10 @@ class HtmlReportTest {
           + tag.substring(0, Math.min(120, tag.length())));
       drawn++;
     }
-    assertEquals(4, drawn, dom.length() > 2000 ? dom.substring(0, 2000) : dom);
+    assertEquals(5, drawn, dom.length() > 2000 ? dom.substring(0, 2000) : dom);
 
     Path shot = dir.resolve("shot.png");
-    runChromium(browser, "--screenshot=" + shot, "--window-size=1000,2400", "--hide-scrollbars",
+    runChromium(browser, "--screenshot=" + shot, "--window-size=1000,2900", "--hide-scrollbars",
         page.toUri().toString());
     BufferedImage img = ImageIO.read(shot.toFile());
     Files.copy(shot, Path.of("target", "html-report-screenshot.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
