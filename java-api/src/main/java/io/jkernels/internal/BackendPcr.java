@@ -26,9 +26,11 @@ import java.util.Objects;
  */
 final class BackendPcr implements Pcr {
   private final BackendContext context;
+  private final BackendPcr64 float64;
 
   BackendPcr(BackendContext context) {
     this.context = context;
+    this.float64 = new BackendPcr64(context);
   }
 
   // ---- tridiagonal and recurrences -----------------------------------------------------------------------------
@@ -452,5 +454,59 @@ final class BackendPcr implements Pcr {
     positive(steps, "steps");
     positive(width, "width");
     return arrayProduct("steps×width", steps, width);
+  }
+
+  // ---- float64 twins: BackendPcr64 -------------------------------------------------------------------------------
+
+  @Override
+  public double[] solveTridiagonal(double[] lower, double[] diag, double[] upper, double[] rhs, int size,
+      int batch) {
+    return float64.solveTridiagonal(lower, diag, upper, rhs, size, batch);
+  }
+
+  @Override
+  public void solveTridiagonal(double[] lower, double[] diag, double[] upper, double[] rhs, int size, int batch,
+      double[] out) {
+    float64.solveTridiagonal(lower, diag, upper, rhs, size, batch, out);
+  }
+
+  @Override
+  public double[] solveDiagonalRecurrence(double[] a, double[] b, double[] x0, int steps, int width) {
+    return float64.solveDiagonalRecurrence(a, b, x0, steps, width);
+  }
+
+  @Override
+  public void solveDiagonalRecurrence(double[] a, double[] b, double[] x0, int steps, int width, double[] out) {
+    float64.solveDiagonalRecurrence(a, b, x0, steps, width, out);
+  }
+
+  @Override
+  public double[] solveDenseRecurrence(double[] a, double[] b, double[] x0, int steps, int width) {
+    return float64.solveDenseRecurrence(a, b, x0, steps, width);
+  }
+
+  @Override
+  public void solveDenseRecurrence(double[] a, double[] b, double[] x0, int steps, int width, double[] out) {
+    float64.solveDenseRecurrence(a, b, x0, steps, width, out);
+  }
+
+  @Override
+  public double[] solveDiagonalRecurrenceAdjoint(double[] a, double[] g, int steps, int width) {
+    return float64.solveDiagonalRecurrenceAdjoint(a, g, steps, width);
+  }
+
+  @Override
+  public void solveDiagonalRecurrenceAdjoint(double[] a, double[] g, int steps, int width, double[] out) {
+    float64.solveDiagonalRecurrenceAdjoint(a, g, steps, width, out);
+  }
+
+  @Override
+  public double[] solveDenseRecurrenceAdjoint(double[] a, double[] g, int steps, int width) {
+    return float64.solveDenseRecurrenceAdjoint(a, g, steps, width);
+  }
+
+  @Override
+  public void solveDenseRecurrenceAdjoint(double[] a, double[] g, int steps, int width, double[] out) {
+    float64.solveDenseRecurrenceAdjoint(a, g, steps, width, out);
   }
 }
