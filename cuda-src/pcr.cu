@@ -475,8 +475,10 @@ extern "C" __global__ void __launch_bounds__(256)
 // Launch: as pcr_dense_compose. Per map: 2·w²·(w+1) double flops, twice the float32 kernel's bytes.
 // Cost (instrumented emulation, KernelCostSurvey): measured 84.6 % coalesced, conflict-free, 1.86 sectors per distinct one on the
 // width-46 coverage case (T = 8: a tile row is 64 bytes of doubles).
+// Registers: with __launch_bounds__(256) alone ptxas held sm_90 to 48 registers and spilled 24 bytes; a minimum of
+// one block per SM lets it take 72 (no spill; still 3 blocks of 256 threads per SM).
 // Cost floor: coalescing>=0.8 conflict<=1.0 l2/dram<=2.0
-extern "C" __global__ void __launch_bounds__(256)
+extern "C" __global__ void __launch_bounds__(256, 1)
     pcr64_dense_compose(const double* __restrict__ in, double* __restrict__ out, int steps, int batch, int width,
                         long long dist, int reverse, int kc) {
   extern __shared__ double panels64[];
