@@ -530,8 +530,8 @@ extern "C" __global__ void __launch_bounds__(256)
 
 // ---- MLP primitives ----------------------------------------------------------------------------------------------
 
-// Every layer at once from given states: z = W_l x_{l−1,s} + c_l, values = act(z), slopes = act′(z),
-// offsets = values − slopes ⊙ (W_l x_{l−1,s}). One thread per output unit (l, s, i) with a float dot product in
+// Every layer at once from given states: z = W_l x_{l−1,s} + c_l, values = act(z) (+ x_{l−1,s} when residual),
+// slopes = act′(z), offsets = act(z) − slopes ⊙ (W_l x_{l−1,s}). One thread per output unit (l, s, i) with a float dot product in
 // index order (W rows come from L1/L2: the batch elements of a layer share them).
 // Launch: 1-D, 256 threads, grid-stride over layers·batch·width. 2·w flops and (w + 4) floats per output.
 // Cost (instrumented emulation, KernelCostSurvey): FINDING: each thread walks a row of W, so lanes are 4·w bytes
@@ -540,7 +540,8 @@ extern "C" __global__ void __launch_bounds__(256)
 extern "C" __global__ void __launch_bounds__(256)
     pcr_mlp_linearize(int activation, const float* __restrict__ weights, const float* __restrict__ biases,
                       const float* __restrict__ inputs, const float* __restrict__ states, float* __restrict__ values,
-                      float* __restrict__ slopes, float* __restrict__ offsets, int layers, int batch, int width) {
+                      float* __restrict__ slopes, float* __restrict__ offsets, int layers, int batch, int width,
+                      int residual) {
   long long w = width;
   long long n = static_cast<long long>(layers) * batch * w;
   for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
@@ -555,19 +556,19 @@ extern "C" __global__ void __launch_bounds__(256)
     float z = wx + biases[l * w + i];
     float value = static_cast<float>(pcr::activate(activation, z));
     float slope = static_cast<float>(pcr::activateDerivative(activation, z));
-    values[e] = value;
+    values[e] = residual ? prev[i] + value : value;
     slopes[e] = slope;
     offsets[e] = value - slope * wx;
   }
 }
 
-// J_{l,s} = diag(slopes_{l,s}) W_l. Launch: 1-D, 256 threads, grid-stride over layers·batch·width². Moves 8 bytes
+// J_{l,s} = diag(slopes_{l,s}) W_l, plus I when residual. Launch: 1-D, 256 threads, grid-stride over layers·batch·width². Moves 8 bytes
 // per entry (W from L2, shared by the batch), 1 flop.
 // Cost (instrumented emulation, KernelCostSurvey): coalesced writes; the slope reads repeat per row (L1).
 // Cost floor: coalescing>=0.85 l2/dram<=1.6
 extern "C" __global__ void __launch_bounds__(256)
     pcr_mlp_jacobians(const float* __restrict__ weights, const float* __restrict__ slopes,
-                      float* __restrict__ jacobians, int layers, int batch, int width) {
+                      float* __restrict__ jacobians, int layers, int batch, int width, int residual) {
   long long w = width;
   long long n = static_cast<long long>(layers) * batch * w * w;
   for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
@@ -575,11 +576,13 @@ extern "C" __global__ void __launch_bounds__(256)
     long long jcol = e % w;
     long long l = row / (static_cast<long long>(batch) * w);
     long long i = row % w;
-    jacobians[e] = slopes[row] * weights[(l * w + i) * w + jcol];
+    float entry = slopes[row] * weights[(l * w + i) * w + jcol];
+    jacobians[e] = residual && jcol == i ? entry + 1.0f : entry;
   }
 }
 
-// One layer of the sequential pass: x_l = act(W_l x_{l−1} + c_l) for every batch element; one launch per layer
+// One layer of the sequential pass: x_l = act(W_l x_{l−1} + c_l) (+ x_{l−1} when residual) for every batch element;
+// one launch per layer
 // (that is the sequential dependency DeepPCR removes).
 // Launch: 1-D, 256 threads, grid-stride over batch·width. 2·w flops and (w + 2) floats per output.
 // Cost (instrumented emulation, KernelCostSurvey): FINDING: each thread walks a row of W (lanes 4·w bytes apart):
@@ -587,7 +590,8 @@ extern "C" __global__ void __launch_bounds__(256)
 // Cost floor: coalescing>=0.12 l2/dram<=32
 extern "C" __global__ void __launch_bounds__(256)
     pcr_mlp_forward_layer(int activation, const float* __restrict__ weights, const float* __restrict__ biases,
-                          const float* __restrict__ prev, float* __restrict__ out, int layer, int batch, int width) {
+                          const float* __restrict__ prev, float* __restrict__ out, int layer, int batch, int width,
+                          int residual) {
   long long w = width;
   long long n = static_cast<long long>(batch) * w;
   for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
@@ -597,19 +601,21 @@ extern "C" __global__ void __launch_bounds__(256)
     const float* x = prev + s * w;
     float wx = 0.0f;
     for (long long k = 0; k < w; ++k) wx += row[k] * x[k];
-    out[e] = static_cast<float>(pcr::activate(activation, wx + biases[layer * w + i]));
+    float value = static_cast<float>(pcr::activate(activation, wx + biases[layer * w + i]));
+    out[e] = residual ? x[i] + value : value;
   }
 }
 
-// One layer of backpropagation: y_{l−1,s} = W_lᵀ (slopes_{l,s} ⊙ y_{l,s}), summed over i in index order as the
-// CPU's axpy sweep does. Thread (s, j) reads column j of W_l: adjacent threads read adjacent floats.
+// One layer of backpropagation: y_{l−1,s} = W_lᵀ (slopes_{l,s} ⊙ y_{l,s}) (+ y_{l,s} when residual, the skip path,
+// taken first as the CPU's sweep starts from it), summed over i in index order as the CPU's axpy sweep does. Thread (s, j) reads column j of W_l: adjacent threads read adjacent floats.
 // Launch: 1-D, 256 threads, grid-stride over batch·width; one launch per layer. 3·w flops, (2w + 1) floats per output.
 // Cost (instrumented emulation, KernelCostSurvey): column walks of W by neighbouring lanes (coalesced) but short rows
 // in the survey's widths.
 // Cost floor: coalescing>=0.3 l2/dram<=4.5
 extern "C" __global__ void __launch_bounds__(256)
     pcr_mlp_adjoint_layer(const float* __restrict__ weights, const float* __restrict__ slopes,
-                          const float* __restrict__ next, float* __restrict__ out, int layer, int batch, int width) {
+                          const float* __restrict__ next, float* __restrict__ out, int layer, int batch, int width,
+                          int residual) {
   long long w = width;
   long long n = static_cast<long long>(batch) * w;
   const float* wl = weights + static_cast<long long>(layer) * w * w;
@@ -618,7 +624,7 @@ extern "C" __global__ void __launch_bounds__(256)
     long long jcol = e % w;
     const float* sl = slopes + s * w;
     const float* y = next + s * w;
-    float sum = 0.0f;
+    float sum = residual ? y[jcol] : 0.0f;
     for (long long i = 0; i < w; ++i) sum += (sl[i] * y[i]) * wl[i * w + jcol];
     out[e] = sum;
   }
@@ -660,18 +666,19 @@ extern "C" __global__ void __launch_bounds__(256)
   }
 }
 
-// dInputs_s = W_0ᵀ δ_{0,s}. Launch: 1-D, 256 threads, grid-stride over batch·width. 3·w flops per output.
+// dInputs_s = W_0ᵀ δ_{0,s} (+ y_{0,s} when residual, first, as on the CPU). Launch: 1-D, 256 threads, grid-stride over batch·width. 3·w flops per output.
 // Cost (instrumented emulation, KernelCostSurvey): one thread per input, W read by columns across the batch.
 // Cost floor: coalescing>=0.35 l2/dram<=3.8
 extern "C" __global__ void __launch_bounds__(256)
     pcr_mlp_input_gradients(const float* __restrict__ weights, const float* __restrict__ slopes,
-                            const float* __restrict__ adjoint, float* __restrict__ dInputs, int batch, int width) {
+                            const float* __restrict__ adjoint, float* __restrict__ dInputs, int batch, int width,
+                            int residual) {
   long long w = width;
   long long n = static_cast<long long>(batch) * w;
   for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
     long long s = e / w;
     long long jcol = e % w;
-    float sum = 0.0f;
+    float sum = residual ? adjoint[s * w + jcol] : 0.0f;
     for (long long i = 0; i < w; ++i) sum += (slopes[s * w + i] * adjoint[s * w + i]) * weights[i * w + jcol];
     dInputs[e] = sum;
   }

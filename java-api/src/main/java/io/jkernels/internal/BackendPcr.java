@@ -365,7 +365,7 @@ final class BackendPcr implements Pcr {
         Buffer in = kb.bindArray(inputs);
         Buffer out = kb.bindArray(states)) {
       kb.pcr().mlpForward(p.network.activation(), p.network.weights(), p.network.biases(), in, out, mlp.layers(),
-          batch, mlp.width());
+          batch, mlp.width(), mlp.isResidual());
       kb.readBack(out, states);
     }
   }
@@ -427,7 +427,7 @@ final class BackendPcr implements Pcr {
         throw e;
       }
       network = new DeepPcrSolver.Network(ActivationKind.valueOf(mlp.activation().name()), w, c, mlp.layers(),
-          mlp.width());
+          mlp.width(), mlp.isResidual());
     }
 
     @Override

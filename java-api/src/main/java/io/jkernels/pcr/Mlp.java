@@ -5,6 +5,14 @@ import java.util.Objects;
 /**
  * A square MLP {@code x_l = act(W_l x_{l-1} + c_l)}, l = 0..layers−1, weights layers×width×width row-major
  * ({@code W_l[i][j]} at {@code (l*width + i)*width + j}), biases layers×width. The arrays are copied.
+ *
+ * <p>A <em>residual</em> MLP ({@link #residual}) makes every layer a residual block of the same width,
+ * {@code x_l = x_{l-1} + act(W_l x_{l-1} + c_l)}, {@code x_{-1}} = the input (the blocks of the paper's ResNet
+ * experiment). Its layer Jacobian is {@code J_l = I + diag(act′(z_l)) W_l}; with small weights (a ResNet at
+ * initialisation) every J_l is near the identity and nearly constant in x, so the Newton iteration of
+ * {@link Pcr#deepPcrForward} converges in a few steps even at a depth of a thousand layers. Backpropagation of a
+ * residual block adds the skip path: {@code y_{l-1} = y_l + W_lᵀ (act′(z_l) ⊙ y_l)}. Every {@link Pcr} MLP call
+ * accepts either kind with the same layouts.
  */
 public final class Mlp {
   private final Activation activation;
@@ -12,8 +20,10 @@ public final class Mlp {
   private final int width;
   private final float[] weights;
   private final float[] biases;
+  private final boolean residual;
 
-  private Mlp(Activation activation, int layers, int width, float[] weights, float[] biases) {
+  private Mlp(Activation activation, int layers, int width, float[] weights, float[] biases, boolean residual) {
+    this.residual = residual;
     this.activation = activation;
     this.layers = layers;
     this.width = width;
@@ -34,6 +44,28 @@ public final class Mlp {
    *     finite (the message names the argument and the expected shape)
    */
   public static Mlp of(Activation activation, int layers, int width, float[] weights, float[] biases) {
+    return checked(activation, layers, width, weights, biases, false);
+  }
+
+  /**
+   * A residual MLP of {@code layers} blocks {@code x_l = x_{l-1} + act(W_l x_{l-1} + c_l)} of {@code width}
+   * units (see the class comment); same layouts and checks as {@link #of}, the arrays are copied.
+   *
+   * @param activation the elementwise activation of every block
+   * @param layers number of blocks L, at least 1
+   * @param width units per block (inputs and outputs of every block: a residual block keeps its width), at least 1
+   * @param weights L×width×width row-major: {@code W_l[i][j]} at {@code (l*width + i)*width + j}, finite
+   * @param biases L×width: {@code c_l[i]} at {@code l*width + i}, finite
+   * @throws NullPointerException if an argument is null (the message names it)
+   * @throws IllegalArgumentException if a size is below 1, a length differs from the shape (a block of another
+   *     width), or a parameter is not finite (the message names the argument and the expected shape)
+   */
+  public static Mlp residual(Activation activation, int layers, int width, float[] weights, float[] biases) {
+    return checked(activation, layers, width, weights, biases, true);
+  }
+
+  private static Mlp checked(Activation activation, int layers, int width, float[] weights, float[] biases,
+      boolean residual) {
     Objects.requireNonNull(activation, "activation");
     Objects.requireNonNull(weights, "weights");
     Objects.requireNonNull(biases, "biases");
@@ -43,17 +75,18 @@ public final class Mlp {
     if (width < 1) {
       throw new IllegalArgumentException("width must be >= 1, got " + width);
     }
+    String kind = residual ? " (every residual block maps width to width)" : "";
     if ((long) layers * width * width != weights.length) {
       throw new IllegalArgumentException("weights has length " + weights.length + ", expected layers×width×width = "
-          + layers + "×" + width + "×" + width + " = " + ((long) layers * width * width));
+          + layers + "×" + width + "×" + width + " = " + ((long) layers * width * width) + kind);
     }
     if ((long) layers * width != biases.length) {
       throw new IllegalArgumentException("biases has length " + biases.length + ", expected layers×width = "
-          + layers + "×" + width + " = " + ((long) layers * width));
+          + layers + "×" + width + " = " + ((long) layers * width) + kind);
     }
     checkFinite(weights, "weights");
     checkFinite(biases, "biases");
-    return new Mlp(activation, layers, width, weights.clone(), biases.clone());
+    return new Mlp(activation, layers, width, weights.clone(), biases.clone(), residual);
   }
 
   private static void checkFinite(float[] values, String name) {
@@ -62,6 +95,11 @@ public final class Mlp {
         throw new IllegalArgumentException(name + "[" + i + "] is " + values[i] + "; parameters must be finite");
       }
     }
+  }
+
+  /** Whether every layer is a residual block {@code x_l = x_{l-1} + act(W_l x_{l-1} + c_l)} ({@link #residual}). */
+  public boolean isResidual() {
+    return residual;
   }
 
   /** The activation of every layer. */

@@ -237,7 +237,8 @@ public interface Pcr {
    * recurrence. Returns the states (layers×batch×width), the Newton iterations taken, the residual
    * {@code max |x_l − f_l(x_{l-1})|} of exactly the states returned, {@code converged} (residual ≤ tolerance) and
    * {@code nonFinite} (a NaN or ∞ appeared; then not converged). Exact arithmetic needs at most {@code layers}
-   * iterations; contracting nets converge in a few.
+   * iterations; contracting nets converge in a few. A residual {@link Mlp#residual} net is solved the same way with
+   * {@code f_l(x) = x + act(W_l x + c_l)} and {@code J_l = I + diag(act′(W_l x_{l-1} + c_l)) W_l}.
    *
    * @param mlp the network (layers, width, activation, parameters)
    * @param inputs batch×width floats, input s at {@code s*width}; finite

@@ -8,7 +8,9 @@ import io.jkernels.kernels.pcr.PcrKernels;
 /**
  * DeepPCR (Danieli et al., NeurIPS 2023) for an MLP {@code x_l = f_l(x_{l−1}) = act(W_l x_{l−1} + c_l)}: the L
  * sequential layers are solved as one system of equations {@code x_l − f_l(x_{l−1}) = 0} by Newton's method, each
- * Newton step a block-bidiagonal linear system solved by a dense linear recurrence (PCR on the GPU).
+ * Newton step a block-bidiagonal linear system solved by a dense linear recurrence (PCR on the GPU). A residual
+ * network ({@link Network#residual}) is the same iteration with {@code f_l(x) = x + act(W_l x + c_l)} and
+ * {@code J_l = I + diag(act′) W_l}: the kernels add the identity.
  *
  * <p>Backend-independent: it only calls {@link PcrKernels} primitives on backend {@link Buffer}s, so the states
  * stay where the backend keeps them. One iteration:
@@ -46,8 +48,17 @@ public final class DeepPcrSolver {
     }
   }
 
-  /** The MLP's parameters as backend buffers. */
-  public record Network(ActivationKind activation, Buffer weights, Buffer biases, int layers, int width) {}
+  /**
+   * The MLP's parameters as backend buffers; {@code residual}: every layer is a residual block
+   * {@code x_l = x_{l−1} + act(W_l x_{l−1} + c_l)}, whose Jacobian is {@code I + diag(act′) W_l}.
+   */
+  public record Network(ActivationKind activation, Buffer weights, Buffer biases, int layers, int width,
+      boolean residual) {
+    /** A network of plain (non-residual) layers. */
+    public Network(ActivationKind activation, Buffer weights, Buffer biases, int layers, int width) {
+      this(activation, weights, biases, layers, width, false);
+    }
+  }
 
   /** Batch elements per chunk so that the Jacobians stay within the budget (at least 1). */
   static int chunkSize(int layers, int batch, int width, long budget) {
@@ -95,7 +106,7 @@ public final class DeepPcrSolver {
       int iterations = 0;
       while (true) {
         k.mlpLinearize(net.activation, net.weights, net.biases, inputs, states, values, slopes, offsets, layers,
-            batch, width);
+            batch, width, net.residual);
         double residual = k.maxAbsDifference(states, values, n);
         if (Double.isNaN(residual)) {
           return new Outcome(iterations, Double.NaN, false, true);
@@ -106,7 +117,8 @@ public final class DeepPcrSolver {
         if (iterations == maxIterations) {
           return new Outcome(iterations, residual, false, false);
         }
-        k.mlpNewtonStep(net.weights, slopes, offsets, inputs, states, jacobians, layers, batch, width);
+        k.mlpNewtonStep(net.weights, slopes, offsets, inputs, states, jacobians, layers, batch, width,
+            net.residual);
         iterations++;
       }
     }
@@ -133,7 +145,7 @@ public final class DeepPcrSolver {
         Buffer offsets = backend.allocate(n);
         Buffer adjoint = backend.allocate(n)) {
       k.mlpLinearize(net.activation, net.weights, net.biases, inputs, states, values, slopes, offsets, layers,
-          batch, width);
+          batch, width, net.residual);
       int chunk = chunkSize(layers, batch, width, budget);
       for (int s0 = 0; s0 < batch; s0 += chunk) {
         int c = Math.min(chunk, batch - s0);
@@ -149,7 +161,7 @@ public final class DeepPcrSolver {
           }
           fillZero(g, cn - (long) c * width);
           backend.copy(outputGradient, (long) s0 * width, g, cn - (long) c * width, (long) c * width);
-          k.mlpJacobians(net.weights, sl, jacobians, layers, c, width);
+          k.mlpJacobians(net.weights, sl, jacobians, layers, c, width, net.residual);
           Buffer target = c == batch ? adjoint : y;
           k.denseRecurrenceAdjoint(jacobians, g, target, layers, c, width);
           if (c != batch) {
@@ -158,7 +170,7 @@ public final class DeepPcrSolver {
         }
       }
       k.mlpGradients(net.weights, slopes, adjoint, inputs, states, dInputs, dWeights, dBiases, layers, batch,
-          width);
+          width, net.residual);
     }
   }
 
@@ -172,10 +184,10 @@ public final class DeepPcrSolver {
         Buffer offsets = backend.allocate(n);
         Buffer adjoint = backend.allocate(n)) {
       k.mlpLinearize(net.activation, net.weights, net.biases, inputs, states, values, slopes, offsets, net.layers,
-          batch, net.width);
-      k.mlpAdjoint(net.weights, slopes, outputGradient, adjoint, net.layers, batch, net.width);
+          batch, net.width, net.residual);
+      k.mlpAdjoint(net.weights, slopes, outputGradient, adjoint, net.layers, batch, net.width, net.residual);
       k.mlpGradients(net.weights, slopes, adjoint, inputs, states, dInputs, dWeights, dBiases, net.layers, batch,
-          net.width);
+          net.width, net.residual);
     }
   }
 

@@ -10,7 +10,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * The MLP primitives of DeepPCR's Newton iteration on the CPU, written once over {@link CpuPrimitives}: every
  * inner loop is a dot product (a row of W times a state) or an axpy (a row of Wᵀ accumulated), so the scalar and
- * the vector backend differ only in those.
+ * the vector backend differ only in those. A residual block's skip path is one added term per output (the identity
+ * of its Jacobian), never a second loop.
  */
 public final class CpuMlpKernels implements MlpKernels {
   /** About this many floating-point operations per fork-join task: below that the fork costs more than it saves. */
@@ -24,7 +25,8 @@ public final class CpuMlpKernels implements MlpKernels {
 
   @Override
   public void mlpLinearize(ActivationKind activation, Buffer weightsB, Buffer biasesB, Buffer inputsB,
-      Buffer statesB, Buffer valuesB, Buffer slopesB, Buffer offsetsB, int layers, int batch, int width) {
+      Buffer statesB, Buffer valuesB, Buffer slopesB, Buffer offsetsB, int layers, int batch, int width,
+      boolean residual) {
     MemorySegment weights = HostBuffer.segmentOf(weightsB);
     MemorySegment biases = HostBuffer.segmentOf(biasesB);
     MemorySegment inputs = HostBuffer.segmentOf(inputsB);
@@ -48,7 +50,8 @@ public final class CpuMlpKernels implements MlpKernels {
           double act = activation.apply(z);
           float value = (float) act;
           float slope = (float) activation.derivative(z, act);
-          values.setAtIndex(JAVA_FLOAT, row + i, value);
+          float skip = residual ? prev.getAtIndex(JAVA_FLOAT, prevRow + i) : 0f;
+          values.setAtIndex(JAVA_FLOAT, row + i, skip + value);
           slopes.setAtIndex(JAVA_FLOAT, row + i, slope);
           offsets.setAtIndex(JAVA_FLOAT, row + i, value - slope * wx);
         }
@@ -57,7 +60,8 @@ public final class CpuMlpKernels implements MlpKernels {
   }
 
   @Override
-  public void mlpJacobians(Buffer weightsB, Buffer slopesB, Buffer jacobiansB, int layers, int batch, int width) {
+  public void mlpJacobians(Buffer weightsB, Buffer slopesB, Buffer jacobiansB, int layers, int batch, int width,
+      boolean residual) {
     MemorySegment weights = HostBuffer.segmentOf(weightsB);
     MemorySegment slopes = HostBuffer.segmentOf(slopesB);
     MemorySegment jacobians = HostBuffer.segmentOf(jacobiansB);
@@ -68,6 +72,10 @@ public final class CpuMlpKernels implements MlpKernels {
         long l = r / (batch * w);
         long i = r % w;
         primitives.scale(slopes.getAtIndex(JAVA_FLOAT, r), weights, (l * w + i) * w, jacobians, r * w, width);
+        if (residual) {
+          long diagonal = r * w + i;
+          jacobians.setAtIndex(JAVA_FLOAT, diagonal, jacobians.getAtIndex(JAVA_FLOAT, diagonal) + 1f);
+        }
       }
     });
   }
@@ -76,11 +84,12 @@ public final class CpuMlpKernels implements MlpKernels {
    * The Newton step as a sequential sweep that applies {@code diag(slopes_l) W_l} on the fly: the same O(L·w²)
    * work per batch element as the dense sweep, without writing and re-reading L·B·w² Jacobian floats. The dot
    * product is the one {@link #mlpLinearize} used for the offsets, so at the fixed point the step reproduces
-   * f(x) to one rounding.
+   * f(x) to one rounding. A residual block adds {@code x_{l−1}} (the identity of its Jacobian) last, as
+   * {@link #mlpLinearize} adds it to its values.
    */
   @Override
   public void mlpNewtonStep(Buffer weightsB, Buffer slopesB, Buffer offsetsB, Buffer inputsB, Buffer statesB,
-      Buffer jacobians, int layers, int batch, int width) {
+      Buffer jacobians, int layers, int batch, int width, boolean residual) {
     MemorySegment weights = HostBuffer.segmentOf(weightsB);
     MemorySegment slopes = HostBuffer.segmentOf(slopesB);
     MemorySegment offsets = HostBuffer.segmentOf(offsetsB);
@@ -95,8 +104,9 @@ public final class CpuMlpKernels implements MlpKernels {
           long row = (l * batch + s) * w;
           for (long i = 0; i < w; i++) {
             float wx = primitives.dot(weights, (l * w + i) * w, prev, prevRow, width);
+            float skip = residual ? prev.getAtIndex(JAVA_FLOAT, prevRow + i) : 0f;
             states.setAtIndex(JAVA_FLOAT, row + i,
-                slopes.getAtIndex(JAVA_FLOAT, row + i) * wx + offsets.getAtIndex(JAVA_FLOAT, row + i));
+                skip + (slopes.getAtIndex(JAVA_FLOAT, row + i) * wx + offsets.getAtIndex(JAVA_FLOAT, row + i)));
           }
         }
       }
@@ -117,7 +127,7 @@ public final class CpuMlpKernels implements MlpKernels {
 
   @Override
   public void mlpForward(ActivationKind activation, Buffer weightsB, Buffer biasesB, Buffer inputsB,
-      Buffer statesB, int layers, int batch, int width) {
+      Buffer statesB, int layers, int batch, int width, boolean residual) {
     MemorySegment weights = HostBuffer.segmentOf(weightsB);
     MemorySegment biases = HostBuffer.segmentOf(biasesB);
     MemorySegment inputs = HostBuffer.segmentOf(inputsB);
@@ -135,7 +145,8 @@ public final class CpuMlpKernels implements MlpKernels {
             for (long i = 0; i < w; i++) {
               float z = primitives.dot(weights, (l * w + i) * w, prev, prevRow, width)
                   + biases.getAtIndex(JAVA_FLOAT, l * w + i);
-              states.setAtIndex(JAVA_FLOAT, row + i, (float) activation.apply(z));
+              float skip = residual ? prev.getAtIndex(JAVA_FLOAT, prevRow + i) : 0f;
+              states.setAtIndex(JAVA_FLOAT, row + i, skip + (float) activation.apply(z));
             }
           }
         }
@@ -153,7 +164,8 @@ public final class CpuMlpKernels implements MlpKernels {
           long i = r % w;
           float z = primitives.dot(weights, (layer * w + i) * w, prev, prevBase + s * w, width)
               + biases.getAtIndex(JAVA_FLOAT, layer * w + i);
-          states.setAtIndex(JAVA_FLOAT, (layer * batch) * w + r, (float) activation.apply(z));
+          float skip = residual ? prev.getAtIndex(JAVA_FLOAT, prevBase + r) : 0f;
+          states.setAtIndex(JAVA_FLOAT, (layer * batch) * w + r, skip + (float) activation.apply(z));
         }
       });
     }
@@ -161,7 +173,7 @@ public final class CpuMlpKernels implements MlpKernels {
 
   @Override
   public void mlpAdjoint(Buffer weightsB, Buffer slopesB, Buffer gB, Buffer adjointB, int layers, int batch,
-      int width) {
+      int width, boolean residual) {
     MemorySegment weights = HostBuffer.segmentOf(weightsB);
     MemorySegment slopes = HostBuffer.segmentOf(slopesB);
     MemorySegment g = HostBuffer.segmentOf(gB);
@@ -174,8 +186,12 @@ public final class CpuMlpKernels implements MlpKernels {
         for (long l = layers - 1; l >= 1; l--) {
           long row = (l * batch + s) * w;
           long prevRow = row - batch * w;
-          y.asSlice(prevRow * Float.BYTES, w * Float.BYTES).fill((byte) 0);
-          // y_{l−1} = W_lᵀ δ_l, δ_l = slopes_l ⊙ y_l: one axpy per row of W_l.
+          // y_{l−1} = (residual ? y_l : 0) + W_lᵀ δ_l, δ_l = slopes_l ⊙ y_l: one axpy per row of W_l.
+          if (residual) {
+            MemorySegment.copy(y, row * Float.BYTES, y, prevRow * Float.BYTES, w * Float.BYTES);
+          } else {
+            y.asSlice(prevRow * Float.BYTES, w * Float.BYTES).fill((byte) 0);
+          }
           for (long i = 0; i < w; i++) {
             float delta = slopes.getAtIndex(JAVA_FLOAT, row + i) * y.getAtIndex(JAVA_FLOAT, row + i);
             primitives.axpy(delta, weights, (l * w + i) * w, y, prevRow, width);
@@ -187,7 +203,7 @@ public final class CpuMlpKernels implements MlpKernels {
 
   @Override
   public void mlpGradients(Buffer weightsB, Buffer slopesB, Buffer adjointB, Buffer inputsB, Buffer statesB,
-      Buffer dInputsB, Buffer dWeightsB, Buffer dBiasesB, int layers, int batch, int width) {
+      Buffer dInputsB, Buffer dWeightsB, Buffer dBiasesB, int layers, int batch, int width, boolean residual) {
     MemorySegment weights = HostBuffer.segmentOf(weightsB);
     MemorySegment slopes = HostBuffer.segmentOf(slopesB);
     MemorySegment y = HostBuffer.segmentOf(adjointB);
@@ -215,10 +231,14 @@ public final class CpuMlpKernels implements MlpKernels {
         }
       }
     });
-    // dInputs_s = W_0ᵀ δ_{0,s}.
+    // dInputs_s = (residual ? y_{0,s} : 0) + W_0ᵀ δ_{0,s}.
     CpuParallel.forRange(batch, Math.max(1, GRAIN_FLOPS / (2L * w * w)), (from, to) -> {
       for (long s = from; s < to; s++) {
-        dInputs.asSlice(s * w * Float.BYTES, w * Float.BYTES).fill((byte) 0);
+        if (residual) {
+          MemorySegment.copy(y, s * w * Float.BYTES, dInputs, s * w * Float.BYTES, w * Float.BYTES);
+        } else {
+          dInputs.asSlice(s * w * Float.BYTES, w * Float.BYTES).fill((byte) 0);
+        }
         for (long i = 0; i < w; i++) {
           float delta = slopes.getAtIndex(JAVA_FLOAT, s * w + i) * y.getAtIndex(JAVA_FLOAT, s * w + i);
           primitives.axpy(delta, weights, i * w, dInputs, s * w, width);

@@ -49,19 +49,21 @@ public final class CpuPcrKernels implements PcrKernels {
 
   @Override
   public void mlpLinearize(ActivationKind activation, Buffer weights, Buffer biases, Buffer inputs, Buffer states,
-      Buffer values, Buffer slopes, Buffer offsets, int layers, int batch, int width) {
-    mlp.mlpLinearize(activation, weights, biases, inputs, states, values, slopes, offsets, layers, batch, width);
+      Buffer values, Buffer slopes, Buffer offsets, int layers, int batch, int width, boolean residual) {
+    mlp.mlpLinearize(activation, weights, biases, inputs, states, values, slopes, offsets, layers, batch, width,
+        residual);
   }
 
   @Override
-  public void mlpJacobians(Buffer weights, Buffer slopes, Buffer jacobians, int layers, int batch, int width) {
-    mlp.mlpJacobians(weights, slopes, jacobians, layers, batch, width);
+  public void mlpJacobians(Buffer weights, Buffer slopes, Buffer jacobians, int layers, int batch, int width,
+      boolean residual) {
+    mlp.mlpJacobians(weights, slopes, jacobians, layers, batch, width, residual);
   }
 
   @Override
   public void mlpNewtonStep(Buffer weights, Buffer slopes, Buffer offsets, Buffer inputs, Buffer states,
-      Buffer jacobians, int layers, int batch, int width) {
-    mlp.mlpNewtonStep(weights, slopes, offsets, inputs, states, jacobians, layers, batch, width);
+      Buffer jacobians, int layers, int batch, int width, boolean residual) {
+    mlp.mlpNewtonStep(weights, slopes, offsets, inputs, states, jacobians, layers, batch, width, residual);
   }
 
   @Override
@@ -76,19 +78,20 @@ public final class CpuPcrKernels implements PcrKernels {
 
   @Override
   public void mlpForward(ActivationKind activation, Buffer weights, Buffer biases, Buffer inputs, Buffer states,
-      int layers, int batch, int width) {
-    mlp.mlpForward(activation, weights, biases, inputs, states, layers, batch, width);
+      int layers, int batch, int width, boolean residual) {
+    mlp.mlpForward(activation, weights, biases, inputs, states, layers, batch, width, residual);
   }
 
   @Override
   public void mlpAdjoint(Buffer weights, Buffer slopes, Buffer outputGradient, Buffer adjoint, int layers,
-      int batch, int width) {
-    mlp.mlpAdjoint(weights, slopes, outputGradient, adjoint, layers, batch, width);
+      int batch, int width, boolean residual) {
+    mlp.mlpAdjoint(weights, slopes, outputGradient, adjoint, layers, batch, width, residual);
   }
 
   @Override
   public void mlpGradients(Buffer weights, Buffer slopes, Buffer adjoint, Buffer inputs, Buffer states,
-      Buffer dInputs, Buffer dWeights, Buffer dBiases, int layers, int batch, int width) {
-    mlp.mlpGradients(weights, slopes, adjoint, inputs, states, dInputs, dWeights, dBiases, layers, batch, width);
+      Buffer dInputs, Buffer dWeights, Buffer dBiases, int layers, int batch, int width, boolean residual) {
+    mlp.mlpGradients(weights, slopes, adjoint, inputs, states, dInputs, dWeights, dBiases, layers, batch, width,
+        residual);
   }
 }

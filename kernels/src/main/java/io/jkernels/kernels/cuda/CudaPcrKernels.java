@@ -109,7 +109,7 @@ final class CudaPcrKernels implements PcrKernels {
 
   @Override
   public void mlpLinearize(ActivationKind activation, Buffer weights, Buffer biases, Buffer inputs, Buffer states,
-      Buffer values, Buffer slopes, Buffer offsets, int layers, int batch, int width) {
+      Buffer values, Buffer slopes, Buffer offsets, int layers, int batch, int width, boolean residual) {
     long n = denseSize(layers, batch, width);
     DeviceSpan w = span(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
     DeviceSpan c = span(biases, (long) layers * width, "biases");
@@ -124,12 +124,13 @@ final class CudaPcrKernels implements PcrKernels {
     driver().launch("pcr_mlp_linearize", Dim3.of(gridFor(n)), Dim3.of(THREADS), 0, KernelArgs.of()
         .i32(activation.ordinal()).pointer(w).pointer(c).pointer(in)
         .pointer(st).pointer(v).pointer(sl).pointer(of).i32(layers)
-        .i32(batch).i32(width));
+        .i32(batch).i32(width).i32(flag(residual)));
     driver().synchronize();
   }
 
   @Override
-  public void mlpJacobians(Buffer weights, Buffer slopes, Buffer jacobians, int layers, int batch, int width) {
+  public void mlpJacobians(Buffer weights, Buffer slopes, Buffer jacobians, int layers, int batch, int width,
+      boolean residual) {
     long n = denseSize(layers, batch, width);
     DeviceSpan w = span(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
     DeviceSpan sl = span(slopes, n, "slopes");
@@ -139,7 +140,7 @@ final class CudaPcrKernels implements PcrKernels {
       return;
     }
     driver().launch("pcr_mlp_jacobians", Dim3.of(gridFor(entries)), Dim3.of(THREADS), 0, KernelArgs.of()
-        .pointer(w).pointer(sl).pointer(j).i32(layers).i32(batch).i32(width));
+        .pointer(w).pointer(sl).pointer(j).i32(layers).i32(batch).i32(width).i32(flag(residual)));
     driver().synchronize();
   }
 
@@ -165,7 +166,7 @@ final class CudaPcrKernels implements PcrKernels {
 
   @Override
   public void mlpForward(ActivationKind activation, Buffer weights, Buffer biases, Buffer inputs, Buffer states,
-      int layers, int batch, int width) {
+      int layers, int batch, int width, boolean residual) {
     long n = denseSize(layers, batch, width);
     DeviceSpan w = span(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
     DeviceSpan c = span(biases, (long) layers * width, "biases");
@@ -181,14 +182,14 @@ final class CudaPcrKernels implements PcrKernels {
       DeviceSpan prev = l == 0 ? in : st.slice((l - 1) * layerBytes, layerBytes);
       driver.launch("pcr_mlp_forward_layer", Dim3.of(grid), Dim3.of(THREADS), 0, KernelArgs.of()
           .i32(activation.ordinal()).pointer(w).pointer(c).pointer(prev)
-          .pointer(st.slice(l * layerBytes, layerBytes)).i32(l).i32(batch).i32(width));
+          .pointer(st.slice(l * layerBytes, layerBytes)).i32(l).i32(batch).i32(width).i32(flag(residual)));
     }
     driver.synchronize();
   }
 
   @Override
   public void mlpAdjoint(Buffer weights, Buffer slopes, Buffer outputGradient, Buffer adjoint, int layers, int batch,
-      int width) {
+      int width, boolean residual) {
     long n = denseSize(layers, batch, width);
     DeviceSpan w = span(weights, Math.multiplyExact((long) layers * width, (long) width), "weights");
     DeviceSpan sl = span(slopes, n, "slopes");
@@ -204,14 +205,15 @@ final class CudaPcrKernels implements PcrKernels {
     for (int l = layers - 1; l >= 1; l--) {
       driver.launch("pcr_mlp_adjoint_layer", Dim3.of(grid), Dim3.of(THREADS), 0, KernelArgs.of()
           .pointer(w).pointer(sl.slice(l * layerBytes, layerBytes)).pointer(y.slice(l * layerBytes, layerBytes))
-          .pointer(y.slice((l - 1) * layerBytes, layerBytes)).i32(l).i32(batch).i32(width));
+          .pointer(y.slice((l - 1) * layerBytes, layerBytes)).i32(l).i32(batch).i32(width)
+          .i32(flag(residual)));
     }
     driver.synchronize();
   }
 
   @Override
   public void mlpGradients(Buffer weights, Buffer slopes, Buffer adjoint, Buffer inputs, Buffer states,
-      Buffer dInputs, Buffer dWeights, Buffer dBiases, int layers, int batch, int width) {
+      Buffer dInputs, Buffer dWeights, Buffer dBiases, int layers, int batch, int width, boolean residual) {
     long n = denseSize(layers, batch, width);
     long weightCount = Math.multiplyExact((long) layers * width, (long) width);
     DeviceSpan w = span(weights, weightCount, "weights");
@@ -233,9 +235,14 @@ final class CudaPcrKernels implements PcrKernels {
     if (batch > 0) {
       driver.launch("pcr_mlp_input_gradients", Dim3.of(gridFor((long) batch * width)), Dim3.of(THREADS), 0,
           KernelArgs.of().pointer(w).pointer(sl).pointer(y).pointer(dIn)
-              .i32(batch).i32(width));
+              .i32(batch).i32(width).i32(flag(residual)));
     }
     driver.synchronize();
+  }
+
+  /** The kernels' residual-block flag (an int argument: one kernel serves both kinds of layer). */
+  private static int flag(boolean residual) {
+    return residual ? 1 : 0;
   }
 
   // ---- spans --------------------------------------------------------------------------------------------------

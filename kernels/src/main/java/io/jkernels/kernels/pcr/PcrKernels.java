@@ -28,8 +28,8 @@ public interface PcrKernels extends TridiagonalSolver, RecurrenceSolver, MlpKern
    */
   @Override
   default void mlpNewtonStep(Buffer weights, Buffer slopes, Buffer offsets, Buffer inputs, Buffer states,
-      Buffer jacobians, int layers, int batch, int width) {
-    mlpJacobians(weights, slopes, jacobians, layers, batch, width);
+      Buffer jacobians, int layers, int batch, int width, boolean residual) {
+    mlpJacobians(weights, slopes, jacobians, layers, batch, width, residual);
     denseRecurrence(jacobians, offsets, inputs, states, layers, batch, width);
   }
 }

@@ -72,7 +72,7 @@ public final class DeepPcrPrediction {
         Buffer dBiases = backend.allocate((long) l * w)) {
       DeepPcrSolver.Network net = new DeepPcrSolver.Network(ActivationKind.TANH, dw, dc, l, w);
       Pass seqF = measure(meter, () -> backend.pcr().mlpForward(ActivationKind.TANH, dw, dc, din, states, l, batch,
-          w));
+          w, false));
       DeepPcrSolver.Outcome[] outcome = new DeepPcrSolver.Outcome[1];
       Pass pcrF = measure(meter, () -> outcome[0] = DeepPcrSolver.forward(backend, net, din, newtonStates, batch,
           1e-5, 64));

@@ -160,7 +160,7 @@ public final class DeepPcrDeviceTiming {
       DeepPcrSolver.Outcome outcome = null;
       for (int rep = 0; rep <= reps; rep++) { // rep 0 warms up (module load, allocations, JIT)
         long t0 = System.nanoTime();
-        backend.pcr().mlpForward(ActivationKind.TANH, dw, dc, din, states, l, batch, w);
+        backend.pcr().mlpForward(ActivationKind.TANH, dw, dc, din, states, l, batch, w, false);
         long t1 = System.nanoTime();
         outcome = DeepPcrSolver.forward(backend, net, din, newtonStates, batch, TOLERANCE, MAX_ITERATIONS);
         long t2 = System.nanoTime();
