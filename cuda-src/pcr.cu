@@ -135,6 +135,28 @@ extern "C" __global__ void __launch_bounds__(256)
   if (threadIdx.x == 0) atomicMax(result, total);
 }
 
+// max |x_i − y_i| in float64 as the bits of a double in *result (zeroed by the host), or the bits of a quiet NaN
+// (0x7fff…) when any x_i or y_i is NaN or ±∞. Non-negative doubles order like their 64-bit patterns, so a warp
+// maximum (shuffles) and one 64-bit atomicMax per warp combine everything (no shared memory).
+// Launch: 1-D, 256 threads, grid = min(ceil(n/256), 16·SMs), grid-stride. Moves 16 bytes per element, 3 flops.
+// Cost (instrumented emulation, KernelCostSurvey): measured 99.8 % coalesced, 1.00; one atomic per warp.
+// Cost floor: coalescing>=0.95 l2/dram<=1.05
+extern "C" __global__ void __launch_bounds__(256)
+    pcr64_max_abs_diff(const double* __restrict__ x, const double* __restrict__ y, long long n,
+                       unsigned long long* __restrict__ result) {
+  unsigned long long m = 0;
+  for (long long i = jk::globalThread(); i < n; i += jk::gridThreads()) {
+    double a = x[i];
+    double b = y[i];
+    unsigned long long bits = (isfinite(a) && isfinite(b))
+                                  ? static_cast<unsigned long long>(__double_as_longlong(fabs(a - b)))
+                                  : 0x7fffffffffffffffULL;
+    m = max(m, bits);
+  }
+  for (int offset = 16; offset > 0; offset >>= 1) m = max(m, __shfl_xor_sync(jk::kFull, m, offset));
+  if ((threadIdx.x & 31) == 0) atomicMax(result, m);
+}
+
 // ---- diagonal recurrences ----------------------------------------------------------------------------------------
 // Forward: x_l = a_l x_{l−1} + b_l (x_{−1} = x0). Adjoint: y_l = a_{l+1} y_{l+1} + g_l (y_L = 0), the same scan run
 // from the last step (position r = L−1−l), with coefficient 0 at r = 0. Every column is independent. Three passes:
@@ -529,19 +551,19 @@ extern "C" __global__ void __launch_bounds__(256)
 }
 
 // ---- MLP primitives ----------------------------------------------------------------------------------------------
+// Templates on the element type as the solves: pcr_mlp_* are the float instantiations, pcr64_mlp_* the double ones
+// (the activation is evaluated in double either way and rounded once to T).
 
+namespace pcr {
 // Every layer at once from given states: z = W_l x_{l−1,s} + c_l, values = act(z) (+ x_{l−1,s} when residual),
-// slopes = act′(z), offsets = act(z) − slopes ⊙ (W_l x_{l−1,s}). One thread per output unit (l, s, i) with a float dot product in
-// index order (W rows come from L1/L2: the batch elements of a layer share them).
-// Launch: 1-D, 256 threads, grid-stride over layers·batch·width. 2·w flops and (w + 4) floats per output.
-// Cost (instrumented emulation, KernelCostSurvey): FINDING: each thread walks a row of W, so lanes are 4·w bytes
-// apart (12.5 % on that load, L1-served: 7× L2 traffic).
-// Cost floor: coalescing>=0.15 l2/dram<=8
-extern "C" __global__ void __launch_bounds__(256)
-    pcr_mlp_linearize(int activation, const float* __restrict__ weights, const float* __restrict__ biases,
-                      const float* __restrict__ inputs, const float* __restrict__ states, float* __restrict__ values,
-                      float* __restrict__ slopes, float* __restrict__ offsets, int layers, int batch, int width,
-                      int residual) {
+// slopes = act′(z), offsets = act(z) − slopes ⊙ (W_l x_{l−1,s}). One thread per output unit (l, s, i) with a dot
+// product in T in index order (W rows come from L1/L2: the batch elements of a layer share them).
+template <typename T>
+__device__ __forceinline__ void mlpLinearize(int activation, const T* __restrict__ weights,
+                                             const T* __restrict__ biases, const T* __restrict__ inputs,
+                                             const T* __restrict__ states, T* __restrict__ values,
+                                             T* __restrict__ slopes, T* __restrict__ offsets, int layers, int batch,
+                                             int width, int residual) {
   long long w = width;
   long long n = static_cast<long long>(layers) * batch * w;
   for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
@@ -549,26 +571,24 @@ extern "C" __global__ void __launch_bounds__(256)
     long long i = e % w;
     long long l = item / batch;
     long long s = item % batch;
-    const float* prev = l == 0 ? inputs + s * w : states + (item - batch) * w;
-    const float* row = weights + (l * w + i) * w;
-    float wx = 0.0f;
+    const T* prev = l == 0 ? inputs + s * w : states + (item - batch) * w;
+    const T* row = weights + (l * w + i) * w;
+    T wx = T(0);
     for (long long k = 0; k < w; ++k) wx += row[k] * prev[k];
-    float z = wx + biases[l * w + i];
-    float value = static_cast<float>(pcr::activate(activation, z));
-    float slope = static_cast<float>(pcr::activateDerivative(activation, z));
+    T z = wx + biases[l * w + i];
+    T value = static_cast<T>(activate(activation, z));
+    T slope = static_cast<T>(activateDerivative(activation, z));
     values[e] = residual ? prev[i] + value : value;
     slopes[e] = slope;
     offsets[e] = value - slope * wx;
   }
 }
 
-// J_{l,s} = diag(slopes_{l,s}) W_l, plus I when residual. Launch: 1-D, 256 threads, grid-stride over layers·batch·width². Moves 8 bytes
-// per entry (W from L2, shared by the batch), 1 flop.
-// Cost (instrumented emulation, KernelCostSurvey): coalesced writes; the slope reads repeat per row (L1).
-// Cost floor: coalescing>=0.85 l2/dram<=1.6
-extern "C" __global__ void __launch_bounds__(256)
-    pcr_mlp_jacobians(const float* __restrict__ weights, const float* __restrict__ slopes,
-                      float* __restrict__ jacobians, int layers, int batch, int width, int residual) {
+// J_{l,s} = diag(slopes_{l,s}) W_l, plus I when residual.
+template <typename T>
+__device__ __forceinline__ void mlpJacobians(const T* __restrict__ weights, const T* __restrict__ slopes,
+                                             T* __restrict__ jacobians, int layers, int batch, int width,
+                                             int residual) {
   long long w = width;
   long long n = static_cast<long long>(layers) * batch * w * w;
   for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
@@ -576,55 +596,47 @@ extern "C" __global__ void __launch_bounds__(256)
     long long jcol = e % w;
     long long l = row / (static_cast<long long>(batch) * w);
     long long i = row % w;
-    float entry = slopes[row] * weights[(l * w + i) * w + jcol];
-    jacobians[e] = residual && jcol == i ? entry + 1.0f : entry;
+    T entry = slopes[row] * weights[(l * w + i) * w + jcol];
+    jacobians[e] = residual && jcol == i ? entry + T(1) : entry;
   }
 }
 
 // One layer of the sequential pass: x_l = act(W_l x_{l−1} + c_l) (+ x_{l−1} when residual) for every batch element;
-// one launch per layer
-// (that is the sequential dependency DeepPCR removes).
-// Launch: 1-D, 256 threads, grid-stride over batch·width. 2·w flops and (w + 2) floats per output.
-// Cost (instrumented emulation, KernelCostSurvey): FINDING: each thread walks a row of W (lanes 4·w bytes apart):
-// 12.5 % on that load and 29× L2 traffic over DRAM, L1-served.
-// Cost floor: coalescing>=0.12 l2/dram<=32
-extern "C" __global__ void __launch_bounds__(256)
-    pcr_mlp_forward_layer(int activation, const float* __restrict__ weights, const float* __restrict__ biases,
-                          const float* __restrict__ prev, float* __restrict__ out, int layer, int batch, int width,
-                          int residual) {
+// one launch per layer (that is the sequential dependency DeepPCR removes).
+template <typename T>
+__device__ __forceinline__ void mlpForwardLayer(int activation, const T* __restrict__ weights,
+                                                const T* __restrict__ biases, const T* __restrict__ prev,
+                                                T* __restrict__ out, int layer, int batch, int width, int residual) {
   long long w = width;
   long long n = static_cast<long long>(batch) * w;
   for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
     long long s = e / w;
     long long i = e % w;
-    const float* row = weights + (layer * w + i) * w;
-    const float* x = prev + s * w;
-    float wx = 0.0f;
+    const T* row = weights + (layer * w + i) * w;
+    const T* x = prev + s * w;
+    T wx = T(0);
     for (long long k = 0; k < w; ++k) wx += row[k] * x[k];
-    float value = static_cast<float>(pcr::activate(activation, wx + biases[layer * w + i]));
+    T value = static_cast<T>(activate(activation, wx + biases[layer * w + i]));
     out[e] = residual ? x[i] + value : value;
   }
 }
 
 // One layer of backpropagation: y_{l−1,s} = W_lᵀ (slopes_{l,s} ⊙ y_{l,s}) (+ y_{l,s} when residual, the skip path,
-// taken first as the CPU's sweep starts from it), summed over i in index order as the CPU's axpy sweep does. Thread (s, j) reads column j of W_l: adjacent threads read adjacent floats.
-// Launch: 1-D, 256 threads, grid-stride over batch·width; one launch per layer. 3·w flops, (2w + 1) floats per output.
-// Cost (instrumented emulation, KernelCostSurvey): column walks of W by neighbouring lanes (coalesced) but short rows
-// in the survey's widths.
-// Cost floor: coalescing>=0.3 l2/dram<=4.5
-extern "C" __global__ void __launch_bounds__(256)
-    pcr_mlp_adjoint_layer(const float* __restrict__ weights, const float* __restrict__ slopes,
-                          const float* __restrict__ next, float* __restrict__ out, int layer, int batch, int width,
-                          int residual) {
+// taken first as the CPU's sweep starts from it), summed over i in index order as the CPU's axpy sweep does.
+// Thread (s, j) reads column j of W_l: adjacent threads read adjacent elements.
+template <typename T>
+__device__ __forceinline__ void mlpAdjointLayer(const T* __restrict__ weights, const T* __restrict__ slopes,
+                                                const T* __restrict__ next, T* __restrict__ out, int layer, int batch,
+                                                int width, int residual) {
   long long w = width;
   long long n = static_cast<long long>(batch) * w;
-  const float* wl = weights + static_cast<long long>(layer) * w * w;
+  const T* wl = weights + static_cast<long long>(layer) * w * w;
   for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
     long long s = e / w;
     long long jcol = e % w;
-    const float* sl = slopes + s * w;
-    const float* y = next + s * w;
-    float sum = residual ? y[jcol] : 0.0f;
+    const T* sl = slopes + s * w;
+    const T* y = next + s * w;
+    T sum = residual ? y[jcol] : T(0);
     for (long long i = 0; i < w; ++i) sum += (sl[i] * y[i]) * wl[i * w + jcol];
     out[e] = sum;
   }
@@ -632,14 +644,11 @@ extern "C" __global__ void __launch_bounds__(256)
 
 // Parameter gradients: dW_l[i][j] = Σ_s δ_{l,s,i} x_{l−1,s,j} for j < w and dc_l[i] = Σ_s δ_{l,s,i} (the extra
 // column j = w), δ = slopes ⊙ y, summed over s in order. Adjacent threads take adjacent j: coalesced x reads.
-// Launch: 1-D, 256 threads, grid-stride over layers·width·(width+1). 3·batch flops per output.
-// Cost (instrumented emulation, KernelCostSurvey): per-layer outer products; the dBiases writes are one lane per row.
-// Cost floor: coalescing>=0.55 l2/dram<=3.5
-extern "C" __global__ void __launch_bounds__(256)
-    pcr_mlp_parameter_gradients(const float* __restrict__ slopes, const float* __restrict__ adjoint,
-                                const float* __restrict__ inputs, const float* __restrict__ states,
-                                float* __restrict__ dWeights, float* __restrict__ dBiases, int layers, int batch,
-                                int width) {
+template <typename T>
+__device__ __forceinline__ void mlpParameterGradients(const T* __restrict__ slopes, const T* __restrict__ adjoint,
+                                                      const T* __restrict__ inputs, const T* __restrict__ states,
+                                                      T* __restrict__ dWeights, T* __restrict__ dBiases, int layers,
+                                                      int batch, int width) {
   long long w = width;
   long long n = static_cast<long long>(layers) * w * (w + 1);
   for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
@@ -647,14 +656,14 @@ extern "C" __global__ void __launch_bounds__(256)
     long long jcol = e % (w + 1);
     long long l = r / w;
     long long i = r % w;
-    float sum = 0.0f;
+    T sum = T(0);
     for (long long s = 0; s < batch; ++s) {
       long long at = (l * batch + s) * w + i;
-      float delta = slopes[at] * adjoint[at];
+      T delta = slopes[at] * adjoint[at];
       if (jcol == w) {
         sum += delta;
       } else {
-        const float* prev = l == 0 ? inputs + s * w : states + ((l - 1) * batch + s) * w;
+        const T* prev = l == 0 ? inputs + s * w : states + ((l - 1) * batch + s) * w;
         sum += delta * prev[jcol];
       }
     }
@@ -666,22 +675,157 @@ extern "C" __global__ void __launch_bounds__(256)
   }
 }
 
-// dInputs_s = W_0ᵀ δ_{0,s} (+ y_{0,s} when residual, first, as on the CPU). Launch: 1-D, 256 threads, grid-stride over batch·width. 3·w flops per output.
+// dInputs_s = W_0ᵀ δ_{0,s} (+ y_{0,s} when residual, first, as on the CPU).
+template <typename T>
+__device__ __forceinline__ void mlpInputGradients(const T* __restrict__ weights, const T* __restrict__ slopes,
+                                                  const T* __restrict__ adjoint, T* __restrict__ dInputs, int batch,
+                                                  int width, int residual) {
+  long long w = width;
+  long long n = static_cast<long long>(batch) * w;
+  for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
+    long long s = e / w;
+    long long jcol = e % w;
+    T sum = residual ? adjoint[s * w + jcol] : T(0);
+    for (long long i = 0; i < w; ++i) sum += (slopes[s * w + i] * adjoint[s * w + i]) * weights[i * w + jcol];
+    dInputs[e] = sum;
+  }
+}
+}  // namespace pcr
+
+// pcr::mlpLinearize in float32.
+// Launch: 1-D, 256 threads, grid-stride over layers·batch·width. 2·w flops and (w + 4) floats per output.
+// Cost (instrumented emulation, KernelCostSurvey): FINDING: each thread walks a row of W, so lanes are 4·w bytes
+// apart (12.5 % on that load, L1-served: 7× L2 traffic).
+// Cost floor: coalescing>=0.15 l2/dram<=8
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_mlp_linearize(int activation, const float* __restrict__ weights, const float* __restrict__ biases,
+                      const float* __restrict__ inputs, const float* __restrict__ states, float* __restrict__ values,
+                      float* __restrict__ slopes, float* __restrict__ offsets, int layers, int batch, int width,
+                      int residual) {
+  pcr::mlpLinearize<float>(activation, weights, biases, inputs, states, values, slopes, offsets, layers, batch,
+                           width, residual);
+}
+
+// pcr::mlpLinearize in float64. Launch: as pcr_mlp_linearize; (w + 4) doubles per output.
+// Cost (instrumented emulation, KernelCostSurvey): measured 29.0 % coalesced (the W row walks: lanes 8·w bytes apart), 5.76
+// sectors per distinct one (L1-served rereads of W).
+// Cost floor: coalescing>=0.25 l2/dram<=6.5
+extern "C" __global__ void __launch_bounds__(256)
+    pcr64_mlp_linearize(int activation, const double* __restrict__ weights, const double* __restrict__ biases,
+                        const double* __restrict__ inputs, const double* __restrict__ states,
+                        double* __restrict__ values, double* __restrict__ slopes, double* __restrict__ offsets,
+                        int layers, int batch, int width, int residual) {
+  pcr::mlpLinearize<double>(activation, weights, biases, inputs, states, values, slopes, offsets, layers, batch,
+                            width, residual);
+}
+
+// pcr::mlpJacobians in float32. Launch: 1-D, 256 threads, grid-stride over layers·batch·width². Moves 8 bytes per
+// entry (W from L2, shared by the batch), 1 flop.
+// Cost (instrumented emulation, KernelCostSurvey): coalesced writes; the slope reads repeat per row (L1).
+// Cost floor: coalescing>=0.85 l2/dram<=1.6
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_mlp_jacobians(const float* __restrict__ weights, const float* __restrict__ slopes,
+                      float* __restrict__ jacobians, int layers, int batch, int width, int residual) {
+  pcr::mlpJacobians<float>(weights, slopes, jacobians, layers, batch, width, residual);
+}
+
+// pcr::mlpJacobians in float64. Launch: as pcr_mlp_jacobians; 16 bytes per entry.
+// Cost (instrumented emulation, KernelCostSurvey): measured 97.0 % coalesced, 1.36.
+// Cost floor: coalescing>=0.9 l2/dram<=1.5
+extern "C" __global__ void __launch_bounds__(256)
+    pcr64_mlp_jacobians(const double* __restrict__ weights, const double* __restrict__ slopes,
+                        double* __restrict__ jacobians, int layers, int batch, int width, int residual) {
+  pcr::mlpJacobians<double>(weights, slopes, jacobians, layers, batch, width, residual);
+}
+
+// pcr::mlpForwardLayer in float32.
+// Launch: 1-D, 256 threads, grid-stride over batch·width. 2·w flops and (w + 2) floats per output.
+// Cost (instrumented emulation, KernelCostSurvey): FINDING: each thread walks a row of W (lanes 4·w bytes apart):
+// 12.5 % on that load and 29× L2 traffic over DRAM, L1-served.
+// Cost floor: coalescing>=0.12 l2/dram<=32
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_mlp_forward_layer(int activation, const float* __restrict__ weights, const float* __restrict__ biases,
+                          const float* __restrict__ prev, float* __restrict__ out, int layer, int batch, int width,
+                          int residual) {
+  pcr::mlpForwardLayer<float>(activation, weights, biases, prev, out, layer, batch, width, residual);
+}
+
+// pcr::mlpForwardLayer in float64. Launch: as pcr_mlp_forward_layer; (w + 2) doubles per output.
+// Cost (instrumented emulation, KernelCostSurvey): measured 26.2 % coalesced (W row walks), 12.3 sectors per distinct one.
+// Cost floor: coalescing>=0.22 l2/dram<=14
+extern "C" __global__ void __launch_bounds__(256)
+    pcr64_mlp_forward_layer(int activation, const double* __restrict__ weights, const double* __restrict__ biases,
+                            const double* __restrict__ prev, double* __restrict__ out, int layer, int batch,
+                            int width, int residual) {
+  pcr::mlpForwardLayer<double>(activation, weights, biases, prev, out, layer, batch, width, residual);
+}
+
+// pcr::mlpAdjointLayer in float32.
+// Launch: 1-D, 256 threads, grid-stride over batch·width; one launch per layer. 3·w flops, (2w + 1) floats per output.
+// Cost (instrumented emulation, KernelCostSurvey): column walks of W by neighbouring lanes (coalesced) but short rows
+// in the survey's widths.
+// Cost floor: coalescing>=0.3 l2/dram<=4.5
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_mlp_adjoint_layer(const float* __restrict__ weights, const float* __restrict__ slopes,
+                          const float* __restrict__ next, float* __restrict__ out, int layer, int batch, int width,
+                          int residual) {
+  pcr::mlpAdjointLayer<float>(weights, slopes, next, out, layer, batch, width, residual);
+}
+
+// pcr::mlpAdjointLayer in float64. Launch: as pcr_mlp_adjoint_layer; (2w + 1) doubles per output.
+// Cost (instrumented emulation, KernelCostSurvey): measured 69.2 % coalesced, 4.43 sectors per distinct one.
+// Cost floor: coalescing>=0.6 l2/dram<=4.9
+extern "C" __global__ void __launch_bounds__(256)
+    pcr64_mlp_adjoint_layer(const double* __restrict__ weights, const double* __restrict__ slopes,
+                            const double* __restrict__ next, double* __restrict__ out, int layer, int batch,
+                            int width, int residual) {
+  pcr::mlpAdjointLayer<double>(weights, slopes, next, out, layer, batch, width, residual);
+}
+
+// pcr::mlpParameterGradients in float32.
+// Launch: 1-D, 256 threads, grid-stride over layers·width·(width+1). 3·batch flops per output.
+// Cost (instrumented emulation, KernelCostSurvey): per-layer outer products; the dBiases writes are one lane per row.
+// Cost floor: coalescing>=0.55 l2/dram<=3.5
+extern "C" __global__ void __launch_bounds__(256)
+    pcr_mlp_parameter_gradients(const float* __restrict__ slopes, const float* __restrict__ adjoint,
+                                const float* __restrict__ inputs, const float* __restrict__ states,
+                                float* __restrict__ dWeights, float* __restrict__ dBiases, int layers, int batch,
+                                int width) {
+  pcr::mlpParameterGradients<float>(slopes, adjoint, inputs, states, dWeights, dBiases, layers, batch, width);
+}
+
+// pcr::mlpParameterGradients in float64. Launch: as pcr_mlp_parameter_gradients.
+// Cost (instrumented emulation, KernelCostSurvey): measured 77.7 % coalesced, 4.15 sectors per distinct one (the δ reads
+// repeat for every column j of a row).
+// Cost floor: coalescing>=0.7 l2/dram<=4.6
+extern "C" __global__ void __launch_bounds__(256)
+    pcr64_mlp_parameter_gradients(const double* __restrict__ slopes, const double* __restrict__ adjoint,
+                                  const double* __restrict__ inputs, const double* __restrict__ states,
+                                  double* __restrict__ dWeights, double* __restrict__ dBiases, int layers, int batch,
+                                  int width) {
+  pcr::mlpParameterGradients<double>(slopes, adjoint, inputs, states, dWeights, dBiases, layers, batch, width);
+}
+
+// pcr::mlpInputGradients in float32. Launch: 1-D, 256 threads, grid-stride over batch·width. 3·w flops per output.
 // Cost (instrumented emulation, KernelCostSurvey): one thread per input, W read by columns across the batch.
 // Cost floor: coalescing>=0.35 l2/dram<=3.8
 extern "C" __global__ void __launch_bounds__(256)
     pcr_mlp_input_gradients(const float* __restrict__ weights, const float* __restrict__ slopes,
                             const float* __restrict__ adjoint, float* __restrict__ dInputs, int batch, int width,
                             int residual) {
-  long long w = width;
-  long long n = static_cast<long long>(batch) * w;
-  for (long long e = jk::globalThread(); e < n; e += jk::gridThreads()) {
-    long long s = e / w;
-    long long jcol = e % w;
-    float sum = residual ? adjoint[s * w + jcol] : 0.0f;
-    for (long long i = 0; i < w; ++i) sum += (slopes[s * w + i] * adjoint[s * w + i]) * weights[i * w + jcol];
-    dInputs[e] = sum;
-  }
+  pcr::mlpInputGradients<float>(weights, slopes, adjoint, dInputs, batch, width, residual);
+}
+
+// pcr::mlpInputGradients in float64. Launch: as pcr_mlp_input_gradients.
+// Cost (instrumented emulation, KernelCostSurvey): measured 67.8 % coalesced, 4.12 sectors per distinct one (W columns reread
+// across the batch).
+// Registers: as pcr64_dense_compose, a minimum of one block per SM (ptxas spilled 12 bytes on sm_90 without it).
+// Cost floor: coalescing>=0.6 l2/dram<=4.6
+extern "C" __global__ void __launch_bounds__(256, 1)
+    pcr64_mlp_input_gradients(const double* __restrict__ weights, const double* __restrict__ slopes,
+                              const double* __restrict__ adjoint, double* __restrict__ dInputs, int batch, int width,
+                              int residual) {
+  pcr::mlpInputGradients<double>(weights, slopes, adjoint, dInputs, batch, width, residual);
 }
 
 // ---- tridiagonal -------------------------------------------------------------------------------------------------

@@ -13,8 +13,10 @@ import io.jkernels.kernels.KernelBackend;
 import io.jkernels.kernels.pcr.ActivationKind;
 import io.jkernels.kernels.pcr.PcrKernels;
 import io.jkernels.pcr.DeepPcrResult;
+import io.jkernels.pcr.DeepPcrResult64;
 import io.jkernels.pcr.Mlp;
 import io.jkernels.pcr.MlpGradients;
+import io.jkernels.pcr.MlpGradients64;
 import io.jkernels.pcr.NewtonOptions;
 import io.jkernels.pcr.Pcr;
 import java.util.Objects;
@@ -508,5 +510,32 @@ final class BackendPcr implements Pcr {
   @Override
   public void solveDenseRecurrenceAdjoint(double[] a, double[] g, int steps, int width, double[] out) {
     float64.solveDenseRecurrenceAdjoint(a, g, steps, width, out);
+  }
+
+  @Override
+  public DeepPcrResult64 deepPcrForward(Mlp mlp, double[] inputs, int batch, NewtonOptions options) {
+    return float64.deepPcrForward(mlp, inputs, batch, options);
+  }
+
+  @Override
+  public double[] sequentialForward(Mlp mlp, double[] inputs, int batch) {
+    return float64.sequentialForward(mlp, inputs, batch);
+  }
+
+  @Override
+  public void sequentialForward(Mlp mlp, double[] inputs, int batch, double[] out) {
+    float64.sequentialForward(mlp, inputs, batch, out);
+  }
+
+  @Override
+  public MlpGradients64 deepPcrBackward(Mlp mlp, double[] inputs, double[] states, double[] outputGradient,
+      int batch) {
+    return float64.backward(mlp, inputs, states, outputGradient, batch, true);
+  }
+
+  @Override
+  public MlpGradients64 sequentialBackward(Mlp mlp, double[] inputs, double[] states, double[] outputGradient,
+      int batch) {
+    return float64.backward(mlp, inputs, states, outputGradient, batch, false);
   }
 }

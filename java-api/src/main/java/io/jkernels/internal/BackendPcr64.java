@@ -1,20 +1,30 @@
 package io.jkernels.internal;
 
 import static io.jkernels.internal.Arguments.arrayProduct;
+import static io.jkernels.internal.Arguments.finite;
 import static io.jkernels.internal.Arguments.length;
 import static io.jkernels.internal.Arguments.nonNegative;
 import static io.jkernels.internal.Arguments.positive;
 
+import io.jkernels.internal.pcr.DeepPcrSolver;
+import io.jkernels.internal.pcr.DeepPcrSolver.Precision;
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.Families;
 import io.jkernels.kernels.KernelBackend;
+import io.jkernels.kernels.pcr.ActivationKind;
 import io.jkernels.kernels.pcr.Pcr64Kernels;
+import io.jkernels.pcr.DeepPcrResult64;
+import io.jkernels.pcr.Mlp;
+import io.jkernels.pcr.MlpGradients64;
+import io.jkernels.pcr.NewtonOptions;
+import java.util.Objects;
 
 /**
  * The float64 twins of {@link io.jkernels.pcr.Pcr}'s solves and recurrences on a backend context: the same checks
  * as {@link BackendPcr} (every argument named with its expected shape, all before any output is written), then the
  * {@link Families#PCR64} kernels on double[] arrays bound to the backend ({@code KernelBackend.bindArray(double[])}).
- * {@link BackendPcr} delegates its double[] overloads here.
+ * The MLP twins run the backend-independent {@link DeepPcrSolver} in {@link Precision#FLOAT64} on the Mlp's float64
+ * parameters. {@link BackendPcr} delegates its double[] overloads here.
  */
 final class BackendPcr64 {
   private final BackendContext context;
@@ -196,5 +206,112 @@ final class BackendPcr64 {
 
   private static Pcr64Kernels kernels(KernelBackend kb) {
     return kb.kernels(Families.PCR64);
+  }
+
+  // ---- MLP -------------------------------------------------------------------------------------------------------
+
+  DeepPcrResult64 deepPcrForward(Mlp mlp, double[] inputs, int batch, NewtonOptions options) {
+    Objects.requireNonNull(options, "options");
+    long n = mlpShape(mlp, inputs, batch);
+    double[] states = new double[(int) n];
+    KernelBackend kb = context.kernels();
+    DeepPcrSolver.Outcome o;
+    try (Parameters p = new Parameters(kb, mlp);
+        Buffer in = kb.bindArray(inputs);
+        Buffer out = kb.bindArray(states)) {
+      o = DeepPcrSolver.forward(kb, Precision.FLOAT64, p.network, in, out, batch, options.tolerance(),
+          options.maxIterations());
+      kb.readBack(out, states);
+    }
+    return new DeepPcrResult64(states, o.iterations(), o.residual(), o.converged(), o.nonFinite());
+  }
+
+  double[] sequentialForward(Mlp mlp, double[] inputs, int batch) {
+    double[] states = new double[(int) mlpShape(mlp, inputs, batch)];
+    sequentialForwardInto(mlp, inputs, batch, states);
+    return states;
+  }
+
+  void sequentialForward(Mlp mlp, double[] inputs, int batch, double[] out) {
+    long n = mlpShape(mlp, inputs, batch);
+    output(out, n, "layers×batch×width = " + mlp.layers() + "×" + batch + "×" + mlp.width(), inputs);
+    sequentialForwardInto(mlp, inputs, batch, out);
+  }
+
+  private void sequentialForwardInto(Mlp mlp, double[] inputs, int batch, double[] states) {
+    KernelBackend kb = context.kernels();
+    try (Parameters p = new Parameters(kb, mlp);
+        Buffer in = kb.bindArray(inputs);
+        Buffer out = kb.bindArray(states)) {
+      kernels(kb).mlpForward(p.network.activation(), p.network.weights(), p.network.biases(), in, out,
+          mlp.layers(), batch, mlp.width(), mlp.isResidual());
+      kb.readBack(out, states);
+    }
+  }
+
+  MlpGradients64 backward(Mlp mlp, double[] inputs, double[] states, double[] outputGradient, int batch,
+      boolean adjointSolve) {
+    long n = mlpShape(mlp, inputs, batch);
+    int width = mlp.width();
+    length(states, "states", n, "layers×batch×width = " + mlp.layers() + "×" + batch + "×" + width);
+    finite(states, "states");
+    length(outputGradient, "outputGradient", (long) batch * width, "batch×width = " + batch + "×" + width);
+    finite(outputGradient, "outputGradient");
+    double[] dInputs = new double[batch * width];
+    double[] dWeights = new double[mlp.layers() * width * width];
+    double[] dBiases = new double[mlp.layers() * width];
+    KernelBackend kb = context.kernels();
+    try (Parameters p = new Parameters(kb, mlp);
+        Buffer in = kb.bindArray(inputs);
+        Buffer st = kb.bindArray(states);
+        Buffer g = kb.bindArray(outputGradient);
+        Buffer di = kb.bindArray(dInputs);
+        Buffer dw = kb.bindArray(dWeights);
+        Buffer db = kb.bindArray(dBiases)) {
+      if (adjointSolve) {
+        DeepPcrSolver.backward(kb, Precision.FLOAT64, p.network, in, st, g, batch, di, dw, db);
+      } else {
+        DeepPcrSolver.sequentialBackward(kb, Precision.FLOAT64, p.network, in, st, g, batch, di, dw, db);
+      }
+      kb.readBack(di, dInputs);
+      kb.readBack(dw, dWeights);
+      kb.readBack(db, dBiases);
+    }
+    return new MlpGradients64(dInputs, dWeights, dBiases);
+  }
+
+  /** The MLP's float64 weights and biases bound to the backend for one call. */
+  private static final class Parameters implements AutoCloseable {
+    final DeepPcrSolver.Network network;
+
+    Parameters(KernelBackend kb, Mlp mlp) {
+      Buffer w = kb.bindArray(mlp.weights64());
+      Buffer c;
+      try {
+        c = kb.bindArray(mlp.biases64());
+      } catch (RuntimeException e) {
+        w.close();
+        throw e;
+      }
+      network = new DeepPcrSolver.Network(ActivationKind.valueOf(mlp.activation().name()), w, c, mlp.layers(),
+          mlp.width(), mlp.isResidual());
+    }
+
+    @Override
+    public void close() {
+      network.weights().close();
+      network.biases().close();
+    }
+  }
+
+  /** Checks the MLP call's common arguments (as BackendPcr's float32 check); returns layers×batch×width. */
+  private static long mlpShape(Mlp mlp, double[] inputs, int batch) {
+    Objects.requireNonNull(mlp, "mlp");
+    positive(batch, "batch");
+    long n = arrayProduct("layers×batch×width", arrayProduct("layers×batch", mlp.layers(), batch), mlp.width());
+    arrayProduct("layers×width×width", (long) mlp.layers() * mlp.width(), mlp.width());
+    length(inputs, "inputs", (long) batch * mlp.width(), "batch×width = " + batch + "×" + mlp.width());
+    finite(inputs, "inputs");
+    return n;
   }
 }

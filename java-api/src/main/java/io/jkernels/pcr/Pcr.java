@@ -321,7 +321,8 @@ public interface Pcr {
   // ---- float64 twins (issue 13) ----------------------------------------------------------------------------------
   // For systems too ill-conditioned for float32: the same operations, layouts and argument rules as the float32
   // methods above, every value a double, on every backend (CPU double loops; on CUDA the double instantiations of
-  // the float32 kernels). Array forms only: there are no resident (FloatArray-like) double forms.
+  // the float32 kernels). Array forms only: there are no resident (FloatArray-like) double forms. The MLP twins
+  // read the Mlp's float64 parameters (Mlp.weights64(), Mlp.biases64()).
 
   /**
    * {@link #solveTridiagonal(float[], float[], float[], float[], int, int)} in float64: the same systems, layout and
@@ -476,4 +477,85 @@ public interface Pcr {
    * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
    */
   void solveDenseRecurrenceAdjoint(double[] a, double[] g, int steps, int width, double[] out);
+
+  /**
+   * As {@link #deepPcrForward(Mlp, float[], int, NewtonOptions)} in float64: Newton-PCR over the layers on the
+   * MLP's float64 parameters ({@link Mlp#weights64()}, {@link Mlp#biases64()}), residual blocks included.
+   *
+   * @param mlp the network (layers, width, activation, parameters)
+   * @param inputs batch×width doubles, input s at {@code s*width}; finite
+   * @param batch number of inputs, ≥ 1
+   * @param options Newton tolerance and iteration cap
+   * @return the states (layers×batch×width doubles, {@code x[(l*batch + s)*width + j]}) and the convergence record
+   * @throws NullPointerException if {@code options}, {@code mlp} or {@code inputs} is null (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, layers×batch×width does not fit a Java array,
+   *     {@code inputs} is not batch×width doubles, or an input is NaN or ±∞
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  DeepPcrResult64 deepPcrForward(Mlp mlp, double[] inputs, int batch, NewtonOptions options);
+
+  /**
+   * As {@link #sequentialForward(Mlp, float[], int)} in float64: the plain layer-by-layer pass.
+   *
+   * @param mlp the network
+   * @param inputs batch×width doubles, input s at {@code s*width}; finite
+   * @param batch number of inputs, ≥ 1
+   * @return the states, layers×batch×width doubles, {@code x[(l*batch + s)*width + j]}
+   * @throws NullPointerException if {@code mlp} or {@code inputs} is null (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, layers×batch×width does not fit a Java array,
+   *     {@code inputs} is not batch×width doubles, or an input is NaN or ±∞
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  double[] sequentialForward(Mlp mlp, double[] inputs, int batch);
+
+  /**
+   * {@link #sequentialForward(Mlp, double[], int)} into {@code out} (layers×batch×width doubles, not an input).
+   *
+   * @throws NullPointerException if {@code mlp}, {@code inputs} or {@code out} is null (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, layers×batch×width does not fit a Java array,
+   *     {@code inputs} is not batch×width doubles, or an input is NaN or ±∞,
+   *     {@code out} is not layers×batch×width doubles, or {@code out} is {@code inputs}
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  void sequentialForward(Mlp mlp, double[] inputs, int batch, double[] out);
+
+  /**
+   * As {@link #deepPcrBackward(Mlp, float[], float[], float[], int)} in float64: the gradients by one adjoint
+   * recurrence solve.
+   *
+   * @param mlp the network
+   * @param inputs batch×width doubles, input s at {@code s*width}; finite
+   * @param states the forward states, layers×batch×width doubles, {@code x[(l*batch + s)*width + j]}; finite
+   * @param outputGradient dLoss/dx_{L-1}, batch×width doubles; finite
+   * @param batch number of inputs, ≥ 1
+   * @return dLoss/d(inputs) batch×width, d(weights) layers×width×width row-major, d(biases) layers×width, in doubles
+   * @throws NullPointerException if {@code mlp}, {@code inputs}, {@code states} or {@code outputGradient} is null
+   *     (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, layers×batch×width does not fit a Java array, an array
+   *     is not its shape, or a value of {@code inputs}, {@code states} or {@code outputGradient} is NaN or ±∞
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  MlpGradients64 deepPcrBackward(Mlp mlp, double[] inputs, double[] states, double[] outputGradient, int batch);
+
+  /**
+   * As {@link #sequentialBackward(Mlp, float[], float[], float[], int)} in float64: ordinary backpropagation.
+   *
+   * @param mlp the network
+   * @param inputs batch×width doubles, input s at {@code s*width}; finite
+   * @param states the forward states, layers×batch×width doubles, {@code x[(l*batch + s)*width + j]}; finite
+   * @param outputGradient dLoss/dx_{L-1}, batch×width doubles; finite
+   * @param batch number of inputs, ≥ 1
+   * @return dLoss/d(inputs) batch×width, d(weights) layers×width×width row-major, d(biases) layers×width, in doubles
+   * @throws NullPointerException if {@code mlp}, {@code inputs}, {@code states} or {@code outputGradient} is null
+   *     (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, layers×batch×width does not fit a Java array, an array
+   *     is not its shape, or a value of {@code inputs}, {@code states} or {@code outputGradient} is NaN or ±∞
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  MlpGradients64 sequentialBackward(Mlp mlp, double[] inputs, double[] states, double[] outputGradient, int batch);
 }

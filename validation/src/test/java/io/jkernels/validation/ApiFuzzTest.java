@@ -138,6 +138,14 @@ class ApiFuzzTest {
         data(r, LAYERS * WIDTH, -0.1f, 0.1f));
   }
 
+  /** A float64-parameter MLP (residual every other time, so the residual float64 path is fuzzed too). */
+  private static Mlp mlp64(Random r) {
+    double[] w = data64(r, LAYERS * WIDTH * WIDTH, -0.3, 0.3);
+    double[] c = data64(r, LAYERS * WIDTH, -0.1, 0.1);
+    return r.nextBoolean() ? Mlp.of(Activation.TANH, LAYERS, WIDTH, w, c)
+        : Mlp.residual(Activation.TANH, LAYERS, WIDTH, w, c);
+  }
+
   private static TransportMap map(Random r) {
     float[] lo = data(r, CHANNELS, -1, -0.5f);
     float[] hi = data(r, CHANNELS, 0.5f, 1);
@@ -275,6 +283,30 @@ class ApiFuzzTest {
     m.add(new Method("pcr.sequentialBackward", () -> new Object[] {mlp(r), data(r, BATCH * WIDTH, -1, 1),
         data(r, LAYERS * BATCH * WIDTH, -1, 1), data(r, BATCH * WIDTH, -1, 1), BATCH},
         a -> ctx.pcr().sequentialBackward((Mlp) a[0], (float[]) a[1], (float[]) a[2], (float[]) a[3], (int) a[4])));
+    // float64 MLP twins (issue 13): a double-built Mlp, and a float-built one (widened exactly) for variety
+    m.add(new Method("pcr.deepPcrForward(double[])", () -> new Object[] {mlp64(r), data64(r, BATCH * WIDTH, -1, 1),
+        BATCH, NewtonOptions.defaults()},
+        a -> ctx.pcr().deepPcrForward((Mlp) a[0], (double[]) a[1], (int) a[2], (NewtonOptions) a[3])));
+    m.add(new Method("pcr.sequentialForward(double[])", () -> new Object[] {mlp(r), data64(r, BATCH * WIDTH, -1, 1),
+        BATCH}, a -> ctx.pcr().sequentialForward((Mlp) a[0], (double[]) a[1], (int) a[2])));
+    m.add(new Method("pcr.sequentialForward(double[], out)", () -> new Object[] {mlp64(r),
+        data64(r, BATCH * WIDTH, -1, 1), BATCH, new double[LAYERS * BATCH * WIDTH]}, a -> {
+          ctx.pcr().sequentialForward((Mlp) a[0], (double[]) a[1], (int) a[2], (double[]) a[3]);
+          return null;
+        }));
+    m.add(new Method("pcr.deepPcrBackward(double[])", () -> new Object[] {mlp64(r), data64(r, BATCH * WIDTH, -1, 1),
+        data64(r, LAYERS * BATCH * WIDTH, -1, 1), data64(r, BATCH * WIDTH, -1, 1), BATCH},
+        a -> ctx.pcr().deepPcrBackward((Mlp) a[0], (double[]) a[1], (double[]) a[2], (double[]) a[3], (int) a[4])));
+    m.add(new Method("pcr.sequentialBackward(double[])", () -> new Object[] {mlp64(r),
+        data64(r, BATCH * WIDTH, -1, 1), data64(r, LAYERS * BATCH * WIDTH, -1, 1), data64(r, BATCH * WIDTH, -1, 1),
+        BATCH}, a -> ctx.pcr().sequentialBackward((Mlp) a[0], (double[]) a[1], (double[]) a[2], (double[]) a[3],
+        (int) a[4])));
+    m.add(new Method("Mlp.of(double[])", () -> new Object[] {Activation.RELU, LAYERS, WIDTH,
+        data64(r, LAYERS * WIDTH * WIDTH, -1, 1), data64(r, LAYERS * WIDTH, -1, 1)},
+        a -> Mlp.of((Activation) a[0], (int) a[1], (int) a[2], (double[]) a[3], (double[]) a[4])));
+    m.add(new Method("Mlp.residual(double[])", () -> new Object[] {Activation.TANH, LAYERS, WIDTH,
+        data64(r, LAYERS * WIDTH * WIDTH, -1, 1), data64(r, LAYERS * WIDTH, -1, 1)},
+        a -> Mlp.residual((Activation) a[0], (int) a[1], (int) a[2], (double[]) a[3], (double[]) a[4])));
     m.add(new Method("Mlp.of", () -> new Object[] {Activation.RELU, LAYERS, WIDTH,
         data(r, LAYERS * WIDTH * WIDTH, -1, 1), data(r, LAYERS * WIDTH, -1, 1)},
         a -> Mlp.of((Activation) a[0], (int) a[1], (int) a[2], (float[]) a[3], (float[]) a[4])));

@@ -1,6 +1,7 @@
 package io.jkernels.kernels.cpu;
 
 import io.jkernels.kernels.Buffer;
+import io.jkernels.kernels.pcr.ActivationKind;
 import io.jkernels.kernels.pcr.Pcr64Kernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -13,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (float lanes) and bit-matched across backends; Java has no generics over primitive types, so the double
  * algorithms (routing, Thomas, dgtsv's pivoting LU, the sweeps) are written here once more in double. There is no
  * Vector API double body: the float64 rows of the JMH benchmarks (benchmarks/RESULTS.md, "float64 PCR (issue 13)")
- * measure this one beside the float32 bodies, and say whether a vector body would pay.
+ * measure this one beside the float32 bodies, and say whether a vector body would pay. The MLP primitives are
+ * {@link CpuMlp64Kernels}'s.
  */
 public final class CpuPcr64Kernels implements Pcr64Kernels {
   private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
@@ -21,6 +23,8 @@ public final class CpuPcr64Kernels implements Pcr64Kernels {
   private static final long GRAIN_FLOPS = 1 << 15;
   /** Columns per block of the diagonal recurrences: 8 doubles, one cache line, so no two threads share a line. */
   private static final int COLUMN_BLOCK = 8;
+
+  private final CpuMlp64Kernels mlp = new CpuMlp64Kernels();
 
   // ---- tridiagonal ---------------------------------------------------------------------------------------------
 
@@ -265,5 +269,55 @@ public final class CpuPcr64Kernels implements Pcr64Kernels {
         }
       }
     });
+  }
+
+  // ---- MLP primitives: CpuMlp64Kernels --------------------------------------------------------------------------
+
+  @Override
+  public void mlpLinearize(ActivationKind activation, Buffer weights, Buffer biases, Buffer inputs, Buffer states,
+      Buffer values, Buffer slopes, Buffer offsets, int layers, int batch, int width, boolean residual) {
+    mlp.mlpLinearize(activation, weights, biases, inputs, states, values, slopes, offsets, layers, batch, width,
+        residual);
+  }
+
+  @Override
+  public void mlpJacobians(Buffer weights, Buffer slopes, Buffer jacobians, int layers, int batch, int width,
+      boolean residual) {
+    mlp.mlpJacobians(weights, slopes, jacobians, layers, batch, width, residual);
+  }
+
+  @Override
+  public void mlpNewtonStep(Buffer weights, Buffer slopes, Buffer offsets, Buffer inputs, Buffer states,
+      Buffer jacobians, int layers, int batch, int width, boolean residual) {
+    mlp.mlpNewtonStep(weights, slopes, offsets, inputs, states, jacobians, layers, batch, width, residual);
+  }
+
+  @Override
+  public boolean newtonStepNeedsJacobians() {
+    return mlp.newtonStepNeedsJacobians();
+  }
+
+  @Override
+  public double maxAbsDifference(Buffer x, Buffer y, long count) {
+    return mlp.maxAbsDifference(x, y, count);
+  }
+
+  @Override
+  public void mlpForward(ActivationKind activation, Buffer weights, Buffer biases, Buffer inputs, Buffer states,
+      int layers, int batch, int width, boolean residual) {
+    mlp.mlpForward(activation, weights, biases, inputs, states, layers, batch, width, residual);
+  }
+
+  @Override
+  public void mlpAdjoint(Buffer weights, Buffer slopes, Buffer outputGradient, Buffer adjoint, int layers,
+      int batch, int width, boolean residual) {
+    mlp.mlpAdjoint(weights, slopes, outputGradient, adjoint, layers, batch, width, residual);
+  }
+
+  @Override
+  public void mlpGradients(Buffer weights, Buffer slopes, Buffer adjoint, Buffer inputs, Buffer states,
+      Buffer dInputs, Buffer dWeights, Buffer dBiases, int layers, int batch, int width, boolean residual) {
+    mlp.mlpGradients(weights, slopes, adjoint, inputs, states, dInputs, dWeights, dBiases, layers, batch, width,
+        residual);
   }
 }

@@ -3,6 +3,11 @@ package io.jkernels.validation.pcr;
 import static io.jkernels.validation.pcr.PcrChecks.toFloat;
 import static io.jkernels.validation.pcr.PcrChecks.uniform;
 
+import io.jkernels.pcr.Activation;
+import io.jkernels.pcr.DeepPcrResult64;
+import io.jkernels.pcr.Mlp;
+import io.jkernels.pcr.MlpGradients64;
+import io.jkernels.pcr.NewtonOptions;
 import io.jkernels.pcr.Pcr;
 import io.jkernels.validation.Check;
 import io.jkernels.validation.ConformanceCheck;
@@ -36,6 +41,7 @@ public final class Pcr64Checks {
     tridiagonal(checks);
     illConditioned(checks);
     recurrences(checks);
+    mlp(checks);
     return checks;
   }
 
@@ -314,5 +320,133 @@ public final class Pcr64Checks {
           pcr.solveDenseRecurrenceAdjoint(a, g, steps, width, y);
           return Errors.relative(y, PcrReference.denseRecurrenceAdjoint(a, g, steps, width));
         });
+  }
+
+  // ---- MLP in float64 ------------------------------------------------------------------------------------------
+
+  /** Newton to 1e-12: float64 evaluation rounds at ≈ w·ε64 ≈ 1e-14, so the iteration can get there. */
+  private static final NewtonOptions TIGHT64 = new NewtonOptions(1e-12, 64);
+  private static final String FORWARD_REASON =
+      "contracting (weights N(0, 0.35²/w), Lipschitz ≈ 0.7): a Newton residual ≤ 1e-12 puts the states within "
+          + "≈ 3.3e-12 of the fixed point; float64 layer evaluation adds ≈ w·ε64 ≲ 1e-14; relative to ‖x‖ ≳ 0.1";
+  private static final String GRADIENT_REASON =
+      "from the reference states: float64 backpropagation (or one adjoint solve) of contracting layers adds "
+          + "≈ (w + 2)·L·ε64 ≲ 1e-12 relative";
+
+  /** Weights N(0, 0.35²/width), biases U(−0.5, 0.5), in full double precision. */
+  private record Net64(Activation act, int layers, int width, double[] w, double[] c, Mlp mlp) {
+    static Net64 random(SplittableRandom random, Activation act, int layers, int width, boolean residual) {
+      double[] w = new double[layers * width * width];
+      for (int k = 0; k < w.length; k++) {
+        w[k] = PcrChecks.gaussian(random) * 0.35 / Math.sqrt(width) / (residual ? Math.sqrt(layers) : 1);
+      }
+      double[] c = uniform(random, layers * width, -0.5, 0.5);
+      Mlp mlp = residual ? Mlp.residual(act, layers, width, w, c) : Mlp.of(act, layers, width, w, c);
+      return new Net64(act, layers, width, w, c, mlp);
+    }
+  }
+
+  /** The residual forward pass x_l = x_{l−1} + act(W_l x_{l−1} + c_l), from the reference's own pieces. */
+  private static double[] residualForward(Net64 net, double[] inputs, int batch) {
+    int w = net.width;
+    double[] x = new double[net.layers * batch * w];
+    for (int s = 0; s < batch; s++) {
+      double[] prev = Arrays.copyOfRange(inputs, s * w, (s + 1) * w);
+      for (int l = 0; l < net.layers; l++) {
+        double[] z = PcrReference.preActivation(net.w, net.c, prev, l, w);
+        for (int i = 0; i < w; i++) {
+          prev[i] += PcrReference.act(net.act, z[i]);
+          x[(l * batch + s) * w + i] = prev[i];
+        }
+      }
+    }
+    return x;
+  }
+
+  private static void mlp(List<ConformanceCheck> checks) {
+    int[][] shapes = {{1, 1, 1}, {2, 7, 3}, {31, 16, 2}, {17, 33, 5}};
+    for (Activation act : Activation.values()) {
+      for (int[] shape : shapes) {
+        int layers = shape[0];
+        int width = shape[1];
+        int batch = shape[2];
+        String name = act + " contracting layers=" + layers + " width=" + width + " batch=" + batch;
+        checks.add(check("deepPcrForward", name, 1e-10, FORWARD_REASON, false, (pcr, random) -> {
+          Net64 net = Net64.random(random, act, layers, width, false);
+          double[] in = uniform(random, batch * width, -1, 1);
+          DeepPcrResult64 r = pcr.deepPcrForward(net.mlp, in, batch, TIGHT64);
+          if (!r.converged() || r.nonFinite()) {
+            throw new AssertionError("contracting MLP did not converge in float64: " + r.iterations()
+                + " iterations, residual " + r.residual());
+          }
+          return Errors.relative(r.states(),
+              PcrReference.mlpForward(act, layers, width, net.w, net.c, in, batch));
+        }));
+        checks.add(check("sequentialForward", name + " (out form)", 1e-13,
+            "the plain pass in float64: each layer adds ≈ w·ε64 of its terms, contracting layers do not grow it",
+            false, (pcr, random) -> {
+              Net64 net = Net64.random(random, act, layers, width, false);
+              double[] in = uniform(random, batch * width, -1, 1);
+              double[] x = new double[layers * batch * width];
+              pcr.sequentialForward(net.mlp, in, batch, x);
+              return Errors.relative(x, PcrReference.mlpForward(act, layers, width, net.w, net.c, in, batch));
+            }));
+        for (boolean adjointSolve : new boolean[] {true, false}) {
+          checks.add(check(adjointSolve ? "deepPcrBackward" : "sequentialBackward", name, 1e-11, GRADIENT_REASON,
+              false, (pcr, random) -> {
+                Net64 net = Net64.random(random, act, layers, width, false);
+                double[] in = uniform(random, batch * width, -1, 1);
+                double[] g = uniform(random, batch * width, -1, 1);
+                double[] states = PcrReference.mlpForward(act, layers, width, net.w, net.c, in, batch);
+                MlpGradients64 got = adjointSolve ? pcr.deepPcrBackward(net.mlp, in, states, g, batch)
+                    : pcr.sequentialBackward(net.mlp, in, states, g, batch);
+                PcrReference.Gradients ref = PcrReference.mlpBackward(act, layers, width, net.w, net.c, in, states,
+                    g, batch);
+                return Math.max(Errors.relative(got.inputs(), ref.inputs()), Math.max(
+                    Errors.relative(got.weights(), ref.weights()), Errors.relative(got.biases(), ref.biases())));
+              }));
+        }
+      }
+    }
+    // Residual blocks in float64 (the residual-semantics definition): forward against the reference's pieces,
+    // DeepPCR's backward against backpropagation on the same backend.
+    for (Activation act : new Activation[] {Activation.TANH, Activation.RELU}) {
+      for (int[] shape : new int[][] {{3, 5, 2}, {64, 8, 3}}) {
+        int layers = shape[0];
+        int width = shape[1];
+        int batch = shape[2];
+        String name = act + " residual layers=" + layers + " width=" + width + " batch=" + batch;
+        checks.add(check("deepPcrForward", name, 1e-10,
+            "residual blocks with weights scaled by 1/√L: Jacobians near I, a Newton residual ≤ 1e-12 per block "
+                + "puts the states within ≈ L·1e-12; relative to ‖x‖ ≳ 0.1", false, (pcr, random) -> {
+              Net64 net = Net64.random(random, act, layers, width, true);
+              double[] in = uniform(random, batch * width, -1, 1);
+              DeepPcrResult64 r = pcr.deepPcrForward(net.mlp, in, batch, TIGHT64);
+              if (!r.converged() || r.nonFinite()) {
+                throw new AssertionError("residual MLP did not converge in float64: " + r.iterations()
+                    + " iterations, residual " + r.residual());
+              }
+              return Errors.relative(r.states(), residualForward(net, in, batch));
+            }));
+        checks.add(check("sequentialForward", name, 1e-12,
+            "the plain residual pass in float64: ≈ (w + 1)·ε64 per block, L blocks", false, (pcr, random) -> {
+              Net64 net = Net64.random(random, act, layers, width, true);
+              double[] in = uniform(random, batch * width, -1, 1);
+              return Errors.relative(pcr.sequentialForward(net.mlp, in, batch), residualForward(net, in, batch));
+            }));
+        checks.add(check("deepPcrBackward", name + " against sequentialBackward", 1e-11,
+            "the adjoint solve and backpropagation compute the same sums in float64 in other orders: "
+                + "≈ (w + 2)·L·ε64", false, (pcr, random) -> {
+              Net64 net = Net64.random(random, act, layers, width, true);
+              double[] in = uniform(random, batch * width, -1, 1);
+              double[] g = uniform(random, batch * width, -1, 1);
+              double[] states = residualForward(net, in, batch);
+              MlpGradients64 a = pcr.deepPcrBackward(net.mlp, in, states, g, batch);
+              MlpGradients64 b = pcr.sequentialBackward(net.mlp, in, states, g, batch);
+              return Math.max(Errors.relative(a.inputs(), b.inputs()), Math.max(
+                  Errors.relative(a.weights(), b.weights()), Errors.relative(a.biases(), b.biases())));
+            }));
+      }
+    }
   }
 }

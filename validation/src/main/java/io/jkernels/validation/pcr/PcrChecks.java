@@ -592,7 +592,7 @@ public final class PcrChecks {
     return v;
   }
 
-  private static double gaussian(SplittableRandom random) {
+  static double gaussian(SplittableRandom random) {
     double u = random.nextDouble();
     double v = random.nextDouble();
     return Math.sqrt(-2 * Math.log1p(-u)) * Math.cos(2 * Math.PI * v);
