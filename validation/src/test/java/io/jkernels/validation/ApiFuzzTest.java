@@ -133,9 +133,12 @@ class ApiFuzzTest {
     return new float[][] {data(r, n, -1, 1), data(r, n, 3, 4), data(r, n, -1, 1), data(r, n, -1, 1)};
   }
 
-  private static Mlp mlp(Random r) {
-    return Mlp.of(Activation.TANH, LAYERS, WIDTH, data(r, LAYERS * WIDTH * WIDTH, -0.3f, 0.3f),
-        data(r, LAYERS * WIDTH, -0.1f, 0.1f));
+  /** A small tanh MLP, of residual blocks when {@code residual}. */
+  private static Mlp mlp(Random r, boolean residual) {
+    float[] w = data(r, LAYERS * WIDTH * WIDTH, -0.3f, 0.3f);
+    float[] c = data(r, LAYERS * WIDTH, -0.1f, 0.1f);
+    return residual ? Mlp.residual(Activation.TANH, LAYERS, WIDTH, w, c)
+        : Mlp.of(Activation.TANH, LAYERS, WIDTH, w, c);
   }
 
   /** A float64-parameter MLP (residual every other time, so the residual float64 path is fuzzed too). */
@@ -272,22 +275,26 @@ class ApiFuzzTest {
               (double[]) a[4]);
           return null;
         }));
-    m.add(new Method("pcr.deepPcrForward", () -> new Object[] {mlp(r), data(r, BATCH * WIDTH, -1, 1), BATCH,
-        NewtonOptions.defaults()},
-        a -> ctx.pcr().deepPcrForward((Mlp) a[0], (float[]) a[1], (int) a[2], (NewtonOptions) a[3])));
-    m.add(new Method("pcr.sequentialForward", () -> new Object[] {mlp(r), data(r, BATCH * WIDTH, -1, 1), BATCH},
-        a -> ctx.pcr().sequentialForward((Mlp) a[0], (float[]) a[1], (int) a[2])));
-    m.add(new Method("pcr.deepPcrBackward", () -> new Object[] {mlp(r), data(r, BATCH * WIDTH, -1, 1),
-        data(r, LAYERS * BATCH * WIDTH, -1, 1), data(r, BATCH * WIDTH, -1, 1), BATCH},
-        a -> ctx.pcr().deepPcrBackward((Mlp) a[0], (float[]) a[1], (float[]) a[2], (float[]) a[3], (int) a[4])));
-    m.add(new Method("pcr.sequentialBackward", () -> new Object[] {mlp(r), data(r, BATCH * WIDTH, -1, 1),
-        data(r, LAYERS * BATCH * WIDTH, -1, 1), data(r, BATCH * WIDTH, -1, 1), BATCH},
-        a -> ctx.pcr().sequentialBackward((Mlp) a[0], (float[]) a[1], (float[]) a[2], (float[]) a[3], (int) a[4])));
+    for (boolean residual : new boolean[] {false, true}) {
+      String kind = residual ? "(residual)" : "";
+      Supplier<Mlp> net = () -> mlp(r, residual);
+      m.add(new Method("pcr.deepPcrForward" + kind, () -> new Object[] {net.get(), data(r, BATCH * WIDTH, -1, 1),
+          BATCH, NewtonOptions.defaults()},
+          a -> ctx.pcr().deepPcrForward((Mlp) a[0], (float[]) a[1], (int) a[2], (NewtonOptions) a[3])));
+      m.add(new Method("pcr.sequentialForward" + kind, () -> new Object[] {net.get(), data(r, BATCH * WIDTH, -1, 1),
+          BATCH}, a -> ctx.pcr().sequentialForward((Mlp) a[0], (float[]) a[1], (int) a[2])));
+      m.add(new Method("pcr.deepPcrBackward" + kind, () -> new Object[] {net.get(), data(r, BATCH * WIDTH, -1, 1),
+          data(r, LAYERS * BATCH * WIDTH, -1, 1), data(r, BATCH * WIDTH, -1, 1), BATCH},
+          a -> ctx.pcr().deepPcrBackward((Mlp) a[0], (float[]) a[1], (float[]) a[2], (float[]) a[3], (int) a[4])));
+      m.add(new Method("pcr.sequentialBackward" + kind, () -> new Object[] {net.get(), data(r, BATCH * WIDTH, -1, 1),
+          data(r, LAYERS * BATCH * WIDTH, -1, 1), data(r, BATCH * WIDTH, -1, 1), BATCH},
+          a -> ctx.pcr().sequentialBackward((Mlp) a[0], (float[]) a[1], (float[]) a[2], (float[]) a[3], (int) a[4])));
+    }
     // float64 MLP twins (issue 13): a double-built Mlp, and a float-built one (widened exactly) for variety
     m.add(new Method("pcr.deepPcrForward(double[])", () -> new Object[] {mlp64(r), data64(r, BATCH * WIDTH, -1, 1),
         BATCH, NewtonOptions.defaults()},
         a -> ctx.pcr().deepPcrForward((Mlp) a[0], (double[]) a[1], (int) a[2], (NewtonOptions) a[3])));
-    m.add(new Method("pcr.sequentialForward(double[])", () -> new Object[] {mlp(r), data64(r, BATCH * WIDTH, -1, 1),
+    m.add(new Method("pcr.sequentialForward(double[])", () -> new Object[] {mlp(r, false), data64(r, BATCH * WIDTH, -1, 1),
         BATCH}, a -> ctx.pcr().sequentialForward((Mlp) a[0], (double[]) a[1], (int) a[2])));
     m.add(new Method("pcr.sequentialForward(double[], out)", () -> new Object[] {mlp64(r),
         data64(r, BATCH * WIDTH, -1, 1), BATCH, new double[LAYERS * BATCH * WIDTH]}, a -> {
@@ -310,6 +317,9 @@ class ApiFuzzTest {
     m.add(new Method("Mlp.of", () -> new Object[] {Activation.RELU, LAYERS, WIDTH,
         data(r, LAYERS * WIDTH * WIDTH, -1, 1), data(r, LAYERS * WIDTH, -1, 1)},
         a -> Mlp.of((Activation) a[0], (int) a[1], (int) a[2], (float[]) a[3], (float[]) a[4])));
+    m.add(new Method("Mlp.residual", () -> new Object[] {Activation.GELU, LAYERS, WIDTH,
+        data(r, LAYERS * WIDTH * WIDTH, -1, 1), data(r, LAYERS * WIDTH, -1, 1)},
+        a -> Mlp.residual((Activation) a[0], (int) a[1], (int) a[2], (float[]) a[3], (float[]) a[4])));
     m.add(new Method("transport.apply", () -> new Object[] {map(r), data(r, ROWS * CHANNELS, -2, 2), ROWS, 0.7f,
         Support.SOURCE_RANGE},
         a -> {

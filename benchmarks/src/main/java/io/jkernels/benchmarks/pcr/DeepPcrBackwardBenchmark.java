@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * needs no Newton iteration: one adjoint recurrence {@code y_l = g_l + J_{l+1}ᵀ y_{l+1}} (PCR on the CUDA backend,
  * O(L w³ log L) work in O(log L) depth; a sweep on the CPU backends, O(L w²)), then every layer's parameter
  * gradients at once. On the CPU it therefore costs about what backpropagation costs; the crossover where PCR's
- * extra work pays is a GPU question (validation/gpu-check.sh).
+ * extra work pays is a GPU question (validation/gpu-check.sh). {@code residual=true} rows: the same on residual
+ * blocks (issue 13), whose adjoint Jacobians {@code I + W_lᵀ diag(s)} the same solve handles.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

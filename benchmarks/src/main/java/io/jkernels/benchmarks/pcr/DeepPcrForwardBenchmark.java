@@ -21,7 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * in O(L) depth, so only a wide parallel machine can win, and only while w stays small. The CPU backends solve the
  * Newton systems by a sweep instead (O(L w²), see {@link DenseRecurrenceBenchmark}), so there each iteration costs a
  * few sequential passes (evaluate all layers, write the L·B w×w Jacobians, sweep) and DeepPCR loses by about that
- * times the iterations; the crossover is a GPU question (validation/gpu-check.sh).
+ * times the iterations; the crossover is a GPU question (validation/gpu-check.sh). {@code residual=true} rows
+ * run the same passes on residual blocks at ResNet-initialisation scale (issue 13), where Newton needs only a few
+ * iterations because each Jacobian {@code I + diag(s) W_l} barely depends on the states.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

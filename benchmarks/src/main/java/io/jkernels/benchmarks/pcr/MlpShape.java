@@ -6,7 +6,9 @@ import java.util.Random;
 
 /**
  * One benchmark point "LxWxB": a contracting tanh MLP of L layers of width W (Gaussian weights of standard deviation
- * 0.25/√W, so ‖W_l‖₂ ≈ 0.5, biases 0.1·N(0,1)) and a batch of B Gaussian inputs.
+ * 0.25/√W, so ‖W_l‖₂ ≈ 0.5, biases 0.1·N(0,1)) and a batch of B Gaussian inputs; or a residual tanh MLP of L blocks
+ * at ResNet-initialisation scale (weights 0.5/√(W·L), biases 0.1·N(0,1)/√L: each block a small step from the
+ * identity, the product of the L Jacobians of order one).
  */
 record MlpShape(int layers, int width, int batch) {
   static MlpShape parse(String shape) {
@@ -17,7 +19,12 @@ record MlpShape(int layers, int width, int batch) {
     return new MlpShape(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
   }
 
-  Mlp mlp(Random random) {
+  Mlp mlp(Random random, boolean residual) {
+    if (residual) {
+      float[] w = gaussian(random, layers * width * width, 0.5 / Math.sqrt((double) width * layers));
+      float[] c = gaussian(random, layers * width, 0.1 / Math.sqrt(layers));
+      return Mlp.residual(Activation.TANH, layers, width, w, c);
+    }
     float[] w = gaussian(random, layers * width * width, 0.25 / Math.sqrt(width));
     float[] c = gaussian(random, layers * width, 0.1);
     return Mlp.of(Activation.TANH, layers, width, w, c);

@@ -23,8 +23,13 @@ import io.jkernels.kernels.pcr.PcrKernels;
  *       exactly those the residual was measured on, so a converged result is never wrong by more than it says),
  *       or when it is NaN (a non-finite value appeared);</li>
  *   <li>the Newton step {@code x_l ← J_l x_{l−1} + r_l}, {@code x_{−1} = input}, with the Jacobians
- *       {@code J_l = diag(act′(W_l x_{l−1} + c_l)) W_l} ({@code mlpNewtonStep}: on a GPU the Jacobians are formed
- *       and the dense recurrence solved by PCR; the CPU sweeps with them applied on the fly).</li>
+ *       {@code J_l = diag(act′(W_l x_{l−1} + c_l)) W_l}. The CPU sweeps with them applied on the fly
+ *       ({@code mlpNewtonStep}), reproducing f to one rounding. Where the step forms the Jacobians and solves the
+ *       dense recurrence by PCR (a GPU), it is taken in correction form, {@code δ_l = J_l δ_{l−1} +
+ *       (f_l(x_{l−1}) − x_l)}, {@code δ_{−1} = 0}, {@code x ← x + δ} (the same step in exact arithmetic): PCR's
+ *       ⌈log₂ L⌉ rounds of width-w products round at the scale of what they solve for, so solving for x itself
+ *       floors the residual near (w + log₂ L)·ε·max|x|, above the default tolerance for residual nets, whose
+ *       states do not shrink, while the correction shrinks as Newton converges.</li>
  * </ol>
  * The initial guess is all states zero: free to set up, and the first step linearises every layer about a zero
  * input, which is exact for layer 0 (its input is known). In exact arithmetic step k makes layers 0..k−1 exact, so
@@ -58,6 +63,16 @@ public final class DeepPcrSolver {
     /** The MLP primitives of this precision on a backend. */
     MlpKernels mlp(KernelBackend backend) {
       return this == FLOAT32 ? backend.pcr() : backend.kernels(Families.PCR64);
+    }
+
+    /** The dense recurrence of this precision ({@code RecurrenceSolver.denseRecurrence}). */
+    void denseRecurrence(KernelBackend backend, Buffer a, Buffer b, Buffer x0, Buffer x, int steps, int batch,
+        int width) {
+      if (this == FLOAT32) {
+        backend.pcr().denseRecurrence(a, b, x0, x, steps, batch, width);
+      } else {
+        backend.kernels(Families.PCR64).denseRecurrence(a, b, x0, x, steps, batch, width);
+      }
     }
 
     /** The adjoint dense recurrence of this precision ({@code RecurrenceSolver.denseRecurrenceAdjoint}). */
@@ -159,11 +174,16 @@ public final class DeepPcrSolver {
     int layers = net.layers;
     int width = net.width;
     long n = (long) layers * batch * width;
+    boolean correctionForm = k.newtonStepNeedsJacobians();
     try (Buffer values = p.allocate(backend, n);
         Buffer slopes = p.allocate(backend, n);
         Buffer offsets = p.allocate(backend, n);
-        Buffer jacobians = k.newtonStepNeedsJacobians() ? p.allocate(backend, n * width) : null) {
+        Buffer jacobians = correctionForm ? p.allocate(backend, n * width) : null;
+        Buffer zeroInput = correctionForm ? p.allocate(backend, (long) batch * width) : null) {
       p.fillZero(states, n);
+      if (correctionForm) {
+        p.fillZero(zeroInput, (long) batch * width);
+      }
       int iterations = 0;
       while (true) {
         k.mlpLinearize(net.activation, net.weights, net.biases, inputs, states, values, slopes, offsets, layers,
@@ -178,8 +198,16 @@ public final class DeepPcrSolver {
         if (iterations == maxIterations) {
           return new Outcome(iterations, residual, false, false);
         }
-        k.mlpNewtonStep(net.weights, slopes, offsets, inputs, states, jacobians, layers, batch, width,
-            net.residual);
+        if (correctionForm) {
+          // δ_l = J_l δ_{l−1} + (f_l(x_{l−1}) − x_l), δ_{−1} = 0, then x += δ: offsets and values are free here
+          k.addScaled(values, -1f, states, offsets, n);
+          k.mlpJacobians(net.weights, slopes, jacobians, layers, batch, width, net.residual);
+          p.denseRecurrence(backend, jacobians, offsets, zeroInput, values, layers, batch, width);
+          k.addScaled(states, 1f, values, states, n);
+        } else {
+          k.mlpNewtonStep(net.weights, slopes, offsets, inputs, states, jacobians, layers, batch, width,
+              net.residual);
+        }
         iterations++;
       }
     }

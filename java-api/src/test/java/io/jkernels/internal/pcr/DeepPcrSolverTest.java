@@ -13,13 +13,14 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Batch chunking (the Jacobian memory budget of backends whose Newton step forms the Jacobians, and of the
  * adjoint solve) must not change answers: Newton per chunk converges to the same states, and the chunked adjoint
  * solve gives the same gradients bit for bit (each batch element's adjoint is the same arithmetic whatever the
- * chunk).
+ * chunk). Plain and residual nets; the proxy's forward takes the correction-form step of Jacobian-forming backends.
  */
 class DeepPcrSolverTest {
   private static final int LAYERS = 9;
@@ -66,8 +67,9 @@ class DeepPcrSolverTest {
         });
   }
 
-  @Test
-  void chunkedBatchesGiveTheSameStatesAndGradients() {
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void chunkedBatchesGiveTheSameStatesAndGradients(boolean residual) {
     KernelBackend kb = formingJacobians(Backends.provider("scalar").create());
     SplittableRandom r = new SplittableRandom(3);
     float[] w = random(r, LAYERS * WIDTH * WIDTH, 0.6 / Math.sqrt(WIDTH));
@@ -90,7 +92,7 @@ class DeepPcrSolverTest {
           Buffer dwb = kb.bindArray(dW[k]);
           Buffer dcb = kb.bindArray(dc[k]);
           Buffer dib = kb.bindArray(dIn[k])) {
-        DeepPcrSolver.Network net = new DeepPcrSolver.Network(ActivationKind.TANH, wb, cb, LAYERS, WIDTH);
+        DeepPcrSolver.Network net = new DeepPcrSolver.Network(ActivationKind.TANH, wb, cb, LAYERS, WIDTH, residual);
         DeepPcrSolver.Outcome o = DeepPcrSolver.forward(kb, net, ib, sb, BATCH, 1e-6, 30, budgets[k]);
         assertTrue(o.converged(), "converged with budget " + budgets[k]);
         DeepPcrSolver.backward(kb, net, ib, sb, gb, BATCH, dib, dwb, dcb, budgets[k]);
@@ -108,7 +110,7 @@ class DeepPcrSolverTest {
         Buffer dwb = kb.bindArray(dW[0]);
         Buffer dcb = kb.bindArray(dc[0]);
         Buffer dib = kb.bindArray(dIn[0])) {
-      DeepPcrSolver.Network net = new DeepPcrSolver.Network(ActivationKind.TANH, wb, cb, LAYERS, WIDTH);
+      DeepPcrSolver.Network net = new DeepPcrSolver.Network(ActivationKind.TANH, wb, cb, LAYERS, WIDTH, residual);
       DeepPcrSolver.backward(kb, net, ib, sb, gb, BATCH, dib, dwb, dcb, Long.MAX_VALUE);
     }
     assertArrayEquals(dW[0], dW[1]);

@@ -133,6 +133,18 @@ final class CpuMlp64Kernels implements MlpKernels {
   }
 
   @Override
+  public void addScaled(Buffer xB, float alpha, Buffer yB, Buffer outB, long count) {
+    MemorySegment x = HostBuffer.segmentOf(xB);
+    MemorySegment y = HostBuffer.segmentOf(yB);
+    MemorySegment out = HostBuffer.segmentOf(outB);
+    CpuParallel.forRange(count, Math.max(1, GRAIN_FLOPS), (from, to) -> {
+      for (long i = from; i < to; i++) {
+        out.setAtIndex(D, i, x.getAtIndex(D, i) + alpha * y.getAtIndex(D, i));
+      }
+    });
+  }
+
+  @Override
   public void mlpForward(ActivationKind activation, Buffer weightsB, Buffer biasesB, Buffer inputsB,
       Buffer statesB, int layers, int batch, int width, boolean residual) {
     MemorySegment weights = HostBuffer.segmentOf(weightsB);

@@ -126,6 +126,22 @@ public final class CpuMlpKernels implements MlpKernels {
   }
 
   @Override
+  public void addScaled(Buffer xB, float alpha, Buffer yB, Buffer outB, long count) {
+    MemorySegment x = HostBuffer.segmentOf(xB);
+    MemorySegment y = HostBuffer.segmentOf(yB);
+    MemorySegment out = HostBuffer.segmentOf(outB);
+    CpuParallel.forRange(count, Math.max(1, GRAIN_FLOPS), (from, to) -> {
+      for (long i = from; i < to; i += Integer.MAX_VALUE) {
+        int n = (int) Math.min(Integer.MAX_VALUE, to - i);
+        if (!out.equals(x)) {
+          MemorySegment.copy(x, i * Float.BYTES, out, i * Float.BYTES, (long) n * Float.BYTES);
+        }
+        primitives.axpy(alpha, y, i, out, i, n);
+      }
+    });
+  }
+
+  @Override
   public void mlpForward(ActivationKind activation, Buffer weightsB, Buffer biasesB, Buffer inputsB,
       Buffer statesB, int layers, int batch, int width, boolean residual) {
     MemorySegment weights = HostBuffer.segmentOf(weightsB);

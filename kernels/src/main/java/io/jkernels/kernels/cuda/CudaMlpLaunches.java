@@ -112,6 +112,21 @@ final class CudaMlpLaunches {
     }
   }
 
+  /** out = x + alpha·y by {prefix}_add_scaled (alpha passed as the element type: a float or a double). */
+  void addScaled(Buffer x, float alpha, Buffer y, Buffer out, long count) {
+    DeviceSpan dx = span(x, count, "x");
+    DeviceSpan dy = span(y, count, "y");
+    DeviceSpan dout = span(out, count, "out");
+    if (count == 0) {
+      return;
+    }
+    KernelArgs args = KernelArgs.of().pointer(dx);
+    args = bytes == Float.BYTES ? args.f32(alpha) : args.f64(alpha);
+    driver().launch(kernel("add_scaled"), Dim3.of(gridFor(count)), Dim3.of(THREADS), 0,
+        args.pointer(dy).pointer(dout).i64(count));
+    driver().synchronize();
+  }
+
   void mlpForward(ActivationKind activation, Buffer weights, Buffer biases, Buffer inputs, Buffer states,
       int layers, int batch, int width, boolean residual) {
     long n = (long) layers * batch * width;

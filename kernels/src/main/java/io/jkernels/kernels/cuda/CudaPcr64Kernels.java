@@ -107,6 +107,11 @@ final class CudaPcr64Kernels implements Pcr64Kernels {
   }
 
   @Override
+  public void addScaled(Buffer x, float alpha, Buffer y, Buffer out, long count) {
+    mlp.addScaled(x, alpha, y, out, count);
+  }
+
+  @Override
   public void mlpForward(ActivationKind activation, Buffer weights, Buffer biases, Buffer inputs, Buffer states,
       int layers, int batch, int width, boolean residual) {
     mlp.mlpForward(activation, weights, biases, inputs, states, layers, batch, width, residual);

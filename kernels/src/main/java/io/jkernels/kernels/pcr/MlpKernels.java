@@ -52,6 +52,12 @@ public interface MlpKernels {
   double maxAbsDifference(Buffer x, Buffer y, long count);
 
   /**
+   * {@code out_i = x_i + alpha·y_i} for i &lt; count; {@code out} may be {@code x} (the Newton update in place).
+   * DeepPCR's correction-form step uses it for the residual {@code f(x) − x} and the update {@code x + δ}.
+   */
+  void addScaled(Buffer x, float alpha, Buffer y, Buffer out, long count);
+
+  /**
    * The plain layer-by-layer pass {@code x_l = act(W_l x_{l−1} + c_l)} (residual:
    * {@code x_l = x_{l−1} + act(W_l x_{l−1} + c_l)}), {@code x_{−1} = inputs}, into states.
    */

@@ -33,7 +33,7 @@ public final class PcrChecks {
   }
 
   /** A PCR case: the family's name on the one {@link Check} record, its body run on {@code context.pcr()}. */
-  private static Check check(String operation, String caseName, double tolerance, String toleranceReason,
+  static Check check(String operation, String caseName, double tolerance, String toleranceReason,
       boolean large, Measure body) {
     return new Check("pcr", operation, caseName, tolerance, toleranceReason, large,
         (context, random) -> body.measure(context.pcr(), random));
@@ -44,6 +44,7 @@ public final class PcrChecks {
     tridiagonal(checks);
     recurrences(checks);
     mlp(checks);
+    ResidualMlpChecks.add(checks);
     return checks;
   }
 
@@ -563,7 +564,7 @@ public final class PcrChecks {
     return Errors.relative(got, fd);
   }
 
-  private static double central(double[] param, int index, double h, java.util.function.DoubleSupplier loss) {
+  static double central(double[] param, int index, double h, java.util.function.DoubleSupplier loss) {
     double saved = param[index];
     param[index] = saved + h;
     double plus = loss.getAsDouble();

@@ -258,13 +258,22 @@ public final class PcrReference {
   /** The forward pass x_l = act(W_l x_{l−1} + c_l); states layers×batch×width. */
   public static double[] mlpForward(Activation act, int layers, int width, double[] w, double[] c, double[] inputs,
       int batch) {
+    return mlpForward(act, layers, width, w, c, inputs, batch, false);
+  }
+
+  /**
+   * The forward pass x_l = act(W_l x_{l−1} + c_l), or of residual blocks x_l = x_{l−1} + act(W_l x_{l−1} + c_l)
+   * when {@code residual}; states layers×batch×width.
+   */
+  public static double[] mlpForward(Activation act, int layers, int width, double[] w, double[] c, double[] inputs,
+      int batch, boolean residual) {
     double[] x = new double[layers * batch * width];
     for (int s = 0; s < batch; s++) {
       double[] prev = slice(inputs, s * width, width);
       for (int l = 0; l < layers; l++) {
         double[] z = preActivation(w, c, prev, l, width);
         for (int i = 0; i < width; i++) {
-          prev[i] = act(act, z[i]);
+          prev[i] = (residual ? prev[i] : 0) + act(act, z[i]);
           x[(l * batch + s) * width + i] = prev[i];
         }
       }
@@ -278,6 +287,12 @@ public final class PcrReference {
    */
   public static double mlpResidual(Activation act, int layers, int width, double[] w, double[] c, double[] inputs,
       float[] states, int batch) {
+    return mlpResidual(act, layers, width, w, c, inputs, states, batch, false);
+  }
+
+  /** {@link #mlpResidual} of a plain or (when {@code residual}) residual-block MLP: |x_l − f_l(x_{l−1})|. */
+  public static double mlpResidual(Activation act, int layers, int width, double[] w, double[] c, double[] inputs,
+      float[] states, int batch, boolean residual) {
     double worst = 0;
     for (int s = 0; s < batch; s++) {
       for (int l = 0; l < layers; l++) {
@@ -287,7 +302,7 @@ public final class PcrReference {
         }
         double[] z = preActivation(w, c, prev, l, width);
         for (int i = 0; i < width; i++) {
-          double r = Math.abs(states[(l * batch + s) * width + i] - act(act, z[i]));
+          double r = Math.abs(states[(l * batch + s) * width + i] - ((residual ? prev[i] : 0) + act(act, z[i])));
           if (Double.isNaN(r)) {
             return Double.POSITIVE_INFINITY;
           }
@@ -301,8 +316,14 @@ public final class PcrReference {
   /** max over layers, batch and units of Σ_j |W_ij x_j| + |c_i|: the scale of a layer evaluation's rounding. */
   public static double mlpEvaluationScale(int layers, int width, double[] w, double[] c, double[] inputs,
       float[] states, int batch) {
+    return mlpEvaluationScale(layers, width, w, c, inputs, states, batch, false);
+  }
+
+  /** {@link #mlpEvaluationScale}, with the skip term |x_{l−1,i}| of a residual block when {@code residual}. */
+  public static double mlpEvaluationScale(int layers, int width, double[] w, double[] c, double[] inputs,
+      float[] states, int batch, boolean residual) {
     double worst = 0;
-    for (double term : mlpEvaluationTerms(layers, width, w, c, inputs, states, batch)) {
+    for (double term : mlpEvaluationTerms(layers, width, w, c, inputs, states, batch, residual)) {
       worst = Math.max(worst, term);
     }
     return worst;
@@ -315,11 +336,20 @@ public final class PcrReference {
    */
   public static double[] mlpEvaluationTerms(int layers, int width, double[] w, double[] c, double[] inputs,
       float[] states, int batch) {
+    return mlpEvaluationTerms(layers, width, w, c, inputs, states, batch, false);
+  }
+
+  /** {@link #mlpEvaluationTerms}, plus the skip term |x_{l−1,i}| of a residual block when {@code residual}. */
+  public static double[] mlpEvaluationTerms(int layers, int width, double[] w, double[] c, double[] inputs,
+      float[] states, int batch, boolean residual) {
     double[] terms = new double[layers * batch * width];
     for (int s = 0; s < batch; s++) {
       for (int l = 0; l < layers; l++) {
         for (int i = 0; i < width; i++) {
           double sum = Math.abs(c[l * width + i]);
+          if (residual) {
+            sum += Math.abs(l == 0 ? inputs[s * width + i] : states[((l - 1) * batch + s) * width + i]);
+          }
           for (int j = 0; j < width; j++) {
             double prev = l == 0 ? inputs[s * width + j] : states[((l - 1) * batch + s) * width + j];
             sum += Math.abs(w[(l * width + i) * width + j] * prev);
@@ -340,7 +370,16 @@ public final class PcrReference {
    */
   public static Gradients mlpBackward(Activation act, int layers, int width, double[] w, double[] c,
       double[] inputs, double[] states, double[] outputGradient, int batch) {
-    return backpropagate(act, layers, width, w, c, inputs, states, outputGradient, batch, false);
+    return backpropagate(act, layers, width, w, c, inputs, states, outputGradient, batch, false, false);
+  }
+
+  /**
+   * {@link #mlpBackward} of a plain or (when {@code residual}) residual-block MLP, whose blocks pass the adjoint
+   * through the skip path as well: y_{l−1} = y_l + W_lᵀ δ_l, d input = y_0 + W_0ᵀ δ_0.
+   */
+  public static Gradients mlpBackward(Activation act, int layers, int width, double[] w, double[] c,
+      double[] inputs, double[] states, double[] outputGradient, int batch, boolean residual) {
+    return backpropagate(act, layers, width, w, c, inputs, states, outputGradient, batch, false, residual);
   }
 
   /**
@@ -350,11 +389,17 @@ public final class PcrReference {
    */
   public static Gradients mlpBackwardMagnitudes(Activation act, int layers, int width, double[] w, double[] c,
       double[] inputs, double[] states, double[] outputGradient, int batch) {
-    return backpropagate(act, layers, width, w, c, inputs, states, outputGradient, batch, true);
+    return backpropagate(act, layers, width, w, c, inputs, states, outputGradient, batch, true, false);
+  }
+
+  /** {@link #mlpBackwardMagnitudes} of a plain or (when {@code residual}) residual-block MLP. */
+  public static Gradients mlpBackwardMagnitudes(Activation act, int layers, int width, double[] w, double[] c,
+      double[] inputs, double[] states, double[] outputGradient, int batch, boolean residual) {
+    return backpropagate(act, layers, width, w, c, inputs, states, outputGradient, batch, true, residual);
   }
 
   private static Gradients backpropagate(Activation act, int layers, int width, double[] w, double[] c,
-      double[] inputs, double[] states, double[] outputGradient, int batch, boolean magnitudes) {
+      double[] inputs, double[] states, double[] outputGradient, int batch, boolean magnitudes, boolean residual) {
     java.util.function.DoubleUnaryOperator m = magnitudes ? Math::abs : v -> v;
     double[] dIn = new double[batch * width];
     double[] dW = new double[layers * width * width];
@@ -375,7 +420,7 @@ public final class PcrReference {
             dW[(l * width + i) * width + j] += delta[i] * m.applyAsDouble(prev[j]);
           }
         }
-        double[] yPrev = new double[width];
+        double[] yPrev = residual ? y.clone() : new double[width];
         for (int j = 0; j < width; j++) {
           for (int i = 0; i < width; i++) {
             yPrev[j] += m.applyAsDouble(w[(l * width + i) * width + j]) * delta[i];
@@ -391,7 +436,13 @@ public final class PcrReference {
   /** The loss Σ g ⊙ x_{L−1} whose gradients the backward passes compute (for finite differences). */
   public static double linearLoss(Activation act, int layers, int width, double[] w, double[] c, double[] inputs,
       double[] outputGradient, int batch) {
-    double[] x = mlpForward(act, layers, width, w, c, inputs, batch);
+    return linearLoss(act, layers, width, w, c, inputs, outputGradient, batch, false);
+  }
+
+  /** {@link #linearLoss} of a plain or (when {@code residual}) residual-block MLP. */
+  public static double linearLoss(Activation act, int layers, int width, double[] w, double[] c, double[] inputs,
+      double[] outputGradient, int batch, boolean residual) {
+    double[] x = mlpForward(act, layers, width, w, c, inputs, batch, residual);
     double loss = 0;
     int last = (layers - 1) * batch * width;
     for (int k = 0; k < batch * width; k++) {
