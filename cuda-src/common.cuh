@@ -57,10 +57,11 @@ namespace {
 }
 }  // namespace
 
-// One entry of a small GEMM from shared memory: acc + Σ_k row[k]·col[k·colStride], k < n, accumulated in float in k
-// order, so a caller adding panel after panel gets the same sum as one loop over all k (the batched compositions of
-// the dense recurrence; both operands are already in shared memory).
-__device__ __forceinline__ float dotStrided(float acc, const float* row, const float* col, int n, int colStride) {
+// One entry of a small GEMM from shared memory: acc + Σ_k row[k]·col[k·colStride], k < n, accumulated in T (float or
+// double) in k order, so a caller adding panel after panel gets the same sum as one loop over all k (the batched
+// compositions of the dense recurrence; both operands are already in shared memory).
+template <typename T>
+__device__ __forceinline__ T dotStrided(T acc, const T* row, const T* col, int n, int colStride) {
   for (int k = 0; k < n; ++k) acc += row[k] * col[k * colStride];
   return acc;
 }

@@ -12,7 +12,7 @@
 //   __syncwarp, __activemask, __shfl_sync, __shfl_up_sync, __shfl_down_sync, __shfl_xor_sync (4- and 8-byte
 //   integers and floating point, as nvcc: not structs such as float2; width ≤ 32), __ballot_sync, __any_sync,
 //   __all_sync; atomics (Add, Sub, Exch, Min, Max, CAS, And, Or, Xor on the usual types, Add on float and double);
-//   __threadfence*; __ldg; the float/int bit casts, __popc, __clz, __ffs, __brev, __fmaf_rn and friends, __expf,
+//   __threadfence*; __ldg; the float/int bit casts, __popc, __clz, __ffs, __brev, __fmaf_rn and friends (and the double __dadd/__dsub/__dmul/__ddiv/__drcp_rn), __expf,
 //   __logf, __fdividef, rsqrtf, __saturatef; min/max overloads; the C math library; vector types float2/3/4,
 //   double2, int2/4, uint2/4 with make_*; printf.
 // Not supported (a kernel must not use them, or must be listed here with the reason it is GPU-only):
@@ -342,7 +342,10 @@ inline float __powf(float a, float b) { return powf(a, b); }
 inline float rsqrtf(float a) { return 1.0f / sqrtf(a); }
 inline float __saturatef(float a) { return a < 0.0f ? 0.0f : (a > 1.0f ? 1.0f : (a == a ? a : 0.0f)); }
 inline double __dadd_rn(double a, double b) { return a + b; }
+inline double __dsub_rn(double a, double b) { return a - b; }
 inline double __dmul_rn(double a, double b) { return a * b; }
+inline double __ddiv_rn(double a, double b) { return a / b; }
+inline double __drcp_rn(double a) { return 1.0 / a; }
 inline double __fma_rn(double a, double b, double c) { return fma(a, b, c); }
 #define JK_EMU_MINMAX_FN(T)                             \
   inline T min(T a, T b) { return b < a ? b : a; } \

@@ -13,8 +13,10 @@ import io.jkernels.kernels.KernelBackend;
 import io.jkernels.kernels.pcr.ActivationKind;
 import io.jkernels.kernels.pcr.PcrKernels;
 import io.jkernels.pcr.DeepPcrResult;
+import io.jkernels.pcr.DeepPcrResult64;
 import io.jkernels.pcr.Mlp;
 import io.jkernels.pcr.MlpGradients;
+import io.jkernels.pcr.MlpGradients64;
 import io.jkernels.pcr.NewtonOptions;
 import io.jkernels.pcr.NewtonOutcome;
 import io.jkernels.pcr.Pcr;
@@ -28,9 +30,11 @@ import java.util.Objects;
  */
 final class BackendPcr implements Pcr {
   private final BackendContext context;
+  private final BackendPcr64 float64;
 
   BackendPcr(BackendContext context) {
     this.context = context;
+    this.float64 = new BackendPcr64(context);
   }
 
   // ---- tridiagonal and recurrences -----------------------------------------------------------------------------
@@ -496,5 +500,86 @@ final class BackendPcr implements Pcr {
   public double meanSquaredError(ResidentMlp mlp, FloatArray states, FloatArray targets, FloatArray outputGradient,
       int batch) {
     return ResidentMlpCalls.meanSquaredError(context, mlp, states, targets, outputGradient, batch);
+  }
+
+  // ---- float64 twins: BackendPcr64 -------------------------------------------------------------------------------
+
+  @Override
+  public double[] solveTridiagonal(double[] lower, double[] diag, double[] upper, double[] rhs, int size,
+      int batch) {
+    return float64.solveTridiagonal(lower, diag, upper, rhs, size, batch);
+  }
+
+  @Override
+  public void solveTridiagonal(double[] lower, double[] diag, double[] upper, double[] rhs, int size, int batch,
+      double[] out) {
+    float64.solveTridiagonal(lower, diag, upper, rhs, size, batch, out);
+  }
+
+  @Override
+  public double[] solveDiagonalRecurrence(double[] a, double[] b, double[] x0, int steps, int width) {
+    return float64.solveDiagonalRecurrence(a, b, x0, steps, width);
+  }
+
+  @Override
+  public void solveDiagonalRecurrence(double[] a, double[] b, double[] x0, int steps, int width, double[] out) {
+    float64.solveDiagonalRecurrence(a, b, x0, steps, width, out);
+  }
+
+  @Override
+  public double[] solveDenseRecurrence(double[] a, double[] b, double[] x0, int steps, int width) {
+    return float64.solveDenseRecurrence(a, b, x0, steps, width);
+  }
+
+  @Override
+  public void solveDenseRecurrence(double[] a, double[] b, double[] x0, int steps, int width, double[] out) {
+    float64.solveDenseRecurrence(a, b, x0, steps, width, out);
+  }
+
+  @Override
+  public double[] solveDiagonalRecurrenceAdjoint(double[] a, double[] g, int steps, int width) {
+    return float64.solveDiagonalRecurrenceAdjoint(a, g, steps, width);
+  }
+
+  @Override
+  public void solveDiagonalRecurrenceAdjoint(double[] a, double[] g, int steps, int width, double[] out) {
+    float64.solveDiagonalRecurrenceAdjoint(a, g, steps, width, out);
+  }
+
+  @Override
+  public double[] solveDenseRecurrenceAdjoint(double[] a, double[] g, int steps, int width) {
+    return float64.solveDenseRecurrenceAdjoint(a, g, steps, width);
+  }
+
+  @Override
+  public void solveDenseRecurrenceAdjoint(double[] a, double[] g, int steps, int width, double[] out) {
+    float64.solveDenseRecurrenceAdjoint(a, g, steps, width, out);
+  }
+
+  @Override
+  public DeepPcrResult64 deepPcrForward(Mlp mlp, double[] inputs, int batch, NewtonOptions options) {
+    return float64.deepPcrForward(mlp, inputs, batch, options);
+  }
+
+  @Override
+  public double[] sequentialForward(Mlp mlp, double[] inputs, int batch) {
+    return float64.sequentialForward(mlp, inputs, batch);
+  }
+
+  @Override
+  public void sequentialForward(Mlp mlp, double[] inputs, int batch, double[] out) {
+    float64.sequentialForward(mlp, inputs, batch, out);
+  }
+
+  @Override
+  public MlpGradients64 deepPcrBackward(Mlp mlp, double[] inputs, double[] states, double[] outputGradient,
+      int batch) {
+    return float64.backward(mlp, inputs, states, outputGradient, batch, true);
+  }
+
+  @Override
+  public MlpGradients64 sequentialBackward(Mlp mlp, double[] inputs, double[] states, double[] outputGradient,
+      int batch) {
+    return float64.backward(mlp, inputs, states, outputGradient, batch, false);
   }
 }

@@ -460,4 +460,244 @@ public interface Pcr {
    */
   double meanSquaredError(ResidentMlp mlp, FloatArray states, FloatArray targets, FloatArray outputGradient,
       int batch);
+  // ---- float64 twins (issue 13) ----------------------------------------------------------------------------------
+  // For systems too ill-conditioned for float32: the same operations, layouts and argument rules as the float32
+  // methods above, every value a double, on every backend (CPU double loops; on CUDA the double instantiations of
+  // the float32 kernels). Array forms only: there are no resident (FloatArray-like) double forms. The MLP twins
+  // read the Mlp's float64 parameters (Mlp.weights64(), Mlp.biases64()).
+
+  /**
+   * {@link #solveTridiagonal(float[], float[], float[], float[], int, int)} in float64: the same systems, layout and
+   * routing (Thomas or PCR on diagonally dominant systems, LU with partial pivoting in LAPACK dgtsv's order on the
+   * others), every value a double. A system with NaN or ∞ in its data yields NaN for that system only.
+   *
+   * @param lower sub-diagonal, size×batch doubles, row i of system s at {@code s*size + i}
+   * @param diag diagonal, size×batch doubles, same layout
+   * @param upper super-diagonal, size×batch doubles, same layout
+   * @param rhs right-hand sides, size×batch doubles, same layout
+   * @param size rows per system, ≥ 1
+   * @param batch number of systems, ≥ 0
+   * @return the solutions, size×batch doubles in the same layout
+   * @throws NullPointerException if {@code lower}, {@code diag}, {@code upper} or {@code rhs} is null (named)
+   * @throws IllegalArgumentException if {@code size < 1}, {@code batch < 0}, size×batch does not fit a Java array,
+   *     or an array's length is not size×batch
+   * @throws ArithmeticException naming the first singular system (index in the batch; singular to float64 precision)
+   * @throws IllegalStateException if this context is closed (a call with size×batch = 0 returns without looking)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  double[] solveTridiagonal(double[] lower, double[] diag, double[] upper, double[] rhs, int size, int batch);
+
+  /**
+   * {@link #solveTridiagonal(double[], double[], double[], double[], int, int)} into the caller's {@code out}
+   * (size×batch doubles, not one of the inputs), BLAS-style, as
+   * {@link #solveTridiagonal(float[], float[], float[], float[], int, int, float[])} in float64.
+   *
+   * @throws NullPointerException if {@code lower}, {@code diag}, {@code upper}, {@code rhs} or {@code out} is null
+   *     (named)
+   * @throws IllegalArgumentException if {@code size < 1}, {@code batch < 0}, size×batch does not fit a Java array,
+   *     an array's length (also {@code out}'s) is not size×batch, or {@code out} is one of the inputs
+   * @throws ArithmeticException naming the first singular system (index in the batch); {@code out} then holds
+   *     unspecified values
+   * @throws IllegalStateException if this context is closed (a call with size×batch = 0 returns without looking)
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  void solveTridiagonal(double[] lower, double[] diag, double[] upper, double[] rhs, int size, int batch,
+      double[] out);
+
+  /**
+   * As {@link #solveDiagonalRecurrence(float[], float[], float[], int, int)} in float64.
+   *
+   * @param a coefficients, steps×width doubles, {@code a_l[j]} at {@code l*width + j}
+   * @param b offsets, steps×width doubles, same layout
+   * @param x0 the initial state, width doubles
+   * @param steps number of steps, ≥ 1
+   * @param width independent columns, ≥ 1
+   * @return the states x_0 … x_{steps−1}, steps×width doubles, {@code x_l[j]} at {@code l*width + j}
+   * @throws NullPointerException if {@code a}, {@code b} or {@code x0} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, steps×width does not fit a Java
+   *     array, or a length is not its shape
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  double[] solveDiagonalRecurrence(double[] a, double[] b, double[] x0, int steps, int width);
+
+  /**
+   * {@link #solveDiagonalRecurrence(double[], double[], double[], int, int)} into {@code out} (steps×width doubles,
+   * not one of the inputs): BLAS-style, no output allocated.
+   *
+   * @throws NullPointerException if {@code a}, {@code b}, {@code x0} or {@code out} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, steps×width does not fit a Java
+   *     array, or a length is not its shape ({@code out}: steps×width), or {@code out} is one of the inputs
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  void solveDiagonalRecurrence(double[] a, double[] b, double[] x0, int steps, int width, double[] out);
+
+  /**
+   * As {@link #solveDenseRecurrence(float[], float[], float[], int, int)} in float64.
+   *
+   * @param a matrices, steps×width×width doubles row-major, {@code A_l[i][j]} at {@code (l*width + i)*width + j}
+   * @param b offsets, steps×width doubles, {@code b_l[j]} at {@code l*width + j}
+   * @param x0 the initial state, width doubles
+   * @param steps number of steps, ≥ 1
+   * @param width state size, ≥ 1
+   * @return the states x_0 … x_{steps−1}, steps×width doubles, {@code x_l[j]} at {@code l*width + j}
+   * @throws NullPointerException if {@code a}, {@code b} or {@code x0} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, steps×width×width does not fit a Java
+   *     array, or a length is not its shape
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  double[] solveDenseRecurrence(double[] a, double[] b, double[] x0, int steps, int width);
+
+  /**
+   * {@link #solveDenseRecurrence(double[], double[], double[], int, int)} into {@code out} (steps×width doubles,
+   * not one of the inputs): BLAS-style, no output allocated.
+   *
+   * @throws NullPointerException if {@code a}, {@code b}, {@code x0} or {@code out} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, steps×width×width does not fit a Java
+   *     array, or a length is not its shape ({@code out}: steps×width), or {@code out} is one of the inputs
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  void solveDenseRecurrence(double[] a, double[] b, double[] x0, int steps, int width, double[] out);
+
+  /**
+   * As {@link #solveDiagonalRecurrenceAdjoint(float[], float[], int, int)} in float64.
+   *
+   * @param a the forward coefficients, steps×width doubles, {@code a_l[j]} at {@code l*width + j} ({@code a_0}
+   *     unused)
+   * @param g the incoming gradients, steps×width doubles, same layout
+   * @param steps number of steps L, ≥ 1
+   * @param width independent columns, ≥ 1
+   * @return y, steps×width doubles, same layout
+   * @throws NullPointerException if {@code a} or {@code g} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, steps×width does not fit a Java
+   *     array, or a length is not its shape
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  double[] solveDiagonalRecurrenceAdjoint(double[] a, double[] g, int steps, int width);
+
+  /**
+   * {@link #solveDiagonalRecurrenceAdjoint(double[], double[], int, int)} into {@code out} (steps×width doubles,
+   * not one of the inputs): BLAS-style, no output allocated.
+   *
+   * @throws NullPointerException if {@code a}, {@code g} or {@code out} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, steps×width does not fit a Java
+   *     array, or a length is not its shape, or {@code out} is one of the inputs
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  void solveDiagonalRecurrenceAdjoint(double[] a, double[] g, int steps, int width, double[] out);
+
+  /**
+   * As {@link #solveDenseRecurrenceAdjoint(float[], float[], int, int)} in float64.
+   *
+   * @param a the forward matrices, steps×width×width doubles row-major, {@code A_l[i][j]} at
+   *     {@code (l*width + i)*width + j} ({@code A_0} unused)
+   * @param g the incoming gradients, steps×width doubles, {@code g_l[j]} at {@code l*width + j}
+   * @param steps number of steps L, ≥ 1
+   * @param width state size, ≥ 1
+   * @return y, steps×width doubles, same layout as g
+   * @throws NullPointerException if {@code a} or {@code g} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, steps×width×width does not fit a Java
+   *     array, or a length is not its shape
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  double[] solveDenseRecurrenceAdjoint(double[] a, double[] g, int steps, int width);
+
+  /**
+   * {@link #solveDenseRecurrenceAdjoint(double[], double[], int, int)} into {@code out} (steps×width doubles, not
+   * one of the inputs): BLAS-style, no output allocated.
+   *
+   * @throws NullPointerException if {@code a}, {@code g} or {@code out} is null (named)
+   * @throws IllegalArgumentException if {@code steps < 1}, {@code width < 1}, steps×width×width does not fit a Java
+   *     array, or a length is not its shape ({@code out}: steps×width), or {@code out} is one of the inputs
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  void solveDenseRecurrenceAdjoint(double[] a, double[] g, int steps, int width, double[] out);
+
+  /**
+   * As {@link #deepPcrForward(Mlp, float[], int, NewtonOptions)} in float64: Newton-PCR over the layers on the
+   * MLP's float64 parameters ({@link Mlp#weights64()}, {@link Mlp#biases64()}), residual blocks included.
+   *
+   * @param mlp the network (layers, width, activation, parameters)
+   * @param inputs batch×width doubles, input s at {@code s*width}; finite
+   * @param batch number of inputs, ≥ 1
+   * @param options Newton tolerance and iteration cap
+   * @return the states (layers×batch×width doubles, {@code x[(l*batch + s)*width + j]}) and the convergence record
+   * @throws NullPointerException if {@code options}, {@code mlp} or {@code inputs} is null (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, layers×batch×width does not fit a Java array,
+   *     {@code inputs} is not batch×width doubles, or an input is NaN or ±∞
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  DeepPcrResult64 deepPcrForward(Mlp mlp, double[] inputs, int batch, NewtonOptions options);
+
+  /**
+   * As {@link #sequentialForward(Mlp, float[], int)} in float64: the plain layer-by-layer pass.
+   *
+   * @param mlp the network
+   * @param inputs batch×width doubles, input s at {@code s*width}; finite
+   * @param batch number of inputs, ≥ 1
+   * @return the states, layers×batch×width doubles, {@code x[(l*batch + s)*width + j]}
+   * @throws NullPointerException if {@code mlp} or {@code inputs} is null (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, layers×batch×width does not fit a Java array,
+   *     {@code inputs} is not batch×width doubles, or an input is NaN or ±∞
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  double[] sequentialForward(Mlp mlp, double[] inputs, int batch);
+
+  /**
+   * {@link #sequentialForward(Mlp, double[], int)} into {@code out} (layers×batch×width doubles, not an input).
+   *
+   * @throws NullPointerException if {@code mlp}, {@code inputs} or {@code out} is null (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, layers×batch×width does not fit a Java array,
+   *     {@code inputs} is not batch×width doubles, or an input is NaN or ±∞,
+   *     {@code out} is not layers×batch×width doubles, or {@code out} is {@code inputs}
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  void sequentialForward(Mlp mlp, double[] inputs, int batch, double[] out);
+
+  /**
+   * As {@link #deepPcrBackward(Mlp, float[], float[], float[], int)} in float64: the gradients by one adjoint
+   * recurrence solve.
+   *
+   * @param mlp the network
+   * @param inputs batch×width doubles, input s at {@code s*width}; finite
+   * @param states the forward states, layers×batch×width doubles, {@code x[(l*batch + s)*width + j]}; finite
+   * @param outputGradient dLoss/dx_{L-1}, batch×width doubles; finite
+   * @param batch number of inputs, ≥ 1
+   * @return dLoss/d(inputs) batch×width, d(weights) layers×width×width row-major, d(biases) layers×width, in doubles
+   * @throws NullPointerException if {@code mlp}, {@code inputs}, {@code states} or {@code outputGradient} is null
+   *     (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, layers×batch×width does not fit a Java array, an array
+   *     is not its shape, or a value of {@code inputs}, {@code states} or {@code outputGradient} is NaN or ±∞
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  MlpGradients64 deepPcrBackward(Mlp mlp, double[] inputs, double[] states, double[] outputGradient, int batch);
+
+  /**
+   * As {@link #sequentialBackward(Mlp, float[], float[], float[], int)} in float64: ordinary backpropagation.
+   *
+   * @param mlp the network
+   * @param inputs batch×width doubles, input s at {@code s*width}; finite
+   * @param states the forward states, layers×batch×width doubles, {@code x[(l*batch + s)*width + j]}; finite
+   * @param outputGradient dLoss/dx_{L-1}, batch×width doubles; finite
+   * @param batch number of inputs, ≥ 1
+   * @return dLoss/d(inputs) batch×width, d(weights) layers×width×width row-major, d(biases) layers×width, in doubles
+   * @throws NullPointerException if {@code mlp}, {@code inputs}, {@code states} or {@code outputGradient} is null
+   *     (named)
+   * @throws IllegalArgumentException if {@code batch < 1}, layers×batch×width does not fit a Java array, an array
+   *     is not its shape, or a value of {@code inputs}, {@code states} or {@code outputGradient} is NaN or ±∞
+   * @throws IllegalStateException if this context is closed
+   * @throws io.jkernels.kernels.KernelException if the backend fails (e.g. a CUDA driver error, named)
+   */
+  MlpGradients64 sequentialBackward(Mlp mlp, double[] inputs, double[] states, double[] outputGradient, int batch);
 }

@@ -27,6 +27,10 @@ public final class Families {
           () -> CpuTridiagonalSolver.SCALAR_SWEEP)),
       "io.jkernels.kernels.cuda.CudaPcrKernels");
 
+  public static final KernelFamily<io.jkernels.kernels.pcr.Pcr64Kernels> PCR64 = KernelFamily.of("pcr64",
+      io.jkernels.kernels.pcr.Pcr64Kernels.class, p -> new io.jkernels.kernels.cpu.CpuPcr64Kernels(),
+      "io.jkernels.kernels.cuda.CudaPcr64Kernels");
+
   public static final KernelFamily<ImageSourceKernels> ROOM = KernelFamily.of("room", ImageSourceKernels.class,
       io.jkernels.kernels.cpu.CpuImageSourceKernels::new, "io.jkernels.kernels.cuda.CudaImageSourceKernels");
 
@@ -49,6 +53,7 @@ public final class Families {
     return List.of(
         TRANSPORT,
         PCR,
+        PCR64,
         ROOM,
         AMBISONICS,
         AMBISONICS_FILTERS,

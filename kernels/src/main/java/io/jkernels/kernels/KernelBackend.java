@@ -26,6 +26,31 @@ public interface KernelBackend extends AutoCloseable {
   /** Makes {@code array} hold what a kernel wrote to {@code bound} (a no-op for CPU views). */
   void readBack(Buffer bound, float[] array);
 
+  /**
+   * A buffer holding a double[] for one call, as {@link #bindArray(float[])}: {@code 2·array.length} floats, double k
+   * in floats 2k and 2k+1 ({@link Buffer#writeDoubles}). The default copies into a fresh buffer; the CPU backends
+   * override it with a zero-copy view.
+   */
+  default Buffer bindArray(double[] array) {
+    Buffer buffer = allocate(2L * array.length);
+    try {
+      buffer.writeDoubles(0, array, 0, array.length);
+      return buffer;
+    } catch (RuntimeException e) {
+      buffer.close();
+      throw e;
+    }
+  }
+
+  /** Makes {@code array} hold what a kernel wrote to {@code bound} from {@link #bindArray(double[])}. */
+  default void readBack(Buffer bound, double[] array) {
+    if (bound.length() != 2L * array.length) {
+      throw new IllegalArgumentException("array of " + array.length + " doubles differs from the bound buffer's "
+          + bound.length() + " floats");
+    }
+    bound.readDoubles(0, array, 0, array.length);
+  }
+
   /** Copies {@code count} floats between two buffers of this backend (device to device on CUDA). */
   void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long count);
 

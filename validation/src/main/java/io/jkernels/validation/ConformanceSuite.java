@@ -14,6 +14,7 @@ public final class ConformanceSuite {
     List<ConformanceCheck> checks = new ArrayList<>();
     checks.addAll(io.jkernels.validation.pcr.PcrChecks.all());
     checks.addAll(io.jkernels.validation.pcr.ResidentMlpChecks.all());
+    checks.addAll(io.jkernels.validation.pcr.Pcr64Checks.all());
     checks.addAll(io.jkernels.validation.transport.TransportChecks.all());
     checks.addAll(io.jkernels.validation.room.RoomChecks.all());
     checks.addAll(io.jkernels.validation.ambisonics.AmbisonicsChecks.all());

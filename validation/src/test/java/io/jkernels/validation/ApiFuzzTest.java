@@ -114,6 +114,20 @@ class ApiFuzzTest {
     return x;
   }
 
+  private static double[] data64(Random r, int n, double lo, double hi) {
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = lo + (hi - lo) * r.nextDouble();
+    }
+    return x;
+  }
+
+  /** A diagonally dominant float64 batch: lower, diag, upper, rhs. */
+  private static double[][] tridiagonal64(Random r) {
+    int n = SIZE * BATCH;
+    return new double[][] {data64(r, n, -1, 1), data64(r, n, 3, 4), data64(r, n, -1, 1), data64(r, n, -1, 1)};
+  }
+
   /** A diagonally dominant batch: lower, diag, upper, rhs. */
   private static float[][] tridiagonal(Random r) {
     int n = SIZE * BATCH;
@@ -126,6 +140,14 @@ class ApiFuzzTest {
     float[] c = data(r, LAYERS * WIDTH, -0.1f, 0.1f);
     return residual ? Mlp.residual(Activation.TANH, LAYERS, WIDTH, w, c)
         : Mlp.of(Activation.TANH, LAYERS, WIDTH, w, c);
+  }
+
+  /** A float64-parameter MLP (residual every other time, so the residual float64 path is fuzzed too). */
+  private static Mlp mlp64(Random r) {
+    double[] w = data64(r, LAYERS * WIDTH * WIDTH, -0.3, 0.3);
+    double[] c = data64(r, LAYERS * WIDTH, -0.1, 0.1);
+    return r.nextBoolean() ? Mlp.of(Activation.TANH, LAYERS, WIDTH, w, c)
+        : Mlp.residual(Activation.TANH, LAYERS, WIDTH, w, c);
   }
 
   private static TransportMap map(Random r) {
@@ -197,6 +219,63 @@ class ApiFuzzTest {
               (int) a[4]);
           return null;
         }));
+    // float64 twins (issue 13), returning and out forms
+    m.add(new Method("pcr.solveTridiagonal(double[])", () -> {
+      double[][] t = tridiagonal64(r);
+      return new Object[] {t[0], t[1], t[2], t[3], SIZE, BATCH};
+    }, a -> ctx.pcr().solveTridiagonal((double[]) a[0], (double[]) a[1], (double[]) a[2], (double[]) a[3],
+        (int) a[4], (int) a[5])));
+    m.add(new Method("pcr.solveTridiagonal(double[], out)", () -> {
+      double[][] t = tridiagonal64(r);
+      return new Object[] {t[0], t[1], t[2], t[3], SIZE, BATCH, new double[SIZE * BATCH]};
+    }, a -> {
+      ctx.pcr().solveTridiagonal((double[]) a[0], (double[]) a[1], (double[]) a[2], (double[]) a[3], (int) a[4],
+          (int) a[5], (double[]) a[6]);
+      return null;
+    }));
+    m.add(new Method("pcr.solveDiagonalRecurrence(double[])", () -> new Object[] {data64(r, STEPS * WIDTH, -1, 1),
+        data64(r, STEPS * WIDTH, -1, 1), data64(r, WIDTH, -1, 1), STEPS, WIDTH},
+        a -> ctx.pcr().solveDiagonalRecurrence((double[]) a[0], (double[]) a[1], (double[]) a[2], (int) a[3],
+            (int) a[4])));
+    m.add(new Method("pcr.solveDiagonalRecurrence(double[], out)", () -> new Object[] {
+        data64(r, STEPS * WIDTH, -1, 1), data64(r, STEPS * WIDTH, -1, 1), data64(r, WIDTH, -1, 1), STEPS, WIDTH,
+        new double[STEPS * WIDTH]}, a -> {
+          ctx.pcr().solveDiagonalRecurrence((double[]) a[0], (double[]) a[1], (double[]) a[2], (int) a[3],
+              (int) a[4], (double[]) a[5]);
+          return null;
+        }));
+    m.add(new Method("pcr.solveDenseRecurrence(double[])", () -> new Object[] {
+        data64(r, STEPS * WIDTH * WIDTH, -0.5, 0.5), data64(r, STEPS * WIDTH, -1, 1), data64(r, WIDTH, -1, 1),
+        STEPS, WIDTH},
+        a -> ctx.pcr().solveDenseRecurrence((double[]) a[0], (double[]) a[1], (double[]) a[2], (int) a[3],
+            (int) a[4])));
+    m.add(new Method("pcr.solveDenseRecurrence(double[], out)", () -> new Object[] {
+        data64(r, STEPS * WIDTH * WIDTH, -0.5, 0.5), data64(r, STEPS * WIDTH, -1, 1), data64(r, WIDTH, -1, 1),
+        STEPS, WIDTH, new double[STEPS * WIDTH]}, a -> {
+          ctx.pcr().solveDenseRecurrence((double[]) a[0], (double[]) a[1], (double[]) a[2], (int) a[3], (int) a[4],
+              (double[]) a[5]);
+          return null;
+        }));
+    m.add(new Method("pcr.solveDiagonalRecurrenceAdjoint(double[])", () -> new Object[] {
+        data64(r, STEPS * WIDTH, -1, 1), data64(r, STEPS * WIDTH, -1, 1), STEPS, WIDTH},
+        a -> ctx.pcr().solveDiagonalRecurrenceAdjoint((double[]) a[0], (double[]) a[1], (int) a[2], (int) a[3])));
+    m.add(new Method("pcr.solveDiagonalRecurrenceAdjoint(double[], out)", () -> new Object[] {
+        data64(r, STEPS * WIDTH, -1, 1), data64(r, STEPS * WIDTH, -1, 1), STEPS, WIDTH, new double[STEPS * WIDTH]},
+        a -> {
+          ctx.pcr().solveDiagonalRecurrenceAdjoint((double[]) a[0], (double[]) a[1], (int) a[2], (int) a[3],
+              (double[]) a[4]);
+          return null;
+        }));
+    m.add(new Method("pcr.solveDenseRecurrenceAdjoint(double[])", () -> new Object[] {
+        data64(r, STEPS * WIDTH * WIDTH, -0.5, 0.5), data64(r, STEPS * WIDTH, -1, 1), STEPS, WIDTH},
+        a -> ctx.pcr().solveDenseRecurrenceAdjoint((double[]) a[0], (double[]) a[1], (int) a[2], (int) a[3])));
+    m.add(new Method("pcr.solveDenseRecurrenceAdjoint(double[], out)", () -> new Object[] {
+        data64(r, STEPS * WIDTH * WIDTH, -0.5, 0.5), data64(r, STEPS * WIDTH, -1, 1), STEPS, WIDTH,
+        new double[STEPS * WIDTH]}, a -> {
+          ctx.pcr().solveDenseRecurrenceAdjoint((double[]) a[0], (double[]) a[1], (int) a[2], (int) a[3],
+              (double[]) a[4]);
+          return null;
+        }));
     for (boolean residual : new boolean[] {false, true}) {
       String kind = residual ? "(residual)" : "";
       Supplier<Mlp> net = () -> mlp(r, residual);
@@ -260,6 +339,30 @@ class ApiFuzzTest {
         upload.apply(new float[BATCH * WIDTH]), BATCH},
         a -> ctx.pcr().meanSquaredError((ResidentMlp) a[0], (FloatArray) a[1], (FloatArray) a[2], (FloatArray) a[3],
             (int) a[4])));
+    // float64 MLP twins (issue 13): a double-built Mlp, and a float-built one (widened exactly) for variety
+    m.add(new Method("pcr.deepPcrForward(double[])", () -> new Object[] {mlp64(r), data64(r, BATCH * WIDTH, -1, 1),
+        BATCH, NewtonOptions.defaults()},
+        a -> ctx.pcr().deepPcrForward((Mlp) a[0], (double[]) a[1], (int) a[2], (NewtonOptions) a[3])));
+    m.add(new Method("pcr.sequentialForward(double[])", () -> new Object[] {mlp(r, false), data64(r, BATCH * WIDTH, -1, 1),
+        BATCH}, a -> ctx.pcr().sequentialForward((Mlp) a[0], (double[]) a[1], (int) a[2])));
+    m.add(new Method("pcr.sequentialForward(double[], out)", () -> new Object[] {mlp64(r),
+        data64(r, BATCH * WIDTH, -1, 1), BATCH, new double[LAYERS * BATCH * WIDTH]}, a -> {
+          ctx.pcr().sequentialForward((Mlp) a[0], (double[]) a[1], (int) a[2], (double[]) a[3]);
+          return null;
+        }));
+    m.add(new Method("pcr.deepPcrBackward(double[])", () -> new Object[] {mlp64(r), data64(r, BATCH * WIDTH, -1, 1),
+        data64(r, LAYERS * BATCH * WIDTH, -1, 1), data64(r, BATCH * WIDTH, -1, 1), BATCH},
+        a -> ctx.pcr().deepPcrBackward((Mlp) a[0], (double[]) a[1], (double[]) a[2], (double[]) a[3], (int) a[4])));
+    m.add(new Method("pcr.sequentialBackward(double[])", () -> new Object[] {mlp64(r),
+        data64(r, BATCH * WIDTH, -1, 1), data64(r, LAYERS * BATCH * WIDTH, -1, 1), data64(r, BATCH * WIDTH, -1, 1),
+        BATCH}, a -> ctx.pcr().sequentialBackward((Mlp) a[0], (double[]) a[1], (double[]) a[2], (double[]) a[3],
+        (int) a[4])));
+    m.add(new Method("Mlp.of(double[])", () -> new Object[] {Activation.RELU, LAYERS, WIDTH,
+        data64(r, LAYERS * WIDTH * WIDTH, -1, 1), data64(r, LAYERS * WIDTH, -1, 1)},
+        a -> Mlp.of((Activation) a[0], (int) a[1], (int) a[2], (double[]) a[3], (double[]) a[4])));
+    m.add(new Method("Mlp.residual(double[])", () -> new Object[] {Activation.TANH, LAYERS, WIDTH,
+        data64(r, LAYERS * WIDTH * WIDTH, -1, 1), data64(r, LAYERS * WIDTH, -1, 1)},
+        a -> Mlp.residual((Activation) a[0], (int) a[1], (int) a[2], (double[]) a[3], (double[]) a[4])));
     m.add(new Method("Mlp.of", () -> new Object[] {Activation.RELU, LAYERS, WIDTH,
         data(r, LAYERS * WIDTH * WIDTH, -1, 1), data(r, LAYERS * WIDTH, -1, 1)},
         a -> Mlp.of((Activation) a[0], (int) a[1], (int) a[2], (float[]) a[3], (float[]) a[4])));
@@ -334,6 +437,11 @@ class ApiFuzzTest {
         case 2 -> Arrays.copyOf(f, f.length + 1);
         default -> new float[0];
       };
+      case double[] f -> switch (k) {
+        case 1 -> Arrays.copyOf(f, Math.max(0, f.length - 1));
+        case 2 -> Arrays.copyOf(f, f.length + 1);
+        default -> new double[0];
+      };
       case Integer i -> new int[] {-1, 0, Integer.MIN_VALUE, Integer.MAX_VALUE, i + 1, 1 << 16}[r.nextInt(6)];
       case Long l -> new long[] {-1L, Long.MIN_VALUE, Long.MAX_VALUE, l + 1, 1L << 40}[r.nextInt(5)];
       case Float s -> new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}[r.nextInt(3)];
@@ -370,6 +478,9 @@ class ApiFuzzTest {
   /** Everything an argument holds, to compare after a rejected call (null for what cannot be read). */
   private static Object snapshot(Object a) {
     if (a instanceof float[] f) {
+      return f.clone();
+    }
+    if (a instanceof double[] f) {
       return f.clone();
     }
     if (a instanceof FloatArray f) {
@@ -426,6 +537,8 @@ class ApiFuzzTest {
           Object after = snapshot(args[i]);
           if (before[i] instanceof float[] b) {
             assertArrayEquals(b, (float[]) after, what + ": rejected (" + e + ") but argument " + i + " changed");
+          } else if (before[i] instanceof double[] b) {
+            assertArrayEquals(b, (double[]) after, what + ": rejected (" + e + ") but argument " + i + " changed");
           }
         }
       } catch (Throwable t) {
@@ -444,6 +557,7 @@ class ApiFuzzTest {
     return switch (a) {
       case null -> "null";
       case float[] f -> "float[" + f.length + "]";
+      case double[] f -> "double[" + f.length + "]";
       case FloatArray f -> "FloatArray(" + f.length() + ")";
       default -> a.toString();
     };

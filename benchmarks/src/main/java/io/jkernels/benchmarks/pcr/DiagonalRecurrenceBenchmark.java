@@ -6,6 +6,7 @@ import io.jkernels.KernelContext;
 import io.jkernels.Kernels;
 import io.jkernels.benchmarks.BandwidthCeiling;
 import io.jkernels.benchmarks.Traffic;
+import io.jkernels.validation.reference.PcrReference;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * (the number to hold against the C anchor, which reuses its x), {@code solveResident} the resident form on arrays
  * uploaded once. Beside them: the adjoint (backward) sweep, the plain float32 sequential loop (one thread, what one
  * would write by hand; the C anchor splits the width over 2 threads) and the {@link BandwidthCeiling} copy sized to
- * the same 16 bytes per element.
+ * the same 16 bytes per element. Float64 (issue 13): {@code solveInto64}, the twin's caller-output form on the same
+ * data widened (32 bytes per element), beside {@code referenceFloat64}, the float64 sequential reference
+ * ({@link PcrReference#diagonalRecurrence}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -59,6 +62,10 @@ public class DiagonalRecurrenceBenchmark {
   private FloatArray x0Resident;
   private FloatArray xResident;
   private float[] out;
+  private double[] a64;
+  private double[] b64;
+  private double[] x064;
+  private double[] out64;
   private BandwidthCeiling ceiling;
 
   @Setup(Level.Trial)
@@ -78,6 +85,10 @@ public class DiagonalRecurrenceBenchmark {
     x0Resident = context.upload(x0);
     xResident = context.allocate(ELEMENTS);
     out = new float[ELEMENTS];
+    a64 = TridiagonalBenchmark.widen(a);
+    b64 = TridiagonalBenchmark.widen(b);
+    x064 = TridiagonalBenchmark.widen(x0);
+    out64 = new double[ELEMENTS];
     ceiling = BandwidthCeiling.forTraffic(BYTES);
   }
 
@@ -104,6 +115,23 @@ public class DiagonalRecurrenceBenchmark {
     traffic.bytes += BYTES;
     context.pcr().solveDiagonalRecurrence(a, b, x0, STEPS, WIDTH, out);
     return out;
+  }
+
+  /** The float64 twin, caller-output form: the same recurrence in double, 32 bytes per element. */
+  @Benchmark
+  @OperationsPerInvocation(ELEMENTS)
+  public double[] solveInto64(Traffic traffic) {
+    traffic.bytes += 2 * BYTES;
+    context.pcr().solveDiagonalRecurrence(a64, b64, x064, STEPS, WIDTH, out64);
+    return out64;
+  }
+
+  /** The float64 sequential reference (plain loops, one thread, allocating its result). */
+  @Benchmark
+  @OperationsPerInvocation(ELEMENTS)
+  public double[] referenceFloat64(Traffic traffic) {
+    traffic.bytes += 2 * BYTES;
+    return PcrReference.diagonalRecurrence(a64, b64, x064, STEPS, WIDTH);
   }
 
   @Benchmark

@@ -33,6 +33,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * C anchors), {@code solveInto} the caller-output form (no result allocated). Beside them, in the same fork and at
  * the same size: the float64 sequential reference (Thomas, one system at a time, {@link PcrReference#thomas}) and
  * the {@link BandwidthCeiling} copy sized to the 5 floats per row a solve must move (4 read, 1 written).
+ * {@code solveInto64} is the float64 twin's caller-output form on the same data widened (issue 13; bytes: 5 doubles
+ * per row), beside the float32 {@code solveInto} and the float64 reference.
  * Anchors: {@code anchor_metrics.c tridiagonal} (interleaved Thomas in C, LAPACK sgtsv per system), M rows/s.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -67,6 +69,7 @@ public class TridiagonalBenchmark {
   private FloatArray rhsResident;
   private FloatArray xResident;
   private float[] out;
+  private double[] out64;
   private BandwidthCeiling ceiling;
 
   @Setup(Level.Trial)
@@ -93,6 +96,7 @@ public class TridiagonalBenchmark {
     rhsResident = context.upload(rhs);
     xResident = context.allocate(ROWS);
     out = new float[ROWS];
+    out64 = new double[ROWS];
     ceiling = BandwidthCeiling.forTraffic(SOLVE_BYTES);
   }
 
@@ -127,6 +131,15 @@ public class TridiagonalBenchmark {
     traffic.bytes += SOLVE_BYTES;
     context.pcr().solveTridiagonal(lower, diag, upper, rhs, SIZE, SYSTEMS, out);
     return out;
+  }
+
+  /** The float64 twin, caller-output form: the same systems in double, 5 doubles per row of traffic. */
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public double[] solveInto64(Traffic traffic) {
+    traffic.bytes += 2 * SOLVE_BYTES;
+    context.pcr().solveTridiagonal(lower64, diag64, upper64, rhs64, SIZE, SYSTEMS, out64);
+    return out64;
   }
 
   @Benchmark

@@ -1,8 +1,10 @@
 package io.jkernels.internal.pcr;
 
 import io.jkernels.kernels.Buffer;
+import io.jkernels.kernels.Families;
 import io.jkernels.kernels.KernelBackend;
 import io.jkernels.kernels.pcr.ActivationKind;
+import io.jkernels.kernels.pcr.MlpKernels;
 import io.jkernels.kernels.pcr.PcrKernels;
 
 /**
@@ -33,6 +35,10 @@ import io.jkernels.kernels.pcr.PcrKernels;
  * input, which is exact for layer 0 (its input is known). In exact arithmetic step k makes layers 0..k−1 exact, so
  * at most L steps are ever needed; near the solution convergence is quadratic.
  *
+ * <p>One iteration for both element types: {@link Precision#FLOAT32} runs it on the PCR family's kernels
+ * ({@link PcrKernels}), {@link Precision#FLOAT64} on the float64 family's ({@code Families.PCR64}, whose buffers hold
+ * each double in two floats); the methods without a precision are the float32 ones.
+ *
  * <p>Batch elements are independent systems. Where the step forms the Jacobians, they take layers×batch×width²
  * floats, so the batch is solved in chunks that keep them under {@link #JACOBIAN_BUDGET_FLOATS}; the reported iterations are the
  * largest over chunks, the residual the largest, converged only if every chunk converged.
@@ -42,6 +48,61 @@ public final class DeepPcrSolver {
   public static final long JACOBIAN_BUDGET_FLOATS = 1L << 26;
 
   private DeepPcrSolver() {}
+
+  /** The element type of a solve: which kernels run it and how many floats of a {@link Buffer} one element takes. */
+  public enum Precision {
+    FLOAT32(1),
+    FLOAT64(2);
+
+    private final int floats;
+
+    Precision(int floats) {
+      this.floats = floats;
+    }
+
+    /** The MLP primitives of this precision on a backend. */
+    MlpKernels mlp(KernelBackend backend) {
+      return this == FLOAT32 ? backend.pcr() : backend.kernels(Families.PCR64);
+    }
+
+    /** The dense recurrence of this precision ({@code RecurrenceSolver.denseRecurrence}). */
+    void denseRecurrence(KernelBackend backend, Buffer a, Buffer b, Buffer x0, Buffer x, int steps, int batch,
+        int width) {
+      if (this == FLOAT32) {
+        backend.pcr().denseRecurrence(a, b, x0, x, steps, batch, width);
+      } else {
+        backend.kernels(Families.PCR64).denseRecurrence(a, b, x0, x, steps, batch, width);
+      }
+    }
+
+    /** The adjoint dense recurrence of this precision ({@code RecurrenceSolver.denseRecurrenceAdjoint}). */
+    void denseRecurrenceAdjoint(KernelBackend backend, Buffer a, Buffer g, Buffer y, int steps, int batch,
+        int width) {
+      if (this == FLOAT32) {
+        backend.pcr().denseRecurrenceAdjoint(a, g, y, steps, batch, width);
+      } else {
+        backend.kernels(Families.PCR64).denseRecurrenceAdjoint(a, g, y, steps, batch, width);
+      }
+    }
+
+    /** A buffer of {@code elements} elements of this precision. */
+    Buffer allocate(KernelBackend backend, long elements) {
+      return backend.allocate(Math.multiplyExact(elements, (long) floats));
+    }
+
+    /** {@code KernelBackend.copy} counted in elements of this precision. */
+    void copy(KernelBackend backend, Buffer src, long srcOffset, Buffer dst, long dstOffset, long count) {
+      backend.copy(src, srcOffset * floats, dst, dstOffset * floats, count * floats);
+    }
+
+    /**
+     * Zeroes the first {@code count} elements on the backend (all-zero bits are 0.0 in both types; a device memset
+     * on CUDA, nothing uploaded).
+     */
+    void fillZero(KernelBackend backend, Buffer buffer, long count) {
+      backend.pcr().fillZero(buffer, count * floats);
+    }
+  }
 
   /** Iterations used, final residual (NaN when non-finite), and the two flags. */
   public record Outcome(int iterations, double residual, boolean converged, boolean nonFinite) {
@@ -74,44 +135,57 @@ public final class DeepPcrSolver {
   /** Newton's method; writes the states (layers×batch×width) and returns how it went. */
   public static Outcome forward(KernelBackend backend, Network net, Buffer inputs, Buffer states, int batch,
       double tolerance, int maxIterations) {
-    return forward(backend, net, inputs, states, batch, tolerance, maxIterations, JACOBIAN_BUDGET_FLOATS);
+    return forward(backend, Precision.FLOAT32, net, inputs, states, batch, tolerance, maxIterations);
+  }
+
+  /** {@link #forward(KernelBackend, Network, Buffer, Buffer, int, double, int)} in the given precision. */
+  public static Outcome forward(KernelBackend backend, Precision precision, Network net, Buffer inputs,
+      Buffer states, int batch, double tolerance, int maxIterations) {
+    return forward(backend, precision, net, inputs, states, batch, tolerance, maxIterations,
+        JACOBIAN_BUDGET_FLOATS);
   }
 
   static Outcome forward(KernelBackend backend, Network net, Buffer inputs, Buffer states, int batch,
       double tolerance, int maxIterations, long budget) {
-    int chunk = backend.pcr().newtonStepNeedsJacobians() ? chunkSize(net.layers, batch, net.width, budget) : batch;
+    return forward(backend, Precision.FLOAT32, net, inputs, states, batch, tolerance, maxIterations, budget);
+  }
+
+  static Outcome forward(KernelBackend backend, Precision p, Network net, Buffer inputs, Buffer states, int batch,
+      double tolerance, int maxIterations, long budget) {
+    int chunk = p.mlp(backend).newtonStepNeedsJacobians()
+        ? chunkSize(net.layers, batch, net.width, budget / p.floats) : batch;
     if (chunk == batch) {
-      return forwardChunk(backend, net, inputs, states, batch, tolerance, maxIterations);
+      return forwardChunk(backend, p, net, inputs, states, batch, tolerance, maxIterations);
     }
     Outcome total = null;
     for (int s0 = 0; s0 < batch; s0 += chunk) {
       int c = Math.min(chunk, batch - s0);
-      try (Buffer chunkInputs = backend.allocate((long) c * net.width);
-          Buffer chunkStates = backend.allocate((long) net.layers * c * net.width)) {
-        gather(backend, inputs, chunkInputs, 1, batch, s0, c, net.width);
-        Outcome o = forwardChunk(backend, net, chunkInputs, chunkStates, c, tolerance, maxIterations);
-        scatter(backend, chunkStates, states, net.layers, batch, s0, c, net.width);
+      try (Buffer chunkInputs = p.allocate(backend, (long) c * net.width);
+          Buffer chunkStates = p.allocate(backend, (long) net.layers * c * net.width)) {
+        gather(backend, p, inputs, chunkInputs, 1, batch, s0, c, net.width);
+        Outcome o = forwardChunk(backend, p, net, chunkInputs, chunkStates, c, tolerance, maxIterations);
+        scatter(backend, p, chunkStates, states, net.layers, batch, s0, c, net.width);
         total = total == null ? o : total.merge(o);
       }
     }
     return total;
   }
 
-  private static Outcome forwardChunk(KernelBackend backend, Network net, Buffer inputs, Buffer states, int batch,
-      double tolerance, int maxIterations) {
-    PcrKernels k = backend.pcr();
+  private static Outcome forwardChunk(KernelBackend backend, Precision p, Network net, Buffer inputs,
+      Buffer states, int batch, double tolerance, int maxIterations) {
+    MlpKernels k = p.mlp(backend);
     int layers = net.layers;
     int width = net.width;
     long n = (long) layers * batch * width;
     boolean correctionForm = k.newtonStepNeedsJacobians();
-    try (Buffer values = backend.allocate(n);
-        Buffer slopes = backend.allocate(n);
-        Buffer offsets = backend.allocate(n);
-        Buffer jacobians = correctionForm ? backend.allocate(n * width) : null;
-        Buffer zeroInput = correctionForm ? backend.allocate((long) batch * width) : null) {
-      k.fillZero(states, n);
+    try (Buffer values = p.allocate(backend, n);
+        Buffer slopes = p.allocate(backend, n);
+        Buffer offsets = p.allocate(backend, n);
+        Buffer jacobians = correctionForm ? p.allocate(backend, n * width) : null;
+        Buffer zeroInput = correctionForm ? p.allocate(backend, (long) batch * width) : null) {
+      p.fillZero(backend, states, n);
       if (correctionForm) {
-        k.fillZero(zeroInput, (long) batch * width);
+        p.fillZero(backend, zeroInput, (long) batch * width);
       }
       int iterations = 0;
       while (true) {
@@ -131,7 +205,7 @@ public final class DeepPcrSolver {
           // δ_l = J_l δ_{l−1} + (f_l(x_{l−1}) − x_l), δ_{−1} = 0, then x += δ: offsets and values are free here
           k.addScaled(values, -1f, states, offsets, n);
           k.mlpJacobians(net.weights, slopes, jacobians, layers, batch, width, net.residual);
-          k.denseRecurrence(jacobians, offsets, zeroInput, values, layers, batch, width);
+          p.denseRecurrence(backend, jacobians, offsets, zeroInput, values, layers, batch, width);
           k.addScaled(states, 1f, values, states, n);
         } else {
           k.mlpNewtonStep(net.weights, slopes, offsets, inputs, states, jacobians, layers, batch, width,
@@ -148,42 +222,54 @@ public final class DeepPcrSolver {
    */
   public static void backward(KernelBackend backend, Network net, Buffer inputs, Buffer states,
       Buffer outputGradient, int batch, Buffer dInputs, Buffer dWeights, Buffer dBiases) {
-    backward(backend, net, inputs, states, outputGradient, batch, dInputs, dWeights, dBiases,
+    backward(backend, Precision.FLOAT32, net, inputs, states, outputGradient, batch, dInputs, dWeights, dBiases);
+  }
+
+  /** {@link #backward(KernelBackend, Network, Buffer, Buffer, Buffer, int, Buffer, Buffer, Buffer)} in a precision. */
+  public static void backward(KernelBackend backend, Precision precision, Network net, Buffer inputs, Buffer states,
+      Buffer outputGradient, int batch, Buffer dInputs, Buffer dWeights, Buffer dBiases) {
+    backward(backend, precision, net, inputs, states, outputGradient, batch, dInputs, dWeights, dBiases,
         JACOBIAN_BUDGET_FLOATS);
   }
 
   static void backward(KernelBackend backend, Network net, Buffer inputs, Buffer states, Buffer outputGradient,
       int batch, Buffer dInputs, Buffer dWeights, Buffer dBiases, long budget) {
-    PcrKernels k = backend.pcr();
+    backward(backend, Precision.FLOAT32, net, inputs, states, outputGradient, batch, dInputs, dWeights, dBiases,
+        budget);
+  }
+
+  static void backward(KernelBackend backend, Precision p, Network net, Buffer inputs, Buffer states,
+      Buffer outputGradient, int batch, Buffer dInputs, Buffer dWeights, Buffer dBiases, long budget) {
+    MlpKernels k = p.mlp(backend);
     int layers = net.layers;
     int width = net.width;
     long n = (long) layers * batch * width;
-    try (Buffer values = backend.allocate(n);
-        Buffer slopes = backend.allocate(n);
-        Buffer offsets = backend.allocate(n);
-        Buffer adjoint = backend.allocate(n)) {
+    try (Buffer values = p.allocate(backend, n);
+        Buffer slopes = p.allocate(backend, n);
+        Buffer offsets = p.allocate(backend, n);
+        Buffer adjoint = p.allocate(backend, n)) {
       k.mlpLinearize(net.activation, net.weights, net.biases, inputs, states, values, slopes, offsets, layers,
           batch, width, net.residual);
-      int chunk = chunkSize(layers, batch, width, budget);
+      int chunk = chunkSize(layers, batch, width, budget / p.floats);
       for (int s0 = 0; s0 < batch; s0 += chunk) {
         int c = Math.min(chunk, batch - s0);
         long cn = (long) layers * c * width;
-        try (Buffer chunkSlopes = c == batch ? null : backend.allocate(cn);
-            Buffer g = backend.allocate(cn);
-            Buffer y = c == batch ? null : backend.allocate(cn);
-            Buffer jacobians = backend.allocate(cn * width)) {
+        try (Buffer chunkSlopes = c == batch ? null : p.allocate(backend, cn);
+            Buffer g = p.allocate(backend, cn);
+            Buffer y = c == batch ? null : p.allocate(backend, cn);
+            Buffer jacobians = p.allocate(backend, cn * width)) {
           Buffer sl = slopes;
           if (c != batch) {
-            gather(backend, slopes, chunkSlopes, layers, batch, s0, c, width);
+            gather(backend, p, slopes, chunkSlopes, layers, batch, s0, c, width);
             sl = chunkSlopes;
           }
-          k.fillZero(g, cn - (long) c * width);
-          backend.copy(outputGradient, (long) s0 * width, g, cn - (long) c * width, (long) c * width);
+          p.fillZero(backend, g, cn - (long) c * width);
+          p.copy(backend, outputGradient, (long) s0 * width, g, cn - (long) c * width, (long) c * width);
           k.mlpJacobians(net.weights, sl, jacobians, layers, c, width, net.residual);
           Buffer target = c == batch ? adjoint : y;
-          k.denseRecurrenceAdjoint(jacobians, g, target, layers, c, width);
+          p.denseRecurrenceAdjoint(backend, jacobians, g, target, layers, c, width);
           if (c != batch) {
-            scatter(backend, y, adjoint, layers, batch, s0, c, width);
+            scatter(backend, p, y, adjoint, layers, batch, s0, c, width);
           }
         }
       }
@@ -195,12 +281,19 @@ public final class DeepPcrSolver {
   /** Ordinary backpropagation, layer by layer; same outputs as {@link #backward}. */
   public static void sequentialBackward(KernelBackend backend, Network net, Buffer inputs, Buffer states,
       Buffer outputGradient, int batch, Buffer dInputs, Buffer dWeights, Buffer dBiases) {
-    PcrKernels k = backend.pcr();
+    sequentialBackward(backend, Precision.FLOAT32, net, inputs, states, outputGradient, batch, dInputs, dWeights,
+        dBiases);
+  }
+
+  /** {@link #sequentialBackward(KernelBackend, Network, Buffer, Buffer, Buffer, int, Buffer, Buffer, Buffer)}. */
+  public static void sequentialBackward(KernelBackend backend, Precision p, Network net, Buffer inputs,
+      Buffer states, Buffer outputGradient, int batch, Buffer dInputs, Buffer dWeights, Buffer dBiases) {
+    MlpKernels k = p.mlp(backend);
     long n = (long) net.layers * batch * net.width;
-    try (Buffer values = backend.allocate(n);
-        Buffer slopes = backend.allocate(n);
-        Buffer offsets = backend.allocate(n);
-        Buffer adjoint = backend.allocate(n)) {
+    try (Buffer values = p.allocate(backend, n);
+        Buffer slopes = p.allocate(backend, n);
+        Buffer offsets = p.allocate(backend, n);
+        Buffer adjoint = p.allocate(backend, n)) {
       k.mlpLinearize(net.activation, net.weights, net.biases, inputs, states, values, slopes, offsets, net.layers,
           batch, net.width, net.residual);
       k.mlpAdjoint(net.weights, slopes, outputGradient, adjoint, net.layers, batch, net.width, net.residual);
@@ -210,17 +303,17 @@ public final class DeepPcrSolver {
   }
 
   /** Copies batch elements [s0, s0+c) of a layers×batch×width array into a dense layers×c×width one. */
-  private static void gather(KernelBackend backend, Buffer full, Buffer part, int layers, int batch, int s0, int c,
-      int width) {
+  private static void gather(KernelBackend backend, Precision p, Buffer full, Buffer part, int layers, int batch,
+      int s0, int c, int width) {
     for (long l = 0; l < layers; l++) {
-      backend.copy(full, (l * batch + s0) * width, part, l * c * width, (long) c * width);
+      p.copy(backend, full, (l * batch + s0) * width, part, l * c * width, (long) c * width);
     }
   }
 
-  private static void scatter(KernelBackend backend, Buffer part, Buffer full, int layers, int batch, int s0, int c,
-      int width) {
+  private static void scatter(KernelBackend backend, Precision p, Buffer part, Buffer full, int layers, int batch,
+      int s0, int c, int width) {
     for (long l = 0; l < layers; l++) {
-      backend.copy(part, l * c * width, full, (l * batch + s0) * width, (long) c * width);
+      p.copy(backend, part, l * c * width, full, (l * batch + s0) * width, (long) c * width);
     }
   }
 }

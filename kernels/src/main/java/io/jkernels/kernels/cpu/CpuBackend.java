@@ -55,6 +55,16 @@ public final class CpuBackend implements KernelBackend {
   }
 
   @Override
+  public Buffer bindArray(double[] array) {
+    return HostBuffer.view(array);
+  }
+
+  @Override
+  public void readBack(Buffer bound, double[] array) {
+    // A view of the array itself, as for float[].
+  }
+
+  @Override
   public void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long count) {
     Buffer.checkRange(src.length(), srcOffset, count);
     Buffer.checkRange(dst.length(), dstOffset, count);

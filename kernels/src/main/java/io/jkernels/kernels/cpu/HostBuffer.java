@@ -68,6 +68,11 @@ public final class HostBuffer implements Buffer {
     return new HostBuffer(MemorySegment.ofArray(array), null, null);
   }
 
+  /** A view of a double[]: 2·length floats (see {@link Buffer#writeDoubles}); nothing to free. */
+  static HostBuffer view(double[] array) {
+    return new HostBuffer(MemorySegment.ofArray(array), null, null);
+  }
+
   /** The memory; valid until close. */
   public MemorySegment segment() {
     if (closed) {
@@ -99,6 +104,18 @@ public final class HostBuffer implements Buffer {
   public void read(long offset, float[] dst, int dstOffset, int count) {
     Buffer.checkRange(length(), offset, count);
     MemorySegment.copy(segment(), ValueLayout.JAVA_FLOAT, offset * Float.BYTES, dst, dstOffset, count);
+  }
+
+  @Override
+  public void writeDoubles(long offset, double[] src, int srcOffset, int count) {
+    Buffer.checkRange(length() / 2, offset, count);
+    MemorySegment.copy(src, srcOffset, segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, offset * Double.BYTES, count);
+  }
+
+  @Override
+  public void readDoubles(long offset, double[] dst, int dstOffset, int count) {
+    Buffer.checkRange(length() / 2, offset, count);
+    MemorySegment.copy(segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, offset * Double.BYTES, dst, dstOffset, count);
   }
 
   @Override

@@ -67,6 +67,30 @@ final class DeviceBuffer implements Buffer {
     driver.copyToHost(address() + offset * Float.BYTES, host, (long) count * Float.BYTES);
   }
 
+  @Override
+  public void writeDoubles(long offset, double[] src, int srcOffset, int count) {
+    Buffer.checkRange(length / 2, offset, count);
+    java.util.Objects.checkFromIndexSize(srcOffset, count, src.length);
+    if (count == 0) {
+      return;
+    }
+    MemorySegment host = MemorySegment.ofArray(src).asSlice((long) srcOffset * Double.BYTES,
+        (long) count * Double.BYTES);
+    driver.copyToDevice(host, address() + offset * Double.BYTES, (long) count * Double.BYTES);
+  }
+
+  @Override
+  public void readDoubles(long offset, double[] dst, int dstOffset, int count) {
+    Buffer.checkRange(length / 2, offset, count);
+    java.util.Objects.checkFromIndexSize(dstOffset, count, dst.length);
+    if (count == 0) {
+      return;
+    }
+    MemorySegment host = MemorySegment.ofArray(dst).asSlice((long) dstOffset * Double.BYTES,
+        (long) count * Double.BYTES);
+    driver.copyToHost(address() + offset * Double.BYTES, host, (long) count * Double.BYTES);
+  }
+
   /** Reads {@code count} doubles stored at the start of this buffer's memory (kernels' double results). */
   double[] readDoubles(int count) {
     if ((long) count * Double.BYTES > length * Float.BYTES) {

@@ -11,6 +11,7 @@ import io.jkernels.kernels.cuda.KernelCostReport.KernelCost;
 import io.jkernels.validation.CheckResult;
 import io.jkernels.validation.ConformanceCheck;
 import io.jkernels.validation.ConformanceSuite;
+import io.jkernels.validation.pcr.Pcr64Checks;
 import io.jkernels.validation.pcr.PcrChecks;
 import io.jkernels.validation.transport.TransportChecks;
 import java.io.PrintStream;
@@ -76,11 +77,14 @@ public final class KernelCostSurvey {
    * one map has a partner that is not final (2 steps compose only the thin v-column tile); a column of 8191 rows pads
    * to two 4096-float sort tiles (CudaTransportKernels.SORT_TILE), sorted by transport_bitonic_shared and merged by
    * one transport_bitonic_global step (8191, not 4097: the same network, but a second tile of data rather than of
-   * +∞ padding, so the merge swaps half its pairs instead of one). One system, one channel. KernelCostFloorsTest
-   * fails if a kernel is left unmeasured, so a changed threshold shows.
+   * +∞ padding, so the merge swaps half its pairs instead of one). One system, one channel. The float64 twins'
+   * limits are lower (CudaPcrSolves.FLOAT64: 1024-row shared tile, one-block product up to width 45), so 1025 rows
+   * and width 46 cover pcr64_tridiag_global_step and pcr64_dense_compose. KernelCostFloorsTest fails if a kernel is
+   * left unmeasured, so a changed threshold shows.
    */
   public static List<ConformanceCheck> coverageCases() {
     return List.of(PcrChecks.dominantTridiagonal(2049, 1, false), PcrChecks.denseRecurrence(3, 65, false),
+        Pcr64Checks.dominantTridiagonal(1025, 1, false), Pcr64Checks.denseRecurrence(3, 46, false),
         TransportChecks.unequalFit(8191, 17, 1));
   }
 

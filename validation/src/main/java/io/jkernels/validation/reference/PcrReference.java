@@ -105,6 +105,17 @@ public final class PcrReference {
    */
   public static double backwardResidual(double[] l, double[] d, double[] u, double[] r, float[] x, int n,
       int batch) {
+    return backwardResidual(l, d, u, r, i -> x[i], n, batch);
+  }
+
+  /** As {@link #backwardResidual(double[], double[], double[], double[], float[], int, int)} for a float64 x. */
+  public static double backwardResidual(double[] l, double[] d, double[] u, double[] r, double[] x, int n,
+      int batch) {
+    return backwardResidual(l, d, u, r, i -> x[i], n, batch);
+  }
+
+  private static double backwardResidual(double[] l, double[] d, double[] u, double[] r,
+      java.util.function.IntToDoubleFunction xs, int n, int batch) {
     double worst = 0;
     for (int s = 0; s < batch; s++) {
       int o = s * n;
@@ -115,10 +126,11 @@ public final class PcrReference {
       for (int i = 0; i < n; i++) {
         double li = i == 0 ? 0 : l[o + i];
         double ui = i == n - 1 ? 0 : u[o + i];
-        double ax = d[o + i] * x[o + i] + (i == 0 ? 0 : li * x[o + i - 1]) + (i == n - 1 ? 0 : ui * x[o + i + 1]);
+        double ax = d[o + i] * xs.applyAsDouble(o + i) + (i == 0 ? 0 : li * xs.applyAsDouble(o + i - 1))
+            + (i == n - 1 ? 0 : ui * xs.applyAsDouble(o + i + 1));
         res = Math.max(res, Math.abs(ax - r[o + i]));
         normA = Math.max(normA, Math.abs(li) + Math.abs(d[o + i]) + Math.abs(ui));
-        normX = Math.max(normX, Math.abs(x[o + i]));
+        normX = Math.max(normX, Math.abs(xs.applyAsDouble(o + i)));
         normB = Math.max(normB, Math.abs(r[o + i]));
       }
       double rel = res / (normA * normX + normB);
