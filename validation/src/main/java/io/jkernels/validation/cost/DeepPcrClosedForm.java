@@ -12,8 +12,8 @@ import java.util.Objects;
  *
  * <p>The launches are the ones {@link DeepPcrSolver} and the CUDA backend make, counted from their structure: the
  * sequential forward pass is L layer launches; backpropagation a linearisation, L − 1 adjoint layers and the two
- * gradient kernels; Newton–PCR forward, per iteration, a linearisation, a residual, the Jacobians, the map
- * initialisation, ⌈log₂ L⌉ composition rounds and the extraction, plus the final linearisation and residual; the
+ * gradient kernels; Newton–PCR forward, per iteration, a linearisation, a residual, the correction's two additions, the
+ * Jacobians, the map initialisation, ⌈log₂ L⌉ composition rounds and the extraction, plus the final linearisation and residual; the
  * adjoint solve one linearisation, the Jacobians and one PCR solve, then the gradients. Batches whose Jacobians
  * exceed {@link DeepPcrSolver#JACOBIAN_BUDGET_FLOATS} are solved in chunks, as the solver does (the device-to-device
  * copies of the chunking are not charged). Each launch costs what {@link GpuRoofline#seconds} charges a counted one,
@@ -82,7 +82,9 @@ public final class DeepPcrClosedForm {
     for (int s0 = 0; s0 < batch; s0 += chunk) {
       int c = Math.min(chunk, batch - s0);
       double evaluate = m.linearize(c) + m.residual(c);
-      pcrF += (iterations + 1) * evaluate + iterations * (m.jacobians(c) + m.densePcr(c, false));
+      // The correction form of each step: two pcr_add_scaled around the Jacobians and the PCR solve.
+      pcrF += (iterations + 1) * evaluate
+          + iterations * (2 * m.addScaled(c) + m.jacobians(c) + m.densePcr(c, false));
       pcrB += m.jacobians(c) + m.densePcr(c, true);
     }
     return new Passes(seqF, pcrF, seqB, pcrB);
@@ -137,6 +139,12 @@ public final class DeepPcrClosedForm {
     double residual(long batch) {
       long n = layers * batch * w;
       return launch(grid(n), 8.0 * n, 8.0 * n, 0, n);
+    }
+
+    /** pcr_add_scaled over the states: out = x + α·y, two coalesced reads and one write per element. */
+    double addScaled(long batch) {
+      long n = layers * batch * w;
+      return launch(grid(n), 12.0 * n, 12.0 * n, 0, 2.0 * n);
     }
 
     /** pcr_mlp_jacobians: J = diag(slopes) W, one coalesced entry per thread. */
