@@ -11,6 +11,9 @@
  *   <li>MLPs ({@link io.jkernels.pcr.Mlp}): inputs batch×width; states layers×batch×width,
  *       {@code x[(l*batch + s)*width + j]}.
  * </ul>
+ * Training loops that should move no data between steps upload the network once ({@link
+ * io.jkernels.pcr.Pcr#upload(io.jkernels.pcr.Mlp)} → {@link io.jkernels.pcr.ResidentMlp}) and use the resident
+ * forms of the MLP calls, {@code meanSquaredError} and {@code sgdUpdate}, on {@code FloatArray}s of the same context.
  * Errors follow the library's one rule (see {@link io.jkernels}): {@code NullPointerException} for a null argument,
  * {@code IllegalArgumentException} naming the argument and the expected shape for any other bad argument (checked
  * before anything is written), {@code ArithmeticException} for a singular system, {@code KernelException} for a
