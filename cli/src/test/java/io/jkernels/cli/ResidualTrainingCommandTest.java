@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jkernels.pipelines.deeppcr.DigitsDataset;
 import io.jkernels.pipelines.deeppcr.LossCurveCsv;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +25,7 @@ class ResidualTrainingCommandTest {
   Path dir;
 
   private static void assumeDigits() {
-    Assumptions.assumeTrue(DigitsDataset.installed(), "python3-sklearn is not installed here (CI installs it)");
+    DigitsPeer.assumeInstalled();
   }
 
   @Test

@@ -8,7 +8,6 @@ import io.jkernels.internal.Json;
 import io.jkernels.pcr.Activation;
 import io.jkernels.pcr.NewtonOptions;
 import io.jkernels.pipelines.deeppcr.Agreement;
-import io.jkernels.pipelines.deeppcr.DigitsDataset;
 import io.jkernels.pipelines.deeppcr.ResidualClassifierTraining;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -75,7 +74,7 @@ class ResidualTrainingSectionTest {
   void theReportsRunAgrees() {
     Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
         "run once, in the suite's Vector API run");
-    Assumptions.assumeTrue(DigitsDataset.installed(), "python3-sklearn is not installed here (CI installs it)");
+    DigitsPeer.assumeInstalled();
     StringWriter log = new StringWriter();
     ResidualTrainingSection.Section s = ResidualTrainingSection.run(new PrintWriter(log, true));
     assertTrue(s.result() != null, "ran: " + s.notRun());

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +24,7 @@ class DigitsDatasetTest {
 
   @Test
   void readsDebiansFile() throws IOException {
-    Assumptions.assumeTrue(DigitsDataset.installed(), "python3-sklearn is not installed here (CI installs it)");
+    DigitsPeer.assumeInstalled();
     LabelledSamples d = DigitsDataset.load();
     // scikit-learn's load_digits: 1797 samples of 64 pixels, ten classes of 174..183 samples each.
     assertEquals(1797, d.count());

@@ -34,7 +34,7 @@ class ResidualClassifierTrainingTest {
   }
 
   private static TrainTestSplit digits() throws IOException {
-    Assumptions.assumeTrue(DigitsDataset.installed(), "python3-sklearn is not installed here (CI installs it)");
+    DigitsPeer.assumeInstalled();
     return TrainTestSplit.of(DigitsDataset.load(), TrainTestSplit.DEFAULT_TEST_FRACTION, TrainTestSplit.DEFAULT_SEED);
   }
 
