@@ -10,7 +10,6 @@ import io.jkernels.FloatArray;
 import io.jkernels.internal.pcr.DeepPcrSolver;
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.KernelBackend;
-import io.jkernels.kernels.pcr.ActivationKind;
 import io.jkernels.kernels.pcr.PcrKernels;
 import io.jkernels.pcr.DeepPcrResult;
 import io.jkernels.pcr.DeepPcrResult64;
@@ -339,7 +338,7 @@ final class BackendPcr implements Pcr {
     float[] states = new float[(int) n];
     KernelBackend kb = context.kernels();
     DeepPcrSolver.Outcome o;
-    try (Parameters p = new Parameters(kb, mlp);
+    try (BoundMlp p = new BoundMlp(kb, mlp, false);
         Buffer in = kb.bindArray(inputs);
         Buffer out = kb.bindArray(states)) {
       o = DeepPcrSolver.forward(kb, p.network, in, out, batch, options.tolerance(), options.maxIterations());
@@ -365,7 +364,7 @@ final class BackendPcr implements Pcr {
 
   private void sequentialForwardInto(Mlp mlp, float[] inputs, int batch, float[] states) {
     KernelBackend kb = context.kernels();
-    try (Parameters p = new Parameters(kb, mlp);
+    try (BoundMlp p = new BoundMlp(kb, mlp, false);
         Buffer in = kb.bindArray(inputs);
         Buffer out = kb.bindArray(states)) {
       kb.pcr().mlpForward(p.network.activation(), p.network.weights(), p.network.biases(), in, out, mlp.layers(),
@@ -398,7 +397,7 @@ final class BackendPcr implements Pcr {
     float[] dWeights = new float[mlp.layers() * width * width];
     float[] dBiases = new float[mlp.layers() * width];
     KernelBackend kb = context.kernels();
-    try (Parameters p = new Parameters(kb, mlp);
+    try (BoundMlp p = new BoundMlp(kb, mlp, false);
         Buffer in = kb.bindArray(inputs);
         Buffer st = kb.bindArray(states);
         Buffer g = kb.bindArray(outputGradient);
@@ -415,30 +414,6 @@ final class BackendPcr implements Pcr {
       kb.readBack(db, dBiases);
     }
     return new MlpGradients(dInputs, dWeights, dBiases);
-  }
-
-  /** The MLP's weights and biases bound to the backend for one call. */
-  private static final class Parameters implements AutoCloseable {
-    final DeepPcrSolver.Network network;
-
-    Parameters(KernelBackend kb, Mlp mlp) {
-      Buffer w = kb.bindArray(mlp.weights());
-      Buffer c;
-      try {
-        c = kb.bindArray(mlp.biases());
-      } catch (RuntimeException e) {
-        w.close();
-        throw e;
-      }
-      network = new DeepPcrSolver.Network(ActivationKind.valueOf(mlp.activation().name()), w, c, mlp.layers(),
-          mlp.width(), mlp.isResidual());
-    }
-
-    @Override
-    public void close() {
-      network.weights().close();
-      network.biases().close();
-    }
   }
 
   // ---- argument checks -----------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ import io.jkernels.internal.pcr.DeepPcrSolver.Precision;
 import io.jkernels.kernels.Buffer;
 import io.jkernels.kernels.Families;
 import io.jkernels.kernels.KernelBackend;
-import io.jkernels.kernels.pcr.ActivationKind;
 import io.jkernels.kernels.pcr.Pcr64Kernels;
 import io.jkernels.pcr.DeepPcrResult64;
 import io.jkernels.pcr.Mlp;
@@ -216,7 +215,7 @@ final class BackendPcr64 {
     double[] states = new double[(int) n];
     KernelBackend kb = context.kernels();
     DeepPcrSolver.Outcome o;
-    try (Parameters p = new Parameters(kb, mlp);
+    try (BoundMlp p = new BoundMlp(kb, mlp, true);
         Buffer in = kb.bindArray(inputs);
         Buffer out = kb.bindArray(states)) {
       o = DeepPcrSolver.forward(kb, Precision.FLOAT64, p.network, in, out, batch, options.tolerance(),
@@ -240,7 +239,7 @@ final class BackendPcr64 {
 
   private void sequentialForwardInto(Mlp mlp, double[] inputs, int batch, double[] states) {
     KernelBackend kb = context.kernels();
-    try (Parameters p = new Parameters(kb, mlp);
+    try (BoundMlp p = new BoundMlp(kb, mlp, true);
         Buffer in = kb.bindArray(inputs);
         Buffer out = kb.bindArray(states)) {
       kernels(kb).mlpForward(p.network.activation(), p.network.weights(), p.network.biases(), in, out,
@@ -261,7 +260,7 @@ final class BackendPcr64 {
     double[] dWeights = new double[mlp.layers() * width * width];
     double[] dBiases = new double[mlp.layers() * width];
     KernelBackend kb = context.kernels();
-    try (Parameters p = new Parameters(kb, mlp);
+    try (BoundMlp p = new BoundMlp(kb, mlp, true);
         Buffer in = kb.bindArray(inputs);
         Buffer st = kb.bindArray(states);
         Buffer g = kb.bindArray(outputGradient);
@@ -278,30 +277,6 @@ final class BackendPcr64 {
       kb.readBack(db, dBiases);
     }
     return new MlpGradients64(dInputs, dWeights, dBiases);
-  }
-
-  /** The MLP's float64 weights and biases bound to the backend for one call. */
-  private static final class Parameters implements AutoCloseable {
-    final DeepPcrSolver.Network network;
-
-    Parameters(KernelBackend kb, Mlp mlp) {
-      Buffer w = kb.bindArray(mlp.weights64());
-      Buffer c;
-      try {
-        c = kb.bindArray(mlp.biases64());
-      } catch (RuntimeException e) {
-        w.close();
-        throw e;
-      }
-      network = new DeepPcrSolver.Network(ActivationKind.valueOf(mlp.activation().name()), w, c, mlp.layers(),
-          mlp.width(), mlp.isResidual());
-    }
-
-    @Override
-    public void close() {
-      network.weights().close();
-      network.biases().close();
-    }
   }
 
   /** Checks the MLP call's common arguments (as BackendPcr's float32 check); returns layers×batch×width. */

@@ -85,6 +85,14 @@ public final class Mlp {
     Objects.requireNonNull(activation, "activation");
     Objects.requireNonNull(weights, "weights");
     Objects.requireNonNull(biases, "biases");
+    checkShape(layers, width, weights.length, biases.length, residual);
+    checkFinite(weights, "weights");
+    checkFinite(biases, "biases");
+    return new Mlp(activation, layers, width, weights.clone(), biases.clone(), residual);
+  }
+
+  /** The shape rules of both parameter types, in the same words. */
+  private static void checkShape(int layers, int width, int weightsLength, int biasesLength, boolean residual) {
     if (layers < 1) {
       throw new IllegalArgumentException("layers must be >= 1, got " + layers);
     }
@@ -92,17 +100,14 @@ public final class Mlp {
       throw new IllegalArgumentException("width must be >= 1, got " + width);
     }
     String kind = residual ? " (every residual block maps width to width)" : "";
-    if ((long) layers * width * width != weights.length) {
-      throw new IllegalArgumentException("weights has length " + weights.length + ", expected layers×width×width = "
+    if ((long) layers * width * width != weightsLength) {
+      throw new IllegalArgumentException("weights has length " + weightsLength + ", expected layers×width×width = "
           + layers + "×" + width + "×" + width + " = " + ((long) layers * width * width) + kind);
     }
-    if ((long) layers * width != biases.length) {
-      throw new IllegalArgumentException("biases has length " + biases.length + ", expected layers×width = "
+    if ((long) layers * width != biasesLength) {
+      throw new IllegalArgumentException("biases has length " + biasesLength + ", expected layers×width = "
           + layers + "×" + width + " = " + ((long) layers * width) + kind);
     }
-    checkFinite(weights, "weights");
-    checkFinite(biases, "biases");
-    return new Mlp(activation, layers, width, weights.clone(), biases.clone(), residual);
   }
 
   /**
@@ -144,22 +149,7 @@ public final class Mlp {
     Objects.requireNonNull(activation, "activation");
     Objects.requireNonNull(weights, "weights");
     Objects.requireNonNull(biases, "biases");
-    // the float form's shape rules, in the same words
-    if (layers < 1) {
-      throw new IllegalArgumentException("layers must be >= 1, got " + layers);
-    }
-    if (width < 1) {
-      throw new IllegalArgumentException("width must be >= 1, got " + width);
-    }
-    String kind = residual ? " (every residual block maps width to width)" : "";
-    if ((long) layers * width * width != weights.length) {
-      throw new IllegalArgumentException("weights has length " + weights.length + ", expected layers×width×width = "
-          + layers + "×" + width + "×" + width + " = " + ((long) layers * width * width) + kind);
-    }
-    if ((long) layers * width != biases.length) {
-      throw new IllegalArgumentException("biases has length " + biases.length + ", expected layers×width = "
-          + layers + "×" + width + " = " + ((long) layers * width) + kind);
-    }
+    checkShape(layers, width, weights.length, biases.length, residual);
     checkFinite(weights, "weights");
     checkFinite(biases, "biases");
     return new Mlp(activation, layers, width, narrow(weights), narrow(biases), residual, weights.clone(),
