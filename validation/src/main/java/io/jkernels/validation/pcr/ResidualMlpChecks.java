@@ -16,6 +16,7 @@ import io.jkernels.pcr.Pcr;
 import io.jkernels.validation.ConformanceCheck;
 import io.jkernels.validation.Errors;
 import io.jkernels.validation.reference.PcrReference;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -72,10 +73,13 @@ final class ResidualMlpChecks {
         }));
         String gradReason = "‖out − ref‖ / ‖ref‖ for each of dW, dc, dInputs: each block's float32 products add "
             + "≈ (w + 1)·ε of the adjoint and the skip path carries it to every earlier block, so "
-            + TOLERANCE_RULE;
-        checks.add(check("deepPcrBackward", name, tolerance, gradReason, false,
+            + TOLERANCE_RULE + "; dW and dc against Σ_s |term_s| (batch sums of both signs cancel: against ‖ref‖"
+            + " one seed in a few hundred gave 1.3e-5 to 3e-5 at L = 61, w = 1, B = 5); times 4 for dInputs ="
+            + " y_0 + W_0ᵀ(s ⊙ y_0), which cancels where s·W_0 ≈ −I (measured 1.8e-5 at L = w = B = 1)";
+        double gradTolerance = 4 * tolerance;
+        checks.add(check("deepPcrBackward", name, gradTolerance, gradReason, false,
             (pcr, random) -> gradientError(pcr, random, act, layers, width, batch, true)));
-        checks.add(check("sequentialBackward", name, tolerance, gradReason, false,
+        checks.add(check("sequentialBackward", name, gradTolerance, gradReason, false,
             (pcr, random) -> gradientError(pcr, random, act, layers, width, batch, false)));
       }
     }
@@ -179,8 +183,24 @@ final class ResidualMlpChecks {
         : pcr.sequentialBackward(net.mlp(), toFloat(in), states, toFloat(g), batch);
     PcrReference.Gradients ref = PcrReference.mlpBackward(act, layers, width, net.w(), net.c(), in,
         toDouble(states), g, batch, true);
-    return Math.max(Errors.relative(out.weights(), ref.weights()),
-        Math.max(Errors.relative(out.biases(), ref.biases()), Errors.relative(out.inputs(), ref.inputs())));
+    // dW and dc are sums over the batch of terms of both signs, which can cancel to far below the terms' size (and
+    // their rounding): they are measured against Σ_s |term_s|, each sample's own gradient in float64.
+    double[] scaleW = new double[ref.weights().length];
+    double[] scaleC = new double[ref.biases().length];
+    for (int s = 0; s < batch; s++) {
+      double[] one = Arrays.copyOfRange(in, s * width, (s + 1) * width);
+      PcrReference.Gradients term = PcrReference.mlpBackward(act, layers, width, net.w(), net.c(), one,
+          reference(net, one, 1), Arrays.copyOfRange(g, s * width, (s + 1) * width), 1, true);
+      for (int k = 0; k < scaleW.length; k++) {
+        scaleW[k] += Math.abs(term.weights()[k]);
+      }
+      for (int k = 0; k < scaleC.length; k++) {
+        scaleC[k] += Math.abs(term.biases()[k]);
+      }
+    }
+    return Math.max(Errors.relativeToScale(out.weights(), ref.weights(), scaleW),
+        Math.max(Errors.relativeToScale(out.biases(), ref.biases(), scaleC),
+            Errors.relative(out.inputs(), ref.inputs())));
   }
 
   /**
