@@ -53,6 +53,18 @@ public final class Arguments {
     return p;
   }
 
+  /**
+   * An output that must not be one of {@code inputs} (kernels read inputs after writing outputs): otherwise
+   * IllegalArgumentException "{@code name} must be a different array from {@code others}".
+   */
+  public static void distinct(Object out, String name, String others, Object... inputs) {
+    for (Object in : inputs) {
+      if (in == out) {
+        throw new IllegalArgumentException(name + " must be a different array from " + others);
+      }
+    }
+  }
+
   /** Non-null, of exactly {@code expected} floats; {@code shape} says how expected is made, e.g. "size×batch". */
   public static float[] length(float[] array, String name, long expected, String shape) {
     notNull(array, name);

@@ -110,6 +110,16 @@ public final class BackendContext implements KernelContext {
     return resident.buffer(argument);
   }
 
+  /** As {@link #bufferOf(FloatArray, String)}, of exactly {@code expected} floats ({@code shape} says how). */
+  public Buffer bufferOf(FloatArray array, String argument, long expected, String shape) {
+    Buffer buffer = bufferOf(array, argument);
+    if (buffer.length() != expected) {
+      throw new IllegalArgumentException(argument + " has length " + buffer.length() + ", expected " + shape + " = "
+          + expected);
+    }
+    return buffer;
+  }
+
   @Override
   public Pcr pcr() {
     return pcr;

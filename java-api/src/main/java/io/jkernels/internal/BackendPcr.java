@@ -179,11 +179,7 @@ final class BackendPcr implements Pcr {
    */
   private static void output(float[] out, long n, String shape, float[]... inputs) {
     length(out, "out", n, shape);
-    for (float[] in : inputs) {
-      if (in == out) {
-        throw new IllegalArgumentException("out must be a different array from the inputs (no in-place solve)");
-      }
-    }
+    Arguments.distinct(out, "out", "the inputs (no in-place solve)", (Object[]) inputs);
   }
 
   /** A recurrence kernel {@code x_l = f(a_l, x_{l−1}) + b_l} on bound buffers. */
@@ -228,11 +224,11 @@ final class BackendPcr implements Pcr {
     nonNegative(batch, "batch");
     long n = (long) size * batch;
     String shape = "size×batch = " + size + "×" + batch;
-    Buffer l = resident(lower, "lower", n, shape);
-    Buffer d = resident(diag, "diag", n, shape);
-    Buffer u = resident(upper, "upper", n, shape);
-    Buffer r = resident(rhs, "rhs", n, shape);
-    Buffer out = resident(x, "x", n, shape);
+    Buffer l = context.bufferOf(lower, "lower", n, shape);
+    Buffer d = context.bufferOf(diag, "diag", n, shape);
+    Buffer u = context.bufferOf(upper, "upper", n, shape);
+    Buffer r = context.bufferOf(rhs, "rhs", n, shape);
+    Buffer out = context.bufferOf(x, "x", n, shape);
     distinct(x, "x", lower, diag, upper, rhs);
     if (n == 0) {
       return;
@@ -256,10 +252,10 @@ final class BackendPcr implements Pcr {
       int width) {
     long n = residentShape(steps, width);
     String shape = "steps×width = " + steps + "×" + width;
-    Buffer ab = resident(a, "a", n, shape);
-    Buffer bb = resident(b, "b", n, shape);
-    Buffer x0b = resident(x0, "x0", width, "width = " + width);
-    Buffer out = resident(x, "x", n, shape);
+    Buffer ab = context.bufferOf(a, "a", n, shape);
+    Buffer bb = context.bufferOf(b, "b", n, shape);
+    Buffer x0b = context.bufferOf(x0, "x0", width, "width = " + width);
+    Buffer out = context.bufferOf(x, "x", n, shape);
     distinct(x, "x", a, b, x0);
     context.kernels().pcr().diagonalRecurrence(ab, bb, x0b, out, steps, width);
   }
@@ -268,10 +264,10 @@ final class BackendPcr implements Pcr {
   public void solveDenseRecurrence(FloatArray a, FloatArray b, FloatArray x0, FloatArray x, int steps, int width) {
     long n = residentShape(steps, width);
     String shape = "steps×width = " + steps + "×" + width;
-    Buffer ab = resident(a, "a", n * width, "steps×width×width = " + steps + "×" + width + "×" + width);
-    Buffer bb = resident(b, "b", n, shape);
-    Buffer x0b = resident(x0, "x0", width, "width = " + width);
-    Buffer out = resident(x, "x", n, shape);
+    Buffer ab = context.bufferOf(a, "a", n * width, "steps×width×width = " + steps + "×" + width + "×" + width);
+    Buffer bb = context.bufferOf(b, "b", n, shape);
+    Buffer x0b = context.bufferOf(x0, "x0", width, "width = " + width);
+    Buffer out = context.bufferOf(x, "x", n, shape);
     distinct(x, "x", a, b, x0);
     context.kernels().pcr().denseRecurrence(ab, bb, x0b, out, steps, 1, width);
   }
@@ -280,9 +276,9 @@ final class BackendPcr implements Pcr {
   public void solveDiagonalRecurrenceAdjoint(FloatArray a, FloatArray g, FloatArray y, int steps, int width) {
     long n = residentShape(steps, width);
     String shape = "steps×width = " + steps + "×" + width;
-    Buffer ab = resident(a, "a", n, shape);
-    Buffer gb = resident(g, "g", n, shape);
-    Buffer out = resident(y, "y", n, shape);
+    Buffer ab = context.bufferOf(a, "a", n, shape);
+    Buffer gb = context.bufferOf(g, "g", n, shape);
+    Buffer out = context.bufferOf(y, "y", n, shape);
     distinct(y, "y", a, g);
     context.kernels().pcr().diagonalRecurrenceAdjoint(ab, gb, out, steps, width);
   }
@@ -291,30 +287,16 @@ final class BackendPcr implements Pcr {
   public void solveDenseRecurrenceAdjoint(FloatArray a, FloatArray g, FloatArray y, int steps, int width) {
     long n = residentShape(steps, width);
     String shape = "steps×width = " + steps + "×" + width;
-    Buffer ab = resident(a, "a", n * width, "steps×width×width = " + steps + "×" + width + "×" + width);
-    Buffer gb = resident(g, "g", n, shape);
-    Buffer out = resident(y, "y", n, shape);
+    Buffer ab = context.bufferOf(a, "a", n * width, "steps×width×width = " + steps + "×" + width + "×" + width);
+    Buffer gb = context.bufferOf(g, "g", n, shape);
+    Buffer out = context.bufferOf(y, "y", n, shape);
     distinct(y, "y", a, g);
     context.kernels().pcr().denseRecurrenceAdjoint(ab, gb, out, steps, 1, width);
   }
 
-  /** The buffer behind a resident argument of this context, whose length must be {@code expected}. */
-  private Buffer resident(FloatArray array, String name, long expected, String shape) {
-    Buffer buffer = context.bufferOf(array, name);
-    if (buffer.length() != expected) {
-      throw new IllegalArgumentException(name + " has length " + buffer.length() + ", expected " + shape + " = "
-          + expected);
-    }
-    return buffer;
-  }
-
   /** Outputs must not alias inputs: the kernels read inputs after writing outputs. */
   private static void distinct(FloatArray out, String name, FloatArray... inputs) {
-    for (FloatArray in : inputs) {
-      if (in == out) {
-        throw new IllegalArgumentException(name + " must be a different array from the inputs (no in-place solve)");
-      }
-    }
+    Arguments.distinct(out, name, "the inputs (no in-place solve)", (Object[]) inputs);
   }
 
   /** steps, width ≥ 1; their product as a long (resident arrays are not limited to Java array sizes). */

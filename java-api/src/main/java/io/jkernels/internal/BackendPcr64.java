@@ -167,11 +167,7 @@ final class BackendPcr64 {
   /** A caller's output array: of {@code n} doubles and none of the inputs (kernels read inputs after writing). */
   private static void output(double[] out, long n, String shape, double[]... inputs) {
     length(out, "out", n, shape);
-    for (double[] in : inputs) {
-      if (in == out) {
-        throw new IllegalArgumentException("out must be a different array from the inputs (no in-place solve)");
-      }
-    }
+    Arguments.distinct(out, "out", "the inputs (no in-place solve)", (Object[]) inputs);
   }
 
   private interface RecurrenceKernel {

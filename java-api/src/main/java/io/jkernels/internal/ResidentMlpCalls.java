@@ -52,8 +52,8 @@ final class ResidentMlpCalls {
     DeepPcrSolver.Network net = network.network("mlp");
     positive(batch, "batch");
     int w = net.width();
-    Buffer in = resident(context, inputs, "inputs", (long) batch * w, "batch×width = " + batch + "×" + w);
-    Buffer st = resident(context, states, "states", (long) net.layers() * batch * w, stateShape(net, batch));
+    Buffer in = context.bufferOf(inputs, "inputs", (long) batch * w, "batch×width = " + batch + "×" + w);
+    Buffer st = context.bufferOf(states, "states", (long) net.layers() * batch * w, stateShape(net, batch));
     distinct(states, "states", inputs, network.weights(), network.biases());
     KernelBackend kb = context.kernels();
     finiteParameters(kb, net);
@@ -72,12 +72,12 @@ final class ResidentMlpCalls {
     positive(batch, "batch");
     int w = net.width();
     String batchShape = "batch×width = " + batch + "×" + w;
-    Buffer in = resident(context, inputs, "inputs", (long) batch * w, batchShape);
-    Buffer st = resident(context, states, "states", (long) net.layers() * batch * w, stateShape(net, batch));
-    Buffer g = resident(context, outputGradient, "outputGradient", (long) batch * w, batchShape);
-    Buffer di = resident(context, dInputs, "dInputs", (long) batch * w, batchShape);
-    Buffer dw = resident(context, dWeights, "dWeights", weightCount(net), weightShape(net));
-    Buffer db = resident(context, dBiases, "dBiases", biasCount(net), biasShape(net));
+    Buffer in = context.bufferOf(inputs, "inputs", (long) batch * w, batchShape);
+    Buffer st = context.bufferOf(states, "states", (long) net.layers() * batch * w, stateShape(net, batch));
+    Buffer g = context.bufferOf(outputGradient, "outputGradient", (long) batch * w, batchShape);
+    Buffer di = context.bufferOf(dInputs, "dInputs", (long) batch * w, batchShape);
+    Buffer dw = context.bufferOf(dWeights, "dWeights", weightCount(net), weightShape(net));
+    Buffer db = context.bufferOf(dBiases, "dBiases", biasCount(net), biasShape(net));
     FloatArray[] read = {inputs, states, outputGradient, network.weights(), network.biases()};
     distinct(dInputs, "dInputs", read);
     distinct(dWeights, "dWeights", read);
@@ -104,8 +104,8 @@ final class ResidentMlpCalls {
     }
     ResidentNetwork network = own(context, mlp);
     DeepPcrSolver.Network net = network.network("mlp");
-    Buffer dw = resident(context, dWeights, "dWeights", weightCount(net), weightShape(net));
-    Buffer db = resident(context, dBiases, "dBiases", biasCount(net), biasShape(net));
+    Buffer dw = context.bufferOf(dWeights, "dWeights", weightCount(net), weightShape(net));
+    Buffer db = context.bufferOf(dBiases, "dBiases", biasCount(net), biasShape(net));
     // The update writes the parameters while reading the gradients: a gradient that is a parameter array would
     // be read after being written (and is a caller's mistake in any case).
     distinct(dWeights, "dWeights", network.weights(), network.biases());
@@ -126,9 +126,9 @@ final class ResidentMlpCalls {
     positive(batch, "batch");
     long outputs = (long) batch * net.width();
     String batchShape = "batch×width = " + batch + "×" + net.width();
-    Buffer st = resident(context, states, "states", net.layers() * outputs, stateShape(net, batch));
-    Buffer t = resident(context, targets, "targets", outputs, batchShape);
-    Buffer g = resident(context, outputGradient, "outputGradient", outputs, batchShape);
+    Buffer st = context.bufferOf(states, "states", net.layers() * outputs, stateShape(net, batch));
+    Buffer t = context.bufferOf(targets, "targets", outputs, batchShape);
+    Buffer g = context.bufferOf(outputGradient, "outputGradient", outputs, batchShape);
     distinct(outputGradient, "outputGradient", states, targets, network.weights(), network.biases());
     KernelBackend kb = context.kernels();
     finite(kb, t, "targets");
@@ -152,25 +152,10 @@ final class ResidentMlpCalls {
     return network;
   }
 
-  /** The buffer behind a resident argument of this context, of exactly {@code expected} floats. */
-  private static Buffer resident(BackendContext context, FloatArray array, String name, long expected,
-      String shape) {
-    Buffer buffer = context.bufferOf(array, name);
-    if (buffer.length() != expected) {
-      throw new IllegalArgumentException(name + " has length " + buffer.length() + ", expected " + shape + " = "
-          + expected);
-    }
-    return buffer;
-  }
-
   /** An output must not be an input (or a parameter): the kernels read inputs after writing outputs. */
   private static void distinct(FloatArray out, String name, FloatArray... inputs) {
-    for (FloatArray in : inputs) {
-      if (in == out) {
-        throw new IllegalArgumentException(name + " must be a different array from the inputs, the other outputs "
-            + "and the network's parameters");
-      }
-    }
+    Arguments.distinct(out, name, "the inputs, the other outputs and the network's parameters",
+        (Object[]) inputs);
   }
 
   /** NaN or ±∞ anywhere in the buffer: checked on the backend, so only a flag comes back. */
